@@ -1,0 +1,7 @@
+/** Writes schemas/snapshot.schema.json from src/snapshot/model.ts (run by `npm run build`). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../src/package-root.js';
+import { snapshotJsonSchema } from '../src/snapshot/model.js';
+
+writeFileSync(join(packageRoot, 'schemas', 'snapshot.schema.json'), JSON.stringify(snapshotJsonSchema(), null, 2) + '\n');

@@ -1,0 +1,188 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadConfig } from '../config/load.js';
+import { normalizeSeverity, type ResolvedConfig, type RuleSetting } from '../config/types.js';
+import { evaluate } from '../engine/evaluate.js';
+import { loadRules } from '../engine/rules.js';
+import { InputError } from '../errors.js';
+import { gitProcessCount } from '../git/run.js';
+import { toolVersion } from '../package-root.js';
+import { renderHuman } from '../report/human.js';
+import { renderJson } from '../report/json.js';
+import { summarize, type ReportInput } from '../report/types.js';
+import { collectGitSnapshot, locateRepository } from '../snapshot/collect-git.js';
+import { loadSnapshotFile } from '../snapshot/load.js';
+import type { Snapshot } from '../snapshot/types.js';
+
+const usage = `Usage: release-lint [command] [options]
+
+Commands:
+  check              lint the repository's release state (default)
+  snapshot           print the collected snapshot as JSON
+
+Options:
+  -C, --repo <dir>           repository to lint (default: current folder)
+  -c, --config <file>        config file (default: .releasepolicyrc.* or package.json#releasepolicy in the repository root)
+  -f, --format <name>        human (default) or json
+  -o, --output <file>        write the report to a file instead of standard output
+      --snapshot <file>      lint a saved snapshot instead of reading git
+      --rule <id>=<severity> override a rule's severity (off, note, warn, error); repeatable
+      --max-warnings <n>     fail when there are more than n warnings
+      --allow-inconclusive   do not fail on rules that could not be decided
+      --offline              make no network calls (release-lint makes none yet)
+  -q, --quiet                report errors only
+      --no-color             never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces it)
+      --debug                show stack traces and git process counts
+  -v, --version              print the version
+  -h, --help                 print this help
+
+Exit codes: 0 no failing findings, 1 failing findings or inconclusive rules, 2 usage, config or runtime error.`;
+
+const optionSpec: ParseArgsConfig['options'] = {
+  repo: { type: 'string', short: 'C' },
+  config: { type: 'string', short: 'c' },
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  snapshot: { type: 'string' },
+  rule: { type: 'string', multiple: true },
+  'max-warnings': { type: 'string' },
+  'allow-inconclusive': { type: 'boolean' },
+  offline: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'no-color': { type: 'boolean' },
+  color: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const commands = ['check', 'snapshot'] as const;
+const formats = ['human', 'json'] as const;
+
+interface Options {
+  repo?: string;
+  config?: string;
+  format?: string;
+  output?: string;
+  snapshot?: string;
+  rule?: string[];
+  'max-warnings'?: string;
+  'allow-inconclusive'?: boolean;
+  quiet?: boolean;
+  'no-color'?: boolean;
+  color?: boolean;
+  debug?: boolean;
+  version?: boolean;
+  help?: boolean;
+}
+
+function parseCommandLine(argv: string[]): { command: (typeof commands)[number]; options: Options } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new InputError(`${(error as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '')} (see release-lint --help)`);
+  }
+  const [command = 'check', ...rest] = parsed.positionals;
+  if (!(commands as readonly string[]).includes(command)) throw new InputError(`unknown command "${command}" (commands: ${commands.join(', ')})`);
+  if (rest.length > 0) throw new InputError(`unexpected argument "${rest[0]}" for ${command}`);
+  return { command: command as (typeof commands)[number], options: parsed.values as Options };
+}
+
+function ruleOverrides(values: string[] = []): Record<string, RuleSetting> {
+  const overrides: Record<string, RuleSetting> = {};
+  for (const value of values) {
+    const match = /^([^=]+)=(off|note|warn|warning|error)$/.exec(value);
+    if (!match) throw new InputError(`--rule expects <id>=<off|note|warn|error>, got "${value}"`);
+    overrides[match[1]] = { severity: normalizeSeverity(match[2]) };
+  }
+  return overrides;
+}
+
+function useColor(options: Options): boolean {
+  if (options['no-color'] || 'NO_COLOR' in process.env) return false;
+  if (options.color || (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0')) return true;
+  return !options.output && process.stdout.isTTY === true;
+}
+
+function write(text: string, output?: string): void {
+  if (!output) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(output, text);
+  } catch (error) {
+    throw new InputError(`cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, output);
+  }
+}
+
+async function gather(options: Options): Promise<{ config: ResolvedConfig; snapshot: Snapshot }> {
+  const dir = resolve(options.repo ?? '.');
+  if (options.snapshot) {
+    const config = await loadConfig(dir, options.config);
+    return { config, snapshot: loadSnapshotFile(options.snapshot) };
+  }
+  const location = await locateRepository(dir);
+  const config = await loadConfig(location.root, options.config);
+  return { config, snapshot: await collectGitSnapshot(location, config) };
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { command, options } = parseCommandLine(argv);
+  if (options.help) {
+    process.stdout.write(usage + '\n');
+    return 0;
+  }
+  if (options.version) {
+    process.stdout.write(`${toolVersion}\n`);
+    return 0;
+  }
+  const format = options.format ?? 'human';
+  if (!(formats as readonly string[]).includes(format)) throw new InputError(`unknown format "${format}" (formats: ${formats.join(', ')})`);
+  const maxWarnings = options['max-warnings'] === undefined ? Infinity : Number(options['max-warnings']);
+  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new InputError(`--max-warnings expects a whole number, got "${options['max-warnings']}"`);
+  if (maxWarnings < 0) throw new InputError(`--max-warnings expects a whole number, got "${options['max-warnings']}"`);
+  const overrides = ruleOverrides(options.rule);
+
+  if (command === 'snapshot') {
+    const { snapshot } = await gather(options);
+    write(JSON.stringify(snapshot, null, 2) + '\n', options.output);
+    return 0;
+  }
+
+  const { config, snapshot } = await gather(options);
+  const rules = loadRules(config, overrides);
+  const evaluation = evaluate(rules, snapshot, config);
+  const summary = summarize(evaluation);
+  const input: ReportInput = {
+    tool: { name: 'release-lint', version: toolVersion },
+    repository: snapshot.repository.name,
+    counts: { tags: snapshot.tags.filter((t) => t.judged).length, branches: snapshot.branches.length, rules: rules.filter((r) => r.severity !== 'off').length },
+    evaluation,
+    summary,
+  };
+  write(format === 'json' ? renderJson(input) : renderHuman(input, { color: useColor(options), quiet: options.quiet === true }), options.output);
+  if (options.debug) process.stderr.write(`release-lint: ${gitProcessCount()} git processes\n`);
+  const failed = summary.errors > 0 || summary.warnings > maxWarnings || (summary.inconclusive > 0 && !options['allow-inconclusive']);
+  return failed ? 1 : 0;
+}
+
+/** Runs the command line; returns the exit code. Errors are one line unless --debug. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (error) {
+    const debug = argv.includes('--debug');
+    if (error instanceof InputError) {
+      process.stderr.write(`release-lint: ${error.toLine()}\n`);
+      if (debug && error.stack) process.stderr.write(error.stack + '\n');
+    } else {
+      process.stderr.write(`release-lint: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);
+      if (debug) process.stderr.write(((error as Error).stack ?? '') + '\n');
+      else process.stderr.write('release-lint: run with --debug for details\n');
+    }
+    return 2;
+  }
+}

@@ -1,0 +1,216 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { cosmiconfig, type Loader } from 'cosmiconfig';
+import { parseDocument } from 'yaml';
+import { InputError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
+import { describeSchemaError, schemaValidator } from '../schema/validate.js';
+import { positionOfPath } from '../yaml-position.js';
+import { normalizeSeverity, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig } from './types.js';
+
+const moduleName = 'releasepolicy';
+/** Searched in the repository root only, in this order. */
+export const configSearchPlaces = [
+  'package.json',
+  `.${moduleName}rc`,
+  `.${moduleName}rc.json`,
+  `.${moduleName}rc.yaml`,
+  `.${moduleName}rc.yml`,
+  `.${moduleName}rc.js`,
+  `.${moduleName}rc.mjs`,
+  `${moduleName}.config.js`,
+  `${moduleName}.config.mjs`,
+];
+
+/** YAML and JSON both go through `yaml`, so syntax errors carry a line and column. */
+const loadYamlOrJson: Loader = (filepath, content) => {
+  const doc = parseDocument(content, { prettyErrors: false, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) {
+    const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
+    throw new InputError(`invalid ${extname(filepath) === '.json' ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, filepath, line, column);
+  }
+  return doc.toJS();
+};
+
+const explorer = cosmiconfig(moduleName, {
+  searchStrategy: 'none',
+  searchPlaces: configSearchPlaces,
+  loaders: { '.json': loadYamlOrJson, '.yaml': loadYamlOrJson, '.yml': loadYamlOrJson, noExt: loadYamlOrJson },
+  cache: false,
+});
+
+type RawConfig = Record<string, unknown>;
+
+interface LoadedFile {
+  file: string;
+  raw: RawConfig;
+  /** Key path inside the file where the config starts (`releasepolicy` in package.json). */
+  base: string[];
+}
+
+async function readConfigFile(file: string): Promise<LoadedFile> {
+  if (!existsSync(file)) throw new InputError('config file not found', file);
+  let result;
+  try {
+    result = await explorer.load(file);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot load config: ${(error as Error).message.split('\n')[0]}`, file);
+  }
+  const isPackageJson = basename(file) === 'package.json';
+  const raw = isPackageJson ? (result?.config as RawConfig | undefined) : (result?.config as RawConfig | undefined);
+  return { file, raw: raw ?? {}, base: isPackageJson ? [moduleName] : [] };
+}
+
+function positionIn(loaded: LoadedFile, path: readonly (string | number)[]): { line?: number; column?: number } {
+  if (!/\.(ya?ml|json)$|rc$/.test(loaded.file)) return {};
+  try {
+    return positionOfPath(readFileSync(loaded.file, 'utf8'), [...loaded.base, ...path]);
+  } catch {
+    return {};
+  }
+}
+
+function validate(loaded: LoadedFile): void {
+  const validator = schemaValidator('config.schema.json');
+  if (typeof loaded.raw !== 'object' || loaded.raw === null || Array.isArray(loaded.raw)) {
+    throw new InputError('the config must be a mapping of keys to values', loaded.file, 1, 1);
+  }
+  if (!validator(loaded.raw)) {
+    const { message, path } = describeSchemaError(validator.errors![0], 'the config');
+    const position = positionIn(loaded, path);
+    throw new InputError(message, loaded.file, position.line, position.column);
+  }
+}
+
+/** One config file's own settings, with paths made absolute and rule settings located. */
+interface Layer {
+  raw: RawConfig;
+  rules: Record<string, RuleSetting>;
+  rulesDirs: string[];
+}
+
+function toLayer(loaded: LoadedFile): Layer {
+  const rules: Record<string, RuleSetting> = {};
+  for (const [id, value] of Object.entries((loaded.raw.rules as Record<string, unknown>) ?? {})) {
+    const position = positionIn(loaded, ['rules', id]);
+    const source = { file: loaded.file, line: position.line ?? 1, column: position.column ?? 1 };
+    if (Array.isArray(value)) rules[id] = { severity: normalizeSeverity(value[0]), options: (value[1] as Record<string, unknown>) ?? undefined, source };
+    else rules[id] = { severity: normalizeSeverity(String(value)), source };
+  }
+  const dir = dirname(loaded.file);
+  const rulesDirs = ((loaded.raw.rulesDirs as string[]) ?? []).map((d) => resolve(dir, d));
+  return { raw: loaded.raw, rules, rulesDirs };
+}
+
+async function collectLayers(file: string, chain: string[]): Promise<Layer[]> {
+  if (chain.includes(file)) {
+    throw new InputError(`extends cycle: ${[...chain, file].map((f) => basename(f)).join(' -> ')}`, chain[chain.length - 1]);
+  }
+  const loaded = await readConfigFile(file);
+  validate(loaded);
+  const extendsValue = loaded.raw.extends;
+  const parents = extendsValue === undefined ? [] : Array.isArray(extendsValue) ? extendsValue : [extendsValue];
+  const layers: Layer[] = [];
+  for (const [index, entry] of (parents as string[]).entries()) {
+    const isPath = entry.startsWith('.') || entry.includes('/') || isAbsolute(entry);
+    const target = isPath ? resolve(dirname(file), entry) : join(packageRoot, 'presets', `${entry}.yml`);
+    if (!existsSync(target)) {
+      const position = positionIn(loaded, Array.isArray(extendsValue) ? ['extends', index] : ['extends']);
+      throw new InputError(
+        isPath ? `extends: config file "${entry}" not found` : `extends: unknown preset "${entry}" (built-in presets: recommended)`,
+        file,
+        position.line,
+        position.column,
+      );
+    }
+    layers.push(...(await collectLayers(target, [...chain, file])));
+  }
+  layers.push(toLayer(loaded));
+  return layers;
+}
+
+const defaultVersionSources: VersionSourceConfig[] = [
+  { file: 'package.json', pointer: '/version', required: false, format: 'json' },
+  { file: 'package-lock.json', pointer: '/version', required: false, format: 'json' },
+  { file: 'package-lock.json', pointer: '/packages//version', required: false, format: 'json' },
+  { file: '.release-please-manifest.json', pointer: '/.', required: false, format: 'json' },
+];
+
+function defaults(): ResolvedConfig {
+  return {
+    file: null,
+    remote: 'origin',
+    branches: { production: 'main', integration: 'develop', release: 'release/*' },
+    tags: { prefix: 'v', since: null },
+    versions: { recoveryChannels: ['preview'] },
+    versionSources: defaultVersionSources,
+    changelog: 'CHANGELOG.md',
+    releaseMetadataFiles: ['.release-please-manifest.json', 'CHANGELOG.md', 'package.json', 'package-lock.json'],
+    rules: {},
+    rulesDirs: [],
+    ignore: [],
+  };
+}
+
+function formatOf(file: string): 'json' | 'yaml' {
+  return /\.ya?ml$/i.test(file) ? 'yaml' : 'json';
+}
+
+function apply(config: ResolvedConfig, layer: Layer): void {
+  const raw = layer.raw as {
+    remote?: string;
+    branches?: Partial<ResolvedConfig['branches']>;
+    tags?: Partial<ResolvedConfig['tags']>;
+    versions?: Partial<ResolvedConfig['versions']>;
+    versionSources?: Array<{ file: string; pointer: string; required?: boolean; format?: 'json' | 'yaml' }>;
+    changelog?: string | null;
+    releaseMetadataFiles?: string[];
+    ignore?: IgnoreEntry[];
+  };
+  if (raw.remote !== undefined) config.remote = raw.remote;
+  config.branches = { ...config.branches, ...raw.branches };
+  config.tags = { ...config.tags, ...raw.tags };
+  config.versions = { ...config.versions, ...raw.versions };
+  if (raw.versionSources) {
+    config.versionSources = raw.versionSources.map((s) => ({
+      file: s.file,
+      pointer: s.pointer,
+      required: s.required ?? true,
+      format: s.format ?? formatOf(s.file),
+    }));
+  }
+  if (raw.changelog !== undefined) config.changelog = raw.changelog;
+  if (raw.releaseMetadataFiles) config.releaseMetadataFiles = raw.releaseMetadataFiles;
+  for (const [id, setting] of Object.entries(layer.rules)) {
+    const previous = config.rules[id];
+    // `[severity]` or `severity` alone keeps options set by an earlier layer, as in ESLint.
+    config.rules[id] = { ...previous, ...setting, options: setting.options ?? previous?.options };
+  }
+  config.rulesDirs.push(...layer.rulesDirs);
+  if (raw.ignore) config.ignore.push(...raw.ignore);
+}
+
+/**
+ * Loads `--config FILE`, or the first of `configSearchPlaces` in the repository root (never a
+ * parent folder), and resolves `extends`. No file at all gives the built-in defaults.
+ */
+export async function loadConfig(repoRoot: string, explicitFile?: string): Promise<ResolvedConfig> {
+  let file = explicitFile ? resolve(explicitFile) : undefined;
+  if (!file) {
+    try {
+      const found = await explorer.search(repoRoot);
+      file = found && !found.isEmpty ? found.filepath : undefined;
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(`cannot load config: ${(error as Error).message.split('\n')[0]}`, repoRoot);
+    }
+  }
+  const config = defaults();
+  if (!file) return config;
+  const layers = await collectLayers(file, []);
+  for (const layer of layers) apply(config, layer);
+  config.file = file;
+  return config;
+}

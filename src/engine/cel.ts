@@ -1,0 +1,184 @@
+/**
+ * Our compile/evaluate interface over the CEL implementation (@marcbachmann/cel-js). Nothing
+ * outside this file imports the library, so it can be replaced.
+ */
+import { Environment } from '@marcbachmann/cel-js';
+import picomatch from 'picomatch';
+import semver from 'semver';
+import { configTypes, fieldType, snapshotTypes } from '../snapshot/model.js';
+
+export class ExpressionError extends Error {
+  constructor(
+    message: string,
+    /** Character offset in the expression where the problem is. */
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'ExpressionError';
+  }
+}
+
+export interface CompiledExpression {
+  readonly source: string;
+  /** The CEL type the checker inferred (`bool`, `string`, `list<string>`, ...). */
+  readonly type: string;
+  evaluate(context: Record<string, unknown>): unknown;
+}
+
+/** A helper function available to rules, for `release-lint` docs and explain. */
+export interface HelperDoc {
+  signature: string;
+  description: string;
+}
+
+export const helperDocs: HelperDoc[] = [
+  { signature: 'semver.valid(string) -> bool', description: 'the text is a valid semantic version (no leading v)' },
+  { signature: 'semver.compare(string, string) -> int', description: '-1, 0 or 1 by semver precedence (invalid versions sort lowest)' },
+  { signature: 'semver.lt / lte / gt / gte / eq(string, string) -> bool', description: 'semver precedence comparisons' },
+  { signature: 'semver.max(list<string>) -> string', description: 'the highest valid version of the list, "" when it has none' },
+  { signature: 'string.lines() -> list<string>', description: 'the lines of a text, trailing white space and a final empty line removed' },
+  { signature: 'string.matchesGlob(string) -> bool', description: 'glob match of a path or branch name (`*` stops at `/`, `**` does not)' },
+];
+
+/** Namespace objects: cel-js has no dotted function names, so `semver.x()` is a method on a constant. */
+class SemverNamespace {}
+
+const globCache = new Map<string, (text: string) => boolean>();
+function globMatch(text: string, pattern: string): boolean {
+  let matcher = globCache.get(pattern);
+  if (!matcher) {
+    matcher = picomatch(pattern, { dot: true });
+    globCache.set(pattern, matcher);
+  }
+  return matcher(text);
+}
+
+function compareVersions(a: string, b: string): number {
+  const validA = semver.valid(a) !== null;
+  const validB = semver.valid(b) !== null;
+  if (validA && validB) return semver.compare(a, b);
+  return validA === validB ? 0 : validA ? 1 : -1;
+}
+
+function registerTypes(env: Environment, types: Record<string, Record<string, string | [string, string]>>): void {
+  for (const [name, fields] of Object.entries(types)) {
+    env.registerType(name, { fields: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, fieldType(f)])) });
+  }
+}
+
+function baseEnvironment(): Environment {
+  const env = new Environment({ homogeneousAggregateLiterals: false, limits: { maxAstNodes: 5000, maxDepth: 100 } });
+  registerTypes(env, snapshotTypes);
+  registerTypes(env, configTypes);
+  env.registerVariable('snapshot', 'Snapshot');
+  env.registerVariable('config', 'PolicyConfig');
+  env.registerType('SemverNamespace', SemverNamespace);
+  env.registerConstant('semver', 'SemverNamespace', new SemverNamespace());
+  env.registerFunction('SemverNamespace.valid(string): bool', (_: unknown, v: string) => semver.valid(v) !== null && !v.startsWith('v'));
+  env.registerFunction('SemverNamespace.compare(string, string): int', (_: unknown, a: string, b: string) => BigInt(compareVersions(a, b)));
+  env.registerFunction('SemverNamespace.lt(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) < 0);
+  env.registerFunction('SemverNamespace.lte(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) <= 0);
+  env.registerFunction('SemverNamespace.gt(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) > 0);
+  env.registerFunction('SemverNamespace.gte(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) >= 0);
+  env.registerFunction('SemverNamespace.eq(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) === 0);
+  env.registerFunction('SemverNamespace.max(list<string>): string', (_: unknown, list: string[]) => {
+    let best = '';
+    for (const v of list) if (semver.valid(v) !== null && (best === '' || semver.gt(v, best))) best = v;
+    return best;
+  });
+  env.registerFunction('string.lines(): list<string>', (text: string) => {
+    const lines = text.split('\n').map((l) => l.replace(/\s+$/, ''));
+    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return lines;
+  });
+  env.registerFunction('string.matchesGlob(string): bool', (text: string, pattern: string) => globMatch(text, pattern));
+  return env;
+}
+
+let sharedBase: Environment | undefined;
+
+function celTypeOfValue(value: unknown): string {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number' && Number.isInteger(value)) return 'int';
+  if (typeof value === 'number') return 'double';
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) return 'list<string>';
+  if (Array.isArray(value)) return 'list<dyn>';
+  return 'dyn';
+}
+
+/** Deep copy with every integer as BigInt: CEL ints are BigInt in cel-js. */
+export function toCelValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCelValue);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v);
+    return out;
+  }
+  return value;
+}
+
+/** Back to plain JSON: BigInt to number, CEL wrapper objects and Maps to plain objects. */
+export function fromCelValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(fromCelValue);
+  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), fromCelValue(v)]));
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = fromCelValue(v);
+    return out;
+  }
+  return value;
+}
+
+let typeCounter = 0;
+
+/**
+ * A CEL environment with the snapshot types, `snapshot`, `config`, the helpers, and whatever
+ * variables a rule adds (its element, `options`, its `let` bindings).
+ */
+export class ExpressionEnvironment {
+  private constructor(private readonly env: Environment) {}
+
+  static create(): ExpressionEnvironment {
+    sharedBase ??= baseEnvironment();
+    return new ExpressionEnvironment(sharedBase);
+  }
+
+  /** A child environment with more variables; `options` values declare an options type. */
+  extend(variables: Record<string, string>, options?: Record<string, unknown>): ExpressionEnvironment {
+    const child = this.env.clone();
+    if (options) {
+      const typeName = `RuleOptions${++typeCounter}`;
+      child.registerType(typeName, { fields: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, celTypeOfValue(v)])) });
+      child.registerVariable('options', typeName);
+    }
+    for (const [name, type] of Object.entries(variables)) child.registerVariable(name, type);
+    return new ExpressionEnvironment(child);
+  }
+
+  /** Parses and type-checks; `expect` requires a result type (e.g. `bool`). */
+  compile(source: string, expect?: string): CompiledExpression {
+    let parsed: ReturnType<Environment['parse']>;
+    try {
+      parsed = this.env.parse(source);
+    } catch (error) {
+      throw toExpressionError(error);
+    }
+    const check = parsed.check();
+    if (!check.valid) throw toExpressionError(check.error);
+    const type = String(check.type);
+    if (expect && type !== expect) {
+      throw new ExpressionError(`the expression must be of type ${expect}, but it is of type ${type}`, 0);
+    }
+    return { source, type, evaluate: (context) => parsed(context) };
+  }
+}
+
+function toExpressionError(error: unknown): ExpressionError {
+  const e = error as { message?: string; range?: { start?: number }; node?: { pos?: number } } | undefined;
+  const summary = (e?.message ?? String(error)).split('\n')[0];
+  return new ExpressionError(summary, e?.range?.start ?? 0);
+}

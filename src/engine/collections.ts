@@ -1,0 +1,77 @@
+import type { Snapshot } from '../snapshot/types.js';
+
+export interface Target {
+  kind: 'tag' | 'branch' | 'changelog-entry' | 'version-source' | 'pr' | 'release' | 'commit' | 'repository' | 'revision';
+  name: string;
+  /** Where the object was read, for version sources and CHANGELOG entries. */
+  at?: { kind: 'tag' | 'branch'; name: string };
+}
+
+export interface Location {
+  file: string;
+  line: number | null;
+  /** The revision whose copy of the file holds the line (the work tree may differ). */
+  revision?: string;
+}
+
+type Element = Record<string, any>;
+
+const revisionOf = (revision: { kind: string; name: string }): Target['at'] => ({ kind: revision.kind === 'tag' ? 'tag' : 'branch', name: revision.name });
+
+/** What a rule's `given` can name: the element variable, its CEL type, and how a finding names it. */
+export interface Collection {
+  variable: string;
+  type: string;
+  elements(snapshot: Snapshot): Element[];
+  target(element: Element): Target;
+  location(element: Element): Location | null;
+}
+
+export const collections: Record<string, Collection> = {
+  tags: {
+    variable: 'tag',
+    type: 'Tag',
+    elements: (s) => s.tags,
+    target: (e) => ({ kind: 'tag', name: e.name }),
+    location: () => null,
+  },
+  branches: {
+    variable: 'branch',
+    type: 'Branch',
+    elements: (s) => s.branches,
+    target: (e) => ({ kind: 'branch', name: e.name }),
+    location: () => null,
+  },
+  revisions: {
+    variable: 'revision',
+    type: 'Revision',
+    elements: (s) => s.revisions,
+    target: (e) => ({ kind: e.kind === 'tag' ? 'tag' : 'branch', name: e.name }),
+    location: () => null,
+  },
+  versionSources: {
+    variable: 'source',
+    type: 'VersionReading',
+    elements: (s) => s.versionSources,
+    target: (e) => ({
+      kind: e.format === 'changelog' ? 'changelog-entry' : 'version-source',
+      name: e.format === 'changelog' ? e.file : `${e.file}#${e.pointer}`,
+      at: revisionOf(e.at),
+    }),
+    location: (e) => ({ file: e.file, line: e.line > 0 ? e.line : null, revision: e.at.name }),
+  },
+  changelogEntries: {
+    variable: 'entry',
+    type: 'ChangelogEntry',
+    elements: (s) => s.changelogEntries,
+    target: (e) => ({ kind: 'changelog-entry', name: `${e.file}#${e.version.text}`, at: revisionOf(e.at) }),
+    location: (e) => ({ file: e.file, line: e.line, revision: e.at.name }),
+  },
+  repository: {
+    variable: 'repository',
+    type: 'RepositoryFacts',
+    elements: (s) => [s.repository],
+    target: (e) => ({ kind: 'repository', name: e.name }),
+    location: () => null,
+  },
+};

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import type { IgnoreEntry, ResolvedConfig, Severity } from '../config/types.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { fromCelValue, toCelValue } from './cel.js';
+import type { Location, Target } from './collections.js';
+import type { CompiledRule } from './rules.js';
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  target: Target;
+  location: Location | null;
+  evidence: Record<string, unknown>;
+  fingerprint: string;
+  fix: string;
+}
+
+export interface Inconclusive {
+  ruleId: string;
+  target: Target;
+  reason: string;
+  fix: string;
+}
+
+export interface Suppressed {
+  finding: Finding;
+  reason: string;
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  inconclusive: Inconclusive[];
+  suppressed: Suppressed[];
+}
+
+/** Stable identity of a finding: rule and target, never a line number. */
+export function fingerprintOf(ruleId: string, target: Target): string {
+  return createHash('sha256')
+    .update([ruleId, target.kind, target.at ? `${target.at.kind}:${target.at.name}` : '', target.name].join('\0'))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** The config's view for rules (`config` in CEL): policy settings, no file paths. */
+export function policyOf(config: ResolvedConfig): Record<string, unknown> {
+  return {
+    remote: config.remote,
+    branches: { production: config.branches.production, integration: config.branches.integration ?? '', release: config.branches.release },
+    tags: { prefix: config.tags.prefix },
+    versions: { recoveryChannels: config.versions.recoveryChannels },
+    changelog: config.changelog ?? '',
+    releaseMetadataFiles: config.releaseMetadataFiles,
+  };
+}
+
+function ignoredBy(entries: IgnoreEntry[], finding: Finding, today: string): IgnoreEntry | undefined {
+  return entries.find(
+    (entry) =>
+      entry.rule === finding.ruleId &&
+      (entry.target === finding.target.name || entry.target === finding.target.at?.name) &&
+      (entry.expires === undefined || entry.expires >= today),
+  );
+}
+
+const targetKindOrder = ['repository', 'branch', 'tag', 'revision', 'version-source', 'changelog-entry', 'pr', 'release', 'commit'];
+const natural = new Intl.Collator('en', { numeric: true });
+
+/** The object a finding is about, for grouping: the tag or branch a file was read at, else the target. */
+export function subjectOf(target: Target): { kind: string; name: string } {
+  return target.at ?? target;
+}
+
+/** Deterministic order: by subject (kind, then natural name order), then target, then rule. */
+export function compareFindings(a: { ruleId: string; target: Target }, b: { ruleId: string; target: Target }): number {
+  const [sa, sb] = [subjectOf(a.target), subjectOf(b.target)];
+  return (
+    targetKindOrder.indexOf(sa.kind) - targetKindOrder.indexOf(sb.kind) ||
+    natural.compare(sa.name, sb.name) ||
+    targetKindOrder.indexOf(a.target.kind) - targetKindOrder.indexOf(b.target.kind) ||
+    natural.compare(a.target.name, b.target.name) ||
+    natural.compare(a.ruleId, b.ruleId)
+  );
+}
+
+/** Evaluates every enabled rule over the elements of its collection. */
+export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, today = new Date().toISOString().slice(0, 10)): Evaluation {
+  const findings: Finding[] = [];
+  const inconclusive: Inconclusive[] = [];
+  const suppressed: Suppressed[] = [];
+  const celSnapshot = toCelValue(snapshot) as Snapshot;
+  const celConfig = toCelValue(policyOf(config));
+  const unavailable = new Map(snapshot.unavailable.map((u) => [u.fact, u]));
+  for (const rule of rules) {
+    if (rule.severity === 'off') continue;
+    const ruleId = rule.definition.id;
+    const missing = (rule.definition.requires ?? []).map((fact) => unavailable.get(fact)).filter((u) => u !== undefined);
+    if (missing.length > 0) {
+      for (const fact of missing) inconclusive.push({ ruleId, target: { kind: 'repository', name: snapshot.repository.name }, reason: fact.reason, fix: fact.fix });
+      continue;
+    }
+    const options = toCelValue(rule.options);
+    const plainElements = rule.collection.elements(snapshot);
+    const celElements = rule.collection.elements(celSnapshot);
+    for (let i = 0; i < celElements.length; i++) {
+      const element = plainElements[i];
+      if (element.judged === false || element.at?.judged === false) continue;
+      const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, options, [rule.collection.variable]: celElements[i] };
+      let target = rule.collection.target(element);
+      try {
+        if (rule.when && rule.when.evaluate(context) !== true) continue;
+        for (const binding of rule.lets) context[binding.name] = binding.expression.evaluate(context);
+        if (rule.targetName) target = { ...target, name: rule.targetName.render(context) };
+        const failed = rule.assertions.find((assertion) => assertion.that.evaluate(context) !== true);
+        if (!failed) continue;
+        const evidence: Record<string, unknown> = {};
+        for (const item of rule.evidence) evidence[item.name] = fromCelValue(item.expression.evaluate(context));
+        const finding: Finding = {
+          ruleId,
+          severity: rule.severity,
+          message: failed.message.render(context),
+          target,
+          location: rule.collection.location(element),
+          evidence,
+          fingerprint: fingerprintOf(ruleId, target),
+          fix: rule.fix.render(context),
+        };
+        const ignore = ignoredBy(config.ignore, finding, today);
+        if (ignore) suppressed.push({ finding, reason: ignore.reason });
+        else findings.push(finding);
+      } catch (error) {
+        inconclusive.push({
+          ruleId,
+          target,
+          reason: `the rule could not be evaluated: ${(error as Error).message.split('\n')[0]}`,
+          fix: `correct the rule file ${rule.file}`,
+        });
+      }
+    }
+  }
+  findings.sort(compareFindings);
+  inconclusive.sort(compareFindings);
+  return { findings, inconclusive, suppressed };
+}

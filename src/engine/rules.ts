@@ -1,0 +1,229 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { LineCounter, parseDocument, isScalar, type Document, type Node as YamlNode } from 'yaml';
+import type { ResolvedConfig, RuleSetting, Severity } from '../config/types.js';
+import { InputError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
+import { describeSchemaError, didYouMean, schemaValidator } from '../schema/validate.js';
+import { positionOfPath } from '../yaml-position.js';
+import { ExpressionEnvironment, ExpressionError, toCelValue, type CompiledExpression } from './cel.js';
+import { collections, type Collection } from './collections.js';
+import { compileTemplate, type CompiledTemplate } from './template.js';
+
+/** A rule file as written (validated by schemas/rule.schema.json). */
+export interface RuleFile {
+  id: string;
+  title: string;
+  description: string;
+  rationale?: string;
+  severity: Severity;
+  given: keyof typeof collections;
+  requires?: string[];
+  options?: Record<string, { default: unknown; description: string }>;
+  let?: Record<string, string>;
+  when?: string;
+  assert: Array<{ that: string; message: string }>;
+  fix: string;
+  target?: { name?: string };
+  evidence?: Record<string, string>;
+  tags?: string[];
+  examples?: { valid?: string[]; invalid?: string[] };
+}
+
+export interface CompiledRule {
+  definition: RuleFile;
+  file: string;
+  /** Line of the `id:` key, to anchor findings that have no file of their own. */
+  idLine: number;
+  builtIn: boolean;
+  collection: Collection;
+  severity: Severity | 'off';
+  options: Record<string, unknown>;
+  lets: Array<{ name: string; expression: CompiledExpression }>;
+  when?: CompiledExpression;
+  assertions: Array<{ that: CompiledExpression; message: CompiledTemplate }>;
+  fix: CompiledTemplate;
+  targetName?: CompiledTemplate;
+  evidence: Array<{ name: string; expression: CompiledExpression }>;
+}
+
+export const builtInRulesDir = join(packageRoot, 'rules');
+
+interface ParsedRuleFile {
+  file: string;
+  text: string;
+  doc: Document;
+  lineCounter: LineCounter;
+  definition: RuleFile;
+}
+
+function readRuleFile(file: string): ParsedRuleFile {
+  const text = readFileSync(file, 'utf8');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntaxError = doc.errors[0];
+  if (syntaxError) {
+    const pos = syntaxError.linePos?.[0];
+    throw new InputError(`invalid YAML: ${syntaxError.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, file, pos?.line, pos?.col);
+  }
+  const definition = doc.toJS() as RuleFile;
+  const validator = schemaValidator('rule.schema.json');
+  if (!validator(definition)) {
+    const { message, path } = describeSchemaError(validator.errors![0], 'the rule');
+    const position = positionOfPath(text, path);
+    throw new InputError(message, file, position.line, position.column);
+  }
+  const expectedId = basename(file).replace(/\.ya?ml$/, '');
+  if (definition.id !== expectedId) {
+    const position = positionOfPath(text, ['id']);
+    throw new InputError(`rule id "${definition.id}" must match its file name (${expectedId})`, file, position.line, position.column);
+  }
+  return { file, text, doc, lineCounter, definition };
+}
+
+/**
+ * Position in the file of `offset` within the CEL text held by the scalar at `path`. YAML folding
+ * and quoting change only white space and quote escapes, so the expression's characters are
+ * matched in the file text in order, ignoring those.
+ */
+function positionInScalar(parsed: ParsedRuleFile, path: (string | number)[], offset: number): { line: number; column: number } {
+  const node = parsed.doc.getIn(path, true) as YamlNode | undefined;
+  if (!node || !isScalar(node) || !node.range) return positionOfPath(parsed.text, path);
+  const source = String(node.value);
+  let filePos = node.range[0];
+  const end = node.range[1];
+  for (let i = 0; i < Math.min(offset, source.length); i++) {
+    const c = source[i];
+    if (/\s/.test(c)) continue;
+    while (filePos < end && parsed.text[filePos] !== c) filePos++;
+    if (filePos < end) filePos++;
+  }
+  while (filePos < end && /\s/.test(parsed.text[filePos])) filePos++;
+  const { line, col } = parsed.lineCounter.linePos(Math.min(filePos, end));
+  return { line, column: col };
+}
+
+function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSetting | undefined): CompiledRule {
+  const { definition, file } = parsed;
+  const collection = collections[definition.given];
+  const declared = definition.options ?? {};
+  const options: Record<string, unknown> = Object.fromEntries(Object.entries(declared).map(([k, o]) => [k, o.default]));
+  for (const [key, value] of Object.entries(setting?.options ?? {})) {
+    const where = setting?.source;
+    if (!(key in declared)) {
+      const suggestion = didYouMean(key, Object.keys(declared));
+      const known = Object.keys(declared);
+      throw new InputError(
+        `rule ${definition.id} has no option "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : known.length ? ` (options: ${known.join(', ')})` : ' (it takes no options)'}`,
+        where?.file,
+        where?.line,
+        where?.column,
+      );
+    }
+    const expected = declared[key].default;
+    const sameType = Array.isArray(expected) ? Array.isArray(value) : typeof value === typeof expected;
+    if (!sameType) {
+      throw new InputError(
+        `rule ${definition.id}: option "${key}" must be ${Array.isArray(expected) ? 'a list' : `a ${typeof expected}`}, like its default ${JSON.stringify(expected)}`,
+        where?.file,
+        where?.line,
+        where?.column,
+      );
+    }
+    options[key] = value;
+  }
+
+  const fail = (path: (string | number)[], error: unknown): never => {
+    if (!(error instanceof ExpressionError)) throw error;
+    const position = positionInScalar(parsed, path, error.offset);
+    throw new InputError(`invalid CEL in ${path.join('.')}: ${error.message}`, file, position.line, position.column);
+  };
+  const compileAt = (env: ExpressionEnvironment, path: (string | number)[], source: string, expect?: string) => {
+    try {
+      return env.compile(source, expect);
+    } catch (error) {
+      return fail(path, error);
+    }
+  };
+  const templateAt = (env: ExpressionEnvironment, path: (string | number)[], text: string) => {
+    try {
+      return compileTemplate(env, text);
+    } catch (error) {
+      return fail(path, error);
+    }
+  };
+
+  let env = ExpressionEnvironment.create().extend({ [collection.variable]: collection.type }, toCelValue(options) as Record<string, unknown>);
+  const when = definition.when ? compileAt(env, ['when'], definition.when, 'bool') : undefined;
+  const lets: CompiledRule['lets'] = [];
+  for (const [name, source] of Object.entries(definition.let ?? {})) {
+    if (['snapshot', 'config', 'options', collection.variable].includes(name)) {
+      const position = positionOfPath(parsed.text, ['let', name]);
+      throw new InputError(`let: "${name}" would hide a built-in variable`, file, position.line, position.column);
+    }
+    const expression = compileAt(env, ['let', name], source);
+    lets.push({ name, expression });
+    env = env.extend({ [name]: expression.type });
+  }
+  const assertions = definition.assert.map((assertion, i) => ({
+    that: compileAt(env, ['assert', i, 'that'], assertion.that, 'bool'),
+    message: templateAt(env, ['assert', i, 'message'], assertion.message),
+  }));
+  return {
+    definition,
+    file,
+    idLine: positionOfPath(parsed.text, ['id']).line,
+    builtIn,
+    collection,
+    severity: setting?.severity ?? definition.severity,
+    options,
+    lets,
+    when,
+    assertions,
+    fix: templateAt(env, ['fix'], definition.fix),
+    targetName: definition.target?.name ? templateAt(env, ['target', 'name'], definition.target.name) : undefined,
+    evidence: Object.entries(definition.evidence ?? {}).map(([name, source]) => ({ name, expression: compileAt(env, ['evidence', name], source) })),
+  };
+}
+
+function ruleFilesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    names = readdirSync(dir);
+  } catch (error) {
+    throw new InputError(`rules folder cannot be read: ${(error as Error).message.split('\n')[0]}`, dir);
+  }
+  return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(dir, n));
+}
+
+/**
+ * Loads the built-in rules and those in `config.rulesDirs`, applies the config's severities and
+ * options (plus `overrides` from the command line), and compiles every expression. Rules set
+ * to `off` are still validated, so a broken rule file never hides.
+ */
+export function loadRules(config: ResolvedConfig, overrides: Record<string, RuleSetting> = {}): CompiledRule[] {
+  const parsed: Array<{ rule: ParsedRuleFile; builtIn: boolean }> = [];
+  const seen = new Map<string, string>();
+  for (const [dir, builtIn] of [[builtInRulesDir, true] as const, ...config.rulesDirs.map((d) => [d, false] as const)]) {
+    for (const file of ruleFilesIn(dir)) {
+      const rule = readRuleFile(file);
+      const previous = seen.get(rule.definition.id);
+      if (previous) {
+        const position = positionOfPath(rule.text, ['id']);
+        throw new InputError(`rule id "${rule.definition.id}" is already defined in ${previous}`, file, position.line, position.column);
+      }
+      seen.set(rule.definition.id, file);
+      parsed.push({ rule, builtIn });
+    }
+  }
+  const settings: Record<string, RuleSetting> = { ...config.rules };
+  for (const [id, setting] of Object.entries(overrides)) settings[id] = { ...settings[id], ...setting, options: setting.options ?? settings[id]?.options };
+  for (const [id, setting] of Object.entries(settings)) {
+    if (!seen.has(id)) {
+      const suggestion = didYouMean(id, seen.keys());
+      throw new InputError(`unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, setting.source?.file, setting.source?.line, setting.source?.column);
+    }
+  }
+  return parsed.map(({ rule, builtIn }) => compileRule(rule, builtIn, settings[rule.definition.id]));
+}

@@ -1,0 +1,85 @@
+import { subjectOf, type Finding } from '../engine/evaluate.js';
+import type { ReportInput, ReportOptions } from './types.js';
+
+const codes = { red: [31, 39], yellow: [33, 39], blue: [34, 39], gray: [90, 39], bold: [1, 22], green: [32, 39], magenta: [35, 39] } as const;
+type Style = keyof typeof codes;
+
+/** Control characters from repository data (tag messages, branch names) never reach the terminal raw. */
+export function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\n/g, ' ');
+}
+
+const severityStyle: Record<string, Style> = { error: 'red', warning: 'yellow', note: 'blue' };
+const severityLabel: Record<string, string> = { error: 'error', warning: 'warn ', note: 'note ' };
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join(`\n${indent}`);
+}
+
+/** Terminal report: findings grouped by the tag or branch they concern, then a summary. */
+export function renderHuman(input: ReportInput, options: ReportOptions): string {
+  const paint = (style: Style, text: string) => (options.color ? `\u001b[${codes[style][0]}m${text}\u001b[${codes[style][1]}m` : text);
+  const out: string[] = [];
+  const findings = input.evaluation.findings.filter((f) => !options.quiet || f.severity === 'error');
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const subject = subjectOf(finding.target);
+    const key = `${subject.kind} ${subject.name}`;
+    groups.set(key, [...(groups.get(key) ?? []), finding]);
+  }
+  for (const [subject, group] of groups) {
+    out.push(paint('bold', escapeControl(subject)));
+    for (const finding of group) {
+      const where = finding.location
+        ? paint('gray', ` ${escapeControl(finding.location.file)}${finding.location.line ? `:${finding.location.line}` : ''}`)
+        : '';
+      out.push(`  ${paint(severityStyle[finding.severity], severityLabel[finding.severity])}  ${escapeControl(finding.message)}  ${paint('gray', finding.ruleId)}${where}`);
+      out.push(paint('gray', `         fix: ${wrap(escapeControl(finding.fix), 92, '              ')}`));
+    }
+    out.push('');
+  }
+  if (input.evaluation.inconclusive.length > 0) {
+    out.push(paint('bold', 'inconclusive (could not be decided)'));
+    for (const item of input.evaluation.inconclusive) {
+      out.push(`  ${paint('magenta', '?    ')}  ${escapeControl(item.reason)}  ${paint('gray', item.ruleId)}`);
+      out.push(paint('gray', `         fix: ${wrap(escapeControl(item.fix), 92, '              ')}`));
+    }
+    out.push('');
+  }
+
+  const { summary } = input;
+  const problems = summary.errors + summary.warnings + summary.notes;
+  const byRule = new Map<string, number>();
+  for (const finding of input.evaluation.findings) byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
+  const checked = `${plural(input.counts.tags, 'tag')}, ${plural(input.counts.branches, 'branch').replace('branchs', 'branches')}, ${plural(input.counts.rules, 'rule')}`;
+  if (problems === 0 && summary.inconclusive === 0) {
+    out.push(paint('green', `✔ no problems`) + paint('gray', ` · ${checked} checked in ${input.repository}`));
+  } else {
+    const parts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning')];
+    if (summary.notes) parts.push(plural(summary.notes, 'note'));
+    const head = problems > 0 ? `✖ ${plural(problems, 'problem')} (${parts.join(', ')})` : '✖ 0 problems';
+    const tail = [summary.inconclusive ? `${summary.inconclusive} inconclusive` : '', summary.suppressed ? `${summary.suppressed} suppressed by ignore` : '']
+      .filter(Boolean)
+      .join(', ');
+    out.push(paint(summary.errors || summary.inconclusive ? 'red' : 'yellow', paint('bold', head + (tail ? `, ${tail}` : ''))) + paint('gray', ` · ${checked} checked in ${input.repository}`));
+    if (byRule.size > 0) {
+      const rows = [...byRule.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      out.push(paint('gray', `  by rule: ${rows.map(([id, n]) => `${id} ${n}`).join(' · ')}`));
+    }
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { packageRoot } from '../package-root.js';
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const cache = new Map<string, ValidateFunction>();
+
+/** A compiled validator for one of the files in schemas/. */
+export function schemaValidator(name: string): ValidateFunction {
+  let validate = cache.get(name);
+  if (!validate) {
+    const schema = JSON.parse(readFileSync(join(packageRoot, 'schemas', name), 'utf8'));
+    validate = ajv.compile(schema);
+    cache.set(name, validate);
+  }
+  return validate;
+}
+
+/** JSON Pointer path segments of an ajv error's instancePath. */
+export function errorPath(error: ErrorObject): string[] {
+  if (!error.instancePath) return [];
+  return error.instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+/** The closest known name, if it is close enough to be a likely typo. */
+export function didYouMean(name: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/** One readable sentence for an ajv error, with the offending key and a suggestion. */
+export function describeSchemaError(error: ErrorObject, where: string): { message: string; path: string[] } {
+  const path = errorPath(error);
+  if (error.keyword === 'additionalProperties') {
+    const key = String(error.params.additionalProperty);
+    const parentSchema = error.parentSchema as { properties?: Record<string, unknown> } | undefined;
+    const suggestion = didYouMean(key, Object.keys(parentSchema?.properties ?? {}));
+    return {
+      message: `unknown key "${key}" in ${where}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+      path: [...path, key],
+    };
+  }
+  const at = path.length ? path.join('.') : where;
+  if (error.keyword === 'enum') {
+    return { message: `${at} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, path };
+  }
+  if (error.keyword === 'required') {
+    return { message: `${at} is missing the required key "${String(error.params.missingProperty)}"`, path };
+  }
+  return { message: `${at} ${error.message ?? 'is invalid'}`, path };
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { InputError, positionOf } from '../errors.js';
+import { describeSchemaError, schemaValidator } from '../schema/validate.js';
+import { positionOfPath } from '../yaml-position.js';
+import type { Snapshot } from './types.js';
+
+/** Reads a snapshot saved by `release-lint snapshot`, refusing anything the schema does not describe. */
+export function loadSnapshotFile(file: string): Snapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read snapshot: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const offset = /position (\d+)/.exec((error as Error).message)?.[1];
+    const position = offset !== undefined ? positionOf(text, Number(offset)) : undefined;
+    throw new InputError(`invalid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '').split('\n')[0]}`, file, position?.line, position?.column);
+  }
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (data !== null && typeof data === 'object' && version !== 1) {
+    throw new InputError(`unsupported snapshot schemaVersion ${JSON.stringify(version)} (this release-lint reads version 1)`, file);
+  }
+  const validate = schemaValidator('snapshot.schema.json');
+  if (!validate(data)) {
+    const { message, path } = describeSchemaError(validate.errors![0], 'the snapshot');
+    let position: { line: number; column: number } | undefined;
+    try {
+      position = positionOfPath(text, path);
+    } catch {
+      position = undefined;
+    }
+    throw new InputError(message, file, position?.line, position?.column);
+  }
+  return data as Snapshot;
+}

@@ -1,0 +1,159 @@
+/**
+ * The snapshot's types, written once: they declare the CEL types rules are checked against and
+ * generate schemas/snapshot.schema.json (scripts/generate-schemas). A field is `type` or
+ * `[type, description]`; types are CEL type names.
+ */
+type Field = string | [string, string];
+
+export const snapshotTypes: Record<string, Record<string, Field>> = {
+  Version: {
+    text: ['string', 'the version as written (tag name minus prefix, branch name minus pattern prefix, CHANGELOG heading)'],
+    valid: ['bool', 'a valid semantic version; when false the numbers are 0'],
+    major: 'int',
+    minor: 'int',
+    patch: 'int',
+    prerelease: ['list<string>', 'prerelease identifiers: `1.2.3-rc.2` → ["rc", "2"]'],
+    channel: ['string', 'first prerelease identifier when not numeric (`preview`, `rc`), else ""'],
+    numbered: ['bool', 'the prerelease is `<channel>.<number>`'],
+    number: ['int', 'the number of a numbered prerelease, else 0'],
+    stable: ['bool', 'valid and without prerelease'],
+  },
+  Tagger: { name: 'string', email: 'string', date: ['string', 'ISO 8601, UTC'] },
+  Tag: {
+    name: ['string', 'tag name, e.g. v1.2.3'],
+    version: ['Version', 'the name minus the configured prefix, parsed'],
+    annotated: ['bool', 'an annotated tag object (git tag -a), not a lightweight ref'],
+    objectType: ['string', 'type of the object the ref points at: tag, commit, ...'],
+    object: ['string', 'object id the ref points at'],
+    commit: ['string', 'the peeled commit, "" when the tag does not point at a commit'],
+    message: ['string', 'annotated tag message without signature, "" for lightweight tags'],
+    messageLines: ['list<string>', 'message lines with trailing white space removed'],
+    tagger: ['Tagger', 'empty strings for lightweight tags'],
+    date: ['string', 'tagger date, else commit date (ISO 8601, UTC)'],
+    timestamp: ['int', 'the same date in Unix seconds'],
+    reachable: ['bool', 'the commit is an ancestor of <remote>/<production>'],
+    judged: ['bool', 'false for tags dated before tags.since (facts only; rules skip them)'],
+  },
+  Branch: {
+    name: ['string', 'branch name without refs/heads/ or <remote>/'],
+    release: ['bool', 'matches branches.release'],
+    version: ['Version', 'for release branches: the part matched by the pattern, parsed'],
+    local: 'bool',
+    remote: ['bool', 'exists as a remote-tracking branch of the configured remote'],
+    localHead: 'string',
+    remoteHead: 'string',
+    head: ['string', 'remote-tracking head when there is one, else the local head'],
+  },
+  Revision: {
+    kind: ['string', 'tag | production | integration | release-branch'],
+    name: 'string',
+    commit: 'string',
+    version: ['Version', 'the version expected there: the tag or release branch version; invalid for production/integration'],
+  },
+  VersionReading: {
+    at: ['Revision', 'where the file was read'],
+    file: 'string',
+    pointer: ['string', 'JSON Pointer; "" for the CHANGELOG'],
+    format: ['string', 'json | yaml | changelog'],
+    required: 'bool',
+    fileExists: 'bool',
+    found: ['bool', 'a value was read (CHANGELOG: a version heading exists)'],
+    value: ['string', 'the value read; CHANGELOG: the heading for at.version, else the newest heading'],
+    line: ['int', '1-based line of the value, 0 when not found'],
+    column: 'int',
+    problem: ['string', 'why nothing was read: file missing, pointer not found, not a string, parse error: ...; else ""'],
+  },
+  ChangelogEntry: {
+    at: ['Revision', 'where the CHANGELOG was read (branch heads only)'],
+    file: 'string',
+    version: 'Version',
+    heading: 'string',
+    line: 'int',
+    compareFrom: ['string', 'base of the compare range (`v1.2.2` in `v1.2.2...v1.2.3`), "" when none'],
+    compareTo: 'string',
+  },
+  RepositoryFacts: {
+    name: 'string',
+    remote: 'string',
+    shallow: 'bool',
+    productionBranch: 'string',
+    productionRef: 'string',
+    productionHead: ['string', '"" when the production ref does not exist'],
+    integrationBranch: 'string',
+    integrationRef: 'string',
+    integrationHead: 'string',
+  },
+  UnavailableFact: { fact: 'string', reason: 'string', fix: 'string' },
+  Snapshot: {
+    schemaVersion: 'int',
+    repository: 'RepositoryFacts',
+    tags: ['list<Tag>', 'release tags (under the prefix), newest version first'],
+    branches: ['list<Branch>', 'local and remote-tracking branches, merged by name'],
+    revisions: ['list<Revision>', 'commits where files were read: judged tags, production, integration, release branches'],
+    versionSources: ['list<VersionReading>', 'every configured version source and the CHANGELOG heading at every revision'],
+    changelogEntries: ['list<ChangelogEntry>', 'CHANGELOG entries at the branch heads'],
+    unavailable: ['list<UnavailableFact>', 'facts the collector could not establish'],
+  },
+};
+
+/** The policy settings rules can read as `config`. */
+export const configTypes: Record<string, Record<string, Field>> = {
+  PolicyBranches: { production: 'string', integration: ['string', '"" when there is none'], release: 'string' },
+  PolicyTags: { prefix: 'string' },
+  PolicyVersions: { recoveryChannels: 'list<string>' },
+  PolicyConfig: {
+    remote: 'string',
+    branches: 'PolicyBranches',
+    tags: 'PolicyTags',
+    versions: 'PolicyVersions',
+    changelog: ['string', '"" when there is none'],
+    releaseMetadataFiles: 'list<string>',
+  },
+};
+
+export function fieldType(field: Field): string {
+  return typeof field === 'string' ? field : field[0];
+}
+
+export function fieldDescription(field: Field): string | undefined {
+  return typeof field === 'string' ? undefined : field[1];
+}
+
+function jsonSchemaOf(type: string): Record<string, unknown> {
+  const list = /^list<(.+)>$/.exec(type);
+  if (list) return { type: 'array', items: jsonSchemaOf(list[1]) };
+  switch (type) {
+    case 'string':
+      return { type: 'string' };
+    case 'bool':
+      return { type: 'boolean' };
+    case 'int':
+      return { type: 'integer' };
+    default:
+      return { $ref: `#/definitions/${type}` };
+  }
+}
+
+/** JSON Schema (draft-07) of a saved snapshot, generated from `snapshotTypes`. */
+export function snapshotJsonSchema(): Record<string, unknown> {
+  const definitions: Record<string, unknown> = {};
+  for (const [name, fields] of Object.entries(snapshotTypes)) {
+    const properties: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(fields)) {
+      const description = fieldDescription(field);
+      properties[key] = { ...jsonSchemaOf(fieldType(field)), ...(description ? { description } : {}) };
+    }
+    definitions[name] = { type: 'object', additionalProperties: false, required: Object.keys(fields), properties };
+  }
+  const root = definitions.Snapshot as Record<string, unknown>;
+  delete definitions.Snapshot;
+  (root.properties as Record<string, unknown>).schemaVersion = { const: 1, description: 'incremented on incompatible changes' };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://release-lint.invalid/schemas/snapshot.schema.json',
+    title: 'release-lint snapshot',
+    description: 'The release state of a repository as collected by release-lint (`release-lint snapshot`). Generated from src/snapshot/model.ts.',
+    ...root,
+    definitions,
+  };
+}

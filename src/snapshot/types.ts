@@ -1,0 +1,107 @@
+import type { Version } from './version.js';
+
+/** The release state of a repository: plain JSON, described by schemas/snapshot.schema.json. */
+export interface Snapshot {
+  schemaVersion: 1;
+  repository: RepositoryFacts;
+  tags: Tag[];
+  branches: Branch[];
+  revisions: Revision[];
+  versionSources: VersionReading[];
+  changelogEntries: ChangelogEntry[];
+  /** Facts the collector could not establish; rules that need them are inconclusive. */
+  unavailable: UnavailableFact[];
+}
+
+export interface RepositoryFacts {
+  name: string;
+  remote: string;
+  shallow: boolean;
+  productionBranch: string;
+  productionRef: string;
+  /** '' when the production ref does not exist. */
+  productionHead: string;
+  integrationBranch: string;
+  integrationRef: string;
+  integrationHead: string;
+}
+
+export interface Tag {
+  name: string;
+  version: Version;
+  annotated: boolean;
+  /** Type of the object the ref points at: `tag` for annotated tags, else usually `commit`. */
+  objectType: string;
+  object: string;
+  /** The peeled commit; '' when the tag does not point at a commit. */
+  commit: string;
+  message: string;
+  messageLines: string[];
+  tagger: { name: string; email: string; date: string };
+  /** Tagger date of an annotated tag, else the commit date (ISO 8601, UTC). */
+  date: string;
+  timestamp: number;
+  reachable: boolean;
+  /** False for tags older than `tags.since`: kept as facts, not judged. */
+  judged: boolean;
+}
+
+export interface Branch {
+  name: string;
+  release: boolean;
+  /** The part of a release branch name after the pattern's prefix, parsed. */
+  version: Version;
+  local: boolean;
+  remote: boolean;
+  localHead: string;
+  remoteHead: string;
+  /** The remote-tracking head when there is one, else the local head. */
+  head: string;
+}
+
+export type RevisionKind = 'tag' | 'production' | 'integration' | 'release-branch';
+
+/** A commit at which files are read, and the version expected there (tags, release branches). */
+export interface Revision {
+  kind: RevisionKind;
+  name: string;
+  commit: string;
+  version: Version;
+}
+
+export interface VersionReading {
+  at: Revision;
+  file: string;
+  /** JSON Pointer for json/yaml sources; '' for the CHANGELOG. */
+  pointer: string;
+  format: 'json' | 'yaml' | 'changelog';
+  required: boolean;
+  /** The file exists at this revision. */
+  fileExists: boolean;
+  /** A value was read (the pointer resolved to a string; for the CHANGELOG: a version heading exists). */
+  found: boolean;
+  /** The value read; for the CHANGELOG the heading matching `at.version`, else the newest heading. */
+  value: string;
+  /** 1-based line of the value (0 when not found). */
+  line: number;
+  column: number;
+  /** Why nothing was read: 'file missing', 'pointer not found', 'not a string', 'parse error: …'; else ''. */
+  problem: string;
+}
+
+export interface ChangelogEntry {
+  at: Revision;
+  file: string;
+  version: Version;
+  heading: string;
+  line: number;
+  /** The compare range's base and head refs (`v1.2.2`, `v1.2.3`), '' when the heading has none. */
+  compareFrom: string;
+  compareTo: string;
+}
+
+export interface UnavailableFact {
+  fact: string;
+  reason: string;
+  fix: string;
+}
