@@ -4,7 +4,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 
  * Line and column of the node at `path` in a YAML (or JSON) text: the key when the path ends
  * at a map entry, else the value. Falls back to the deepest node found.
  */
-export function positionOfPath(text: string, path: readonly (string | number)[]): { line: number; column: number } {
+export function positionOfPath(text: string, path: readonly (string | number)[], at: 'key' | 'value' = 'key'): { line: number; column: number } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: false });
   let node: unknown = doc.contents;
@@ -16,7 +16,7 @@ export function positionOfPath(text: string, path: readonly (string | number)[])
       const key = pair.key as YamlNode | null;
       offset = key?.range?.[0] ?? offset;
       node = pair.value;
-      if (segment !== path[path.length - 1]) offset = (node as YamlNode | null)?.range?.[0] ?? offset;
+      if (segment !== path[path.length - 1] || at === 'value') offset = (node as YamlNode | null)?.range?.[0] ?? offset;
     } else if (isSeq(node)) {
       const item = node.items[Number(segment)] as YamlNode | undefined;
       if (!item) break;

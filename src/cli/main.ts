@@ -171,6 +171,13 @@ async function run(argv: string[]): Promise<number> {
 
 /** Runs the command line; returns the exit code. Errors are one line unless --debug. */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`release-lint | head`) is not an error.
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   try {
     return await run(argv);
   } catch (error) {

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError, schemaValidator } from '../schema/validate.js';
+import { describeYamlError } from '../yaml-errors.js';
 import { positionOfPath } from '../yaml-position.js';
 import { normalizeSeverity, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig } from './types.js';
 
@@ -24,11 +25,11 @@ export const configSearchPlaces = [
 
 /** YAML and JSON both go through `yaml`, so syntax errors carry a line and column. */
 const loadYamlOrJson: Loader = (filepath, content) => {
-  const doc = parseDocument(content, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(content, { prettyErrors: true, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) {
-    const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
-    throw new InputError(`invalid ${extname(filepath) === '.json' ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, filepath, line, column);
+    const { message, line, column } = describeYamlError(error);
+    throw new InputError(`invalid ${extname(filepath) === '.json' ? 'JSON' : 'YAML'}: ${message}`, filepath, line, column);
   }
   return doc.toJS();
 };
@@ -63,10 +64,10 @@ async function readConfigFile(file: string): Promise<LoadedFile> {
   return { file, raw: raw ?? {}, base: isPackageJson ? [moduleName] : [] };
 }
 
-function positionIn(loaded: LoadedFile, path: readonly (string | number)[]): { line?: number; column?: number } {
+function positionIn(loaded: LoadedFile, path: readonly (string | number)[], at: 'key' | 'value' = 'key'): { line?: number; column?: number } {
   if (!/\.(ya?ml|json)$|rc$/.test(loaded.file)) return {};
   try {
-    return positionOfPath(readFileSync(loaded.file, 'utf8'), [...loaded.base, ...path]);
+    return positionOfPath(readFileSync(loaded.file, 'utf8'), [...loaded.base, ...path], at);
   } catch {
     return {};
   }
@@ -78,8 +79,8 @@ function validate(loaded: LoadedFile): void {
     throw new InputError('the config must be a mapping of keys to values', loaded.file, 1, 1);
   }
   if (!validator(loaded.raw)) {
-    const { message, path } = describeSchemaError(validator.errors![0], 'the config');
-    const position = positionIn(loaded, path);
+    const { message, path, at } = describeSchemaError(validator.errors!, 'the config');
+    const position = positionIn(loaded, path, at);
     throw new InputError(message, loaded.file, position.line, position.column);
   }
 }

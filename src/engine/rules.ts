@@ -5,6 +5,7 @@ import type { ResolvedConfig, RuleSetting, Severity } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError, didYouMean, schemaValidator } from '../schema/validate.js';
+import { describeYamlError } from '../yaml-errors.js';
 import { positionOfPath } from '../yaml-position.js';
 import { ExpressionEnvironment, ExpressionError, toCelValue, type CompiledExpression } from './cel.js';
 import { collections, type Collection } from './collections.js';
@@ -60,22 +61,22 @@ interface ParsedRuleFile {
 function readRuleFile(file: string): ParsedRuleFile {
   const text = readFileSync(file, 'utf8');
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const syntaxError = doc.errors[0];
   if (syntaxError) {
-    const pos = syntaxError.linePos?.[0];
-    throw new InputError(`invalid YAML: ${syntaxError.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, file, pos?.line, pos?.col);
+    const { message, line, column } = describeYamlError(syntaxError);
+    throw new InputError(`invalid YAML: ${message}`, file, line, column);
   }
   const definition = doc.toJS() as RuleFile;
   const validator = schemaValidator('rule.schema.json');
   if (!validator(definition)) {
-    const { message, path } = describeSchemaError(validator.errors![0], 'the rule');
-    const position = positionOfPath(text, path);
+    const { message, path, at } = describeSchemaError(validator.errors!, 'the rule');
+    const position = positionOfPath(text, path, at);
     throw new InputError(message, file, position.line, position.column);
   }
   const expectedId = basename(file).replace(/\.ya?ml$/, '');
   if (definition.id !== expectedId) {
-    const position = positionOfPath(text, ['id']);
+    const position = positionOfPath(text, ['id'], 'value');
     throw new InputError(`rule id "${definition.id}" must match its file name (${expectedId})`, file, position.line, position.column);
   }
   return { file, text, doc, lineCounter, definition };
@@ -210,7 +211,7 @@ export function loadRules(config: ResolvedConfig, overrides: Record<string, Rule
       const rule = readRuleFile(file);
       const previous = seen.get(rule.definition.id);
       if (previous) {
-        const position = positionOfPath(rule.text, ['id']);
+        const position = positionOfPath(rule.text, ['id'], 'value');
         throw new InputError(`rule id "${rule.definition.id}" is already defined in ${previous}`, file, position.line, position.column);
       }
       seen.set(rule.definition.id, file);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { packageRoot } from '../package-root.js';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const cache = new Map<string, ValidateFunction>();
 
 /** A compiled validator for one of the files in schemas/. */
@@ -54,8 +54,24 @@ export function didYouMean(name: string, known: Iterable<string>): string | unde
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-/** One readable sentence for an ajv error, with the offending key and a suggestion. */
-export function describeSchemaError(error: ErrorObject, where: string): { message: string; path: string[] } {
+/**
+ * The error most likely to be the user's mistake: an unknown key (a typo explains the rest),
+ * else the deepest one; `oneOf`/`anyOf` summaries lose to the branch errors they summarise.
+ */
+function mostUseful(errors: ErrorObject[]): ErrorObject {
+  const unknownKey = errors.find((e) => e.keyword === 'additionalProperties');
+  if (unknownKey) return unknownKey;
+  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
+  const pool = specific.length ? specific : errors;
+  return pool.reduce((best, e) => (errorPath(e).length > errorPath(best).length ? e : best), pool[0]);
+}
+
+/**
+ * One readable sentence for the most useful of ajv's errors, the path it concerns, and whether
+ * the position to show is the key (unknown keys) or the value (wrong values).
+ */
+export function describeSchemaError(errors: ErrorObject[], where: string): { message: string; path: string[]; at: 'key' | 'value' } {
+  const error = mostUseful(errors);
   const path = errorPath(error);
   if (error.keyword === 'additionalProperties') {
     const key = String(error.params.additionalProperty);
@@ -64,14 +80,15 @@ export function describeSchemaError(error: ErrorObject, where: string): { messag
     return {
       message: `unknown key "${key}" in ${where}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
       path: [...path, key],
+      at: 'key',
     };
   }
   const at = path.length ? path.join('.') : where;
   if (error.keyword === 'enum') {
-    return { message: `${at} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, path };
+    return { message: `${at} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, path, at: 'value' };
   }
   if (error.keyword === 'required') {
-    return { message: `${at} is missing the required key "${String(error.params.missingProperty)}"`, path };
+    return { message: `${at} is missing the required key "${String(error.params.missingProperty)}"`, path, at: 'key' };
   }
-  return { message: `${at} ${error.message ?? 'is invalid'}`, path };
+  return { message: `${at} ${error.message ?? 'is invalid'}`, path, at: 'value' };
 }

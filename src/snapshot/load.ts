@@ -26,10 +26,10 @@ export function loadSnapshotFile(file: string): Snapshot {
   }
   const validate = schemaValidator('snapshot.schema.json');
   if (!validate(data)) {
-    const { message, path } = describeSchemaError(validate.errors![0], 'the snapshot');
+    const { message, path, at } = describeSchemaError(validate.errors!, 'the snapshot');
     let position: { line: number; column: number } | undefined;
     try {
-      position = positionOfPath(text, path);
+      position = positionOfPath(text, path, at);
     } catch {
       position = undefined;
     }

@@ -69,7 +69,7 @@ export function readJsonPointers(text: string, pointers: readonly string[]): Map
 /** Reads several JSON Pointers from one YAML text. */
 export function readYamlPointers(text: string, pointers: readonly string[]): Map<string, LocatedValue> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   const results = new Map<string, LocatedValue>();
   const error = doc.errors[0];
   for (const pointer of pointers) {

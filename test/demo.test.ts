@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { buildClean, buildDemo, demoExpectedFindings, type Scenario } from '../fixtures/scenarios.js';
+import { cli, findingKeys, tempDir } from './helpers.js';
+
+let demo: Scenario;
+let clean: Scenario;
+
+beforeAll(() => {
+  demo = buildDemo();
+  clean = buildClean();
+});
+afterAll(() => {
+  for (const s of [demo, clean]) rmSync(dirname(s.clone.dir), { recursive: true, force: true });
+});
+
+describe('check on real repositories', () => {
+  it('reports exactly one finding per planted violation, as errors, and exits 1', () => {
+    const result = cli(['-C', demo.clone.dir, '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(findingKeys(report)).toEqual(demoExpectedFindings.map(([rule, subject]) => `${rule} | ${subject} | error`).sort());
+    expect(report.summary).toEqual({ errors: 9, warnings: 0, notes: 0, inconclusive: 0 });
+  });
+
+  it('finds nothing in a repository that follows the policy, and exits 0', () => {
+    const result = cli(['-C', clean.clone.dir, '--format', 'json']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.inconclusive).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+
+  it('names the exact object, the location and the facts used', () => {
+    const report = JSON.parse(cli(['-C', demo.clone.dir, '-f', 'json']).stdout);
+    const byRule = Object.fromEntries(report.findings.map((f: { ruleId: string }) => [f.ruleId, f]));
+    expect(byRule['metadata-version-match']).toMatchObject({
+      message: 'v0.6.6-preview: deploy/helm/aegis/Chart.yaml has 0.6.5-preview.1 at /version, not 0.6.6-preview',
+      target: { kind: 'version-source', name: 'deploy/helm/aegis/Chart.yaml#/version', at: { kind: 'tag', name: 'v0.6.6-preview' } },
+      location: { file: 'deploy/helm/aegis/Chart.yaml', line: 4, revision: 'v0.6.6-preview' },
+      evidence: { expected: '0.6.6-preview', found: '0.6.5-preview.1' },
+    });
+    expect(byRule['changelog-baseline']).toMatchObject({
+      message: 'CHANGELOG entry 0.6.6-preview compares from v0.6.4, but the latest published tag below it is v0.6.5-preview.1',
+      location: { file: 'CHANGELOG.md', line: 3 },
+    });
+    expect(byRule['tag-recovery-lines'].message).toBe(
+      'v0.6.5-preview.1 is a recovery release but its tag message lacks the line "recovery-confirmation: RECOVERY 0.6.5-preview.1"',
+    );
+    expect(byRule['manifest-baseline'].message).toBe('develop: .release-please-manifest.json says 0.6.0, below the latest published version 0.6.6-preview');
+    expect(byRule['release-branch-single'].evidence).toEqual({ activeBranches: ['release/0.7', 'release/0.8.0-preview'] });
+    expect(byRule['tag-reachable'].message).toMatch(/^v0\.6\.7-preview points at [0-9a-f]{12}, which is not on origin\/main$/);
+    for (const finding of report.findings) {
+      expect(finding.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+      expect(finding.fix.length).toBeGreaterThan(20);
+      // A published tag is never to be deleted and re-pushed: every tag fix says what to do when it is public.
+      if (finding.target.kind === 'tag') expect(finding.fix).toMatch(/already public/);
+    }
+    expect(new Set(report.findings.map((f: { fingerprint: string }) => f.fingerprint)).size).toBe(report.findings.length);
+  });
+
+  it('prints a human report grouped by object with the rule id, the fix and a summary', () => {
+    const result = cli(['-C', demo.clone.dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('tag v0.6.4\n  error  v0.6.4 is a lightweight tag; release tags must be annotated  tag-annotated');
+    expect(result.stdout).toMatch(/fix: If v0\.6\.4 has not been pushed/);
+    expect(result.stdout).toContain('✖ 9 problems (9 errors, 0 warnings) · 7 tags, 6 branches, 9 rules checked in aegis');
+    expect(result.stdout).not.toMatch(/\u001b\[/);
+    const colored = cli(['-C', demo.clone.dir], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(colored.stdout).toMatch(/\u001b\[31merror/);
+    const noColorFlag = cli(['-C', demo.clone.dir, '--no-color'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(noColorFlag.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('lints a saved snapshot with the same result and without running git', () => {
+    const dir = tempDir();
+    const file = join(dir, 'snapshot.json');
+    const saved = cli(['snapshot', '-C', demo.clone.dir, '-o', file]);
+    expect(saved.code).toBe(0);
+    const fromGit = JSON.parse(cli(['-C', demo.clone.dir, '-f', 'json']).stdout);
+    // No git on PATH: a snapshot lint must not need it.
+    const fromFile = cli(['--snapshot', file, '-c', join(demo.clone.dir, '.releasepolicyrc.yml'), '-f', 'json'], { cwd: dir, env: { PATH: dir } });
+    expect(fromFile.stderr).toBe('');
+    expect(fromFile.code).toBe(1);
+    expect(JSON.parse(fromFile.stdout).findings).toEqual(fromGit.findings);
+  });
+
+  it('collects tags, branches and files as the snapshot promises', () => {
+    const snapshot = JSON.parse(cli(['snapshot', '-C', demo.clone.dir]).stdout);
+    const tags = Object.fromEntries(snapshot.tags.map((t: { name: string }) => [t.name, t]));
+    expect(snapshot.tags.map((t: { name: string }) => t.name)).toEqual(['v0.6.7-preview', 'v0.6.6-preview', 'v0.6.5-preview.1', 'v0.6.5-preview', 'v0.6.4', 'v0.6.3', 'v0.7']);
+    expect(tags['v0.6.4']).toMatchObject({ annotated: false, objectType: 'commit', message: '', messageLines: [], reachable: true });
+    expect(tags['v0.6.4'].date).toMatch(/^2026-01-05T\d\d:00:00Z$/);
+    expect(tags['v0.6.5-preview.1']).toMatchObject({
+      annotated: true,
+      objectType: 'tag',
+      messageLines: ['Release v0.6.5-preview.1', '', 'recovery-release: true', 'recovery-issue: #42'],
+      tagger: { name: 'Release Bot', email: 'bot@example.invalid' },
+      version: { text: '0.6.5-preview.1', valid: true, channel: 'preview', numbered: true, number: 1, stable: false },
+    });
+    expect(tags['v0.6.7-preview'].reachable).toBe(false);
+    const branches = Object.fromEntries(snapshot.branches.map((b: { name: string }) => [b.name, b]));
+    expect(branches['release/0.8.0-preview']).toMatchObject({ release: true, local: true, remote: true, version: { text: '0.8.0-preview', valid: true } });
+    expect(branches['release/0.7']).toMatchObject({ release: true, local: false, remote: true, version: { valid: false } });
+    expect(branches['feature/search']).toMatchObject({ release: false, remote: true });
+    const lock = snapshot.versionSources.find((s: any) => s.at.name === 'v0.6.3' && s.pointer === '/packages//version');
+    expect(lock).toMatchObject({ file: 'package-lock.json', found: true, value: '0.6.3', line: 8 });
+    const changelogAtTag = snapshot.versionSources.find((s: any) => s.at.name === 'v0.6.5-preview' && s.format === 'changelog');
+    expect(changelogAtTag).toMatchObject({ found: true, value: '0.6.5-preview', line: 3 });
+    const mainEntries = snapshot.changelogEntries.filter((e: any) => e.at.kind === 'production');
+    expect(mainEntries.map((e: any) => [e.version.text, e.compareFrom])).toEqual([
+      ['0.6.6-preview', 'v0.6.4'],
+      ['0.6.5-preview.1', 'v0.6.5-preview'],
+      ['0.6.5-preview', 'v0.6.4'],
+      ['0.6.4', 'v0.6.3'],
+      ['0.6.3', ''],
+    ]);
+  });
+});

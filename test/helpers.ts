@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ResolvedConfig } from '../src/config/types.js';
+import { loadConfig } from '../src/config/load.js';
+import { evaluate, subjectOf, type Evaluation } from '../src/engine/evaluate.js';
+import { loadRules } from '../src/engine/rules.js';
+import type { Branch, ChangelogEntry, Revision, Snapshot, Tag, VersionReading } from '../src/snapshot/types.js';
+import { parseVersion } from '../src/snapshot/version.js';
+
+export const binPath = resolve(__dirname, '..', 'bin', 'release-lint.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a user would: a separate node process. */
+export function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const result = spawnSync(process.execPath, [binPath, ...args], {
+    cwd: options.cwd ?? process.cwd(),
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'release-lint-test-'));
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+}
+
+/** [ruleId, "kind name" of the finding's subject, severity], sorted: what tests compare. */
+export function findingKeys(evaluation: Evaluation | { findings: Array<{ ruleId: string; target: any; severity: string }> }): string[] {
+  return evaluation.findings.map((f) => `${f.ruleId} | ${subjectOf(f.target).kind} ${subjectOf(f.target).name} | ${f.severity}`).sort();
+}
+
+// ---- hand-made snapshots for fast rule tests ---------------------------------------------
+
+let counter = 0;
+const sha = () => (++counter).toString(16).padStart(40, '0');
+
+export function tag(name: string, fields: Partial<Tag> = {}): Tag {
+  const message = fields.message ?? `Release ${name}`;
+  return {
+    name,
+    version: parseVersion(name.replace(/^v/, '')),
+    annotated: true,
+    objectType: 'tag',
+    object: sha(),
+    commit: sha(),
+    message,
+    messageLines: message.split('\n'),
+    tagger: { name: 'Bot', email: 'bot@example.invalid', date: '2026-01-01T00:00:00Z' },
+    date: '2026-01-01T00:00:00Z',
+    timestamp: 1767225600 + counter,
+    reachable: true,
+    judged: true,
+    ...fields,
+  };
+}
+
+export function branch(name: string, fields: Partial<Branch> = {}): Branch {
+  const release = name.startsWith('release/');
+  const head = sha();
+  return {
+    name,
+    release,
+    version: parseVersion(release ? name.slice('release/'.length) : ''),
+    local: false,
+    remote: true,
+    localHead: '',
+    remoteHead: head,
+    head,
+    ...fields,
+  };
+}
+
+export function revision(kind: Revision['kind'], name: string): Revision {
+  return { kind, name, commit: sha(), version: parseVersion(kind === 'tag' ? name.replace(/^v/, '') : kind === 'release-branch' ? name.slice(8) : '') };
+}
+
+export function reading(at: Revision, file: string, pointer: string, value: string | null, fields: Partial<VersionReading> = {}): VersionReading {
+  return {
+    at,
+    file,
+    pointer,
+    format: file.endsWith('.md') ? 'changelog' : file.endsWith('.yaml') ? 'yaml' : 'json',
+    required: true,
+    fileExists: value !== null,
+    found: value !== null,
+    value: value ?? '',
+    line: value !== null ? 3 : 0,
+    column: value !== null ? 3 : 0,
+    problem: value !== null ? '' : 'file missing',
+    ...fields,
+  };
+}
+
+export function changelogEntry(at: Revision, version: string, compareFrom: string): ChangelogEntry {
+  return { at, file: 'CHANGELOG.md', version: parseVersion(version), heading: `## [${version}]`, line: 3, compareFrom, compareTo: `v${version}` };
+}
+
+export function snapshotOf(parts: Partial<Snapshot>): Snapshot {
+  return {
+    schemaVersion: 1,
+    repository: {
+      name: 'repo',
+      remote: 'origin',
+      shallow: false,
+      productionBranch: 'main',
+      productionRef: 'refs/remotes/origin/main',
+      productionHead: sha(),
+      integrationBranch: 'develop',
+      integrationRef: 'refs/remotes/origin/develop',
+      integrationHead: sha(),
+    },
+    tags: [],
+    branches: [],
+    revisions: [],
+    versionSources: [],
+    changelogEntries: [],
+    unavailable: [],
+    ...parts,
+  };
+}
+
+let defaultConfig: ResolvedConfig | undefined;
+
+/** Evaluates built-in rules (or only `only`) against a hand-made snapshot with the default config. */
+export async function lintSnapshot(snapshot: Snapshot, only?: string[], configure?: (c: ResolvedConfig) => void): Promise<Evaluation> {
+  defaultConfig ??= await loadConfig(tempDir());
+  const config: ResolvedConfig = structuredClone(defaultConfig);
+  configure?.(config);
+  const rules = loadRules(config).filter((r) => !only || only.includes(r.definition.id));
+  return evaluate(rules, snapshot, config, '2026-11-24');
+}

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { branch, changelogEntry, findingKeys, lintSnapshot, reading, revision, snapshotOf, tag } from './helpers.js';
+
+describe('tag-version-format', () => {
+  const valid = ['1.2.3', '0.6.6-preview', '1.2.3-alpha', '1.2.3-beta', '1.2.3-rc', '1.2.3-alpha.2', '1.2.3-beta.1', '1.2.3-rc.10', '0.6.5-preview.3'];
+  const invalid = ['1.2.3-rc-2', '1.2.3-preview1', '1.2', '01.2.3', '1.2.3-nightly', '1.2.3+build.5', '1.2.3-rc.1.2', 'latest', '1.2.3-rc.01', ' 1.2.3'];
+  it.each(valid)('accepts v%s', async (version) => {
+    expect((await lintSnapshot(snapshotOf({ tags: [tag(`v${version}`)] }), ['tag-version-format'])).findings).toEqual([]);
+  });
+  it.each(invalid)('refuses v%s', async (version) => {
+    const { findings } = await lintSnapshot(snapshotOf({ tags: [tag(`v${version}`)] }), ['tag-version-format']);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: 'tag-version-format', severity: 'error', target: { kind: 'tag', name: `v${version}` } });
+  });
+  it('explains a dash-separated number', async () => {
+    const { findings } = await lintSnapshot(snapshotOf({ tags: [tag('v1.2.3-rc-2')] }), ['tag-version-format']);
+    expect(findings[0].message).toBe('v1.2.3-rc-2: the prerelease "-rc-2" is not allowed; use -<channel> or -<channel>.<number> with channel one of preview, alpha, beta, rc');
+  });
+  it('takes its channels from the rule options', async () => {
+    const snapshot = snapshotOf({ tags: [tag('v1.2.3-nightly')] });
+    const evaluation = await lintSnapshot(snapshot, ['tag-version-format'], (c) => {
+      c.rules['tag-version-format'] = { options: { channels: ['nightly'] } };
+    });
+    expect(evaluation.findings).toEqual([]);
+  });
+  it('does not judge tags older than tags.since', async () => {
+    const { findings } = await lintSnapshot(snapshotOf({ tags: [tag('v1.2', { judged: false })] }), ['tag-version-format']);
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('tag-annotated', () => {
+  it('flags lightweight tags only', async () => {
+    const snapshot = snapshotOf({ tags: [tag('v1.0.0'), tag('v1.0.1', { annotated: false, objectType: 'commit', message: '', messageLines: [] })] });
+    const evaluation = await lintSnapshot(snapshot, ['tag-annotated']);
+    expect(findingKeys(evaluation)).toEqual(['tag-annotated | tag v1.0.1 | error']);
+    expect(evaluation.findings[0].evidence).toMatchObject({ objectType: 'commit' });
+  });
+});
+
+describe('tag-recovery-lines', () => {
+  const lines = ['Release v0.6.5-preview.2', '', 'recovery-release: true', 'recovery-issue: #812', 'recovery-confirmation: RECOVERY 0.6.5-preview.2'];
+  const recovery = (messageLines: string[], fields = {}) => tag('v0.6.5-preview.2', { messageLines, message: messageLines.join('\n'), ...fields });
+  it('accepts a recovery tag with the three exact lines', async () => {
+    expect((await lintSnapshot(snapshotOf({ tags: [recovery(lines)] }), ['tag-recovery-lines'])).findings).toEqual([]);
+  });
+  it('names every missing line', async () => {
+    const { findings } = await lintSnapshot(snapshotOf({ tags: [recovery(lines.slice(0, 3))] }), ['tag-recovery-lines']);
+    expect(findings[0].message).toBe(
+      'v0.6.5-preview.2 is a recovery release but its tag message lacks the lines "recovery-issue: #<issue>", "recovery-confirmation: RECOVERY 0.6.5-preview.2"',
+    );
+  });
+  it('wants the exact lines: a confirmation for another version or an issue without digits does not count', async () => {
+    const wrong = ['recovery-release: true', 'recovery-issue: #abc', 'recovery-confirmation: RECOVERY 0.6.5-preview.1'];
+    const { findings } = await lintSnapshot(snapshotOf({ tags: [recovery(wrong)] }), ['tag-recovery-lines']);
+    expect(findings[0].evidence.missingLines).toEqual(['recovery-issue: #<issue>', 'recovery-confirmation: RECOVERY 0.6.5-preview.2']);
+  });
+  it('says when a recovery tag is lightweight', async () => {
+    const { findings } = await lintSnapshot(snapshotOf({ tags: [recovery([], { annotated: false, message: '' })] }), ['tag-recovery-lines']);
+    expect(findings[0].message).toMatch(/lacks the lines .* \(it is a lightweight tag, so it has no message at all\)$/);
+  });
+  it('leaves planned prereleases and numbered prereleases of other channels alone', async () => {
+    const snapshot = snapshotOf({ tags: [tag('v0.6.6-preview'), tag('v1.0.0-rc.2'), tag('v1.0.0')] });
+    expect((await lintSnapshot(snapshot, ['tag-recovery-lines'])).findings).toEqual([]);
+  });
+  it('follows versions.recoveryChannels', async () => {
+    const snapshot = snapshotOf({ tags: [tag('v1.0.0-rc.2')] });
+    const evaluation = await lintSnapshot(snapshot, ['tag-recovery-lines'], (c) => {
+      c.versions.recoveryChannels = ['preview', 'rc'];
+    });
+    expect(findingKeys(evaluation)).toEqual(['tag-recovery-lines | tag v1.0.0-rc.2 | error']);
+  });
+});
+
+describe('tag-reachable', () => {
+  it('flags tags whose commit is not on the production branch', async () => {
+    const snapshot = snapshotOf({ tags: [tag('v1.0.0'), tag('v1.0.1', { reachable: false })] });
+    const evaluation = await lintSnapshot(snapshot, ['tag-reachable']);
+    expect(findingKeys(evaluation)).toEqual(['tag-reachable | tag v1.0.1 | error']);
+  });
+  it('is inconclusive, not passed, when the production history is unavailable', async () => {
+    const snapshot = snapshotOf({
+      tags: [tag('v1.0.1', { reachable: false })],
+      unavailable: [{ fact: 'production-history', reason: 'the clone is shallow', fix: 'fetch-depth: 0' }],
+    });
+    const evaluation = await lintSnapshot(snapshot, ['tag-reachable']);
+    expect(evaluation.findings).toEqual([]);
+    expect(evaluation.inconclusive).toEqual([{ ruleId: 'tag-reachable', target: { kind: 'repository', name: 'repo' }, reason: 'the clone is shallow', fix: 'fetch-depth: 0' }]);
+  });
+});
+
+describe('release-branch-single and release-branch-name', () => {
+  it('counts a branch that exists locally and on the remote once, and ignores branches whose version is tagged', async () => {
+    const snapshot = snapshotOf({
+      tags: [tag('v1.2.0')],
+      branches: [branch('main', { release: false }), branch('release/1.3.0', { local: true, localHead: 'a' }), branch('release/1.2.0')],
+    });
+    expect((await lintSnapshot(snapshot, ['release-branch-single'])).findings).toEqual([]);
+  });
+  it('reports two active release branches once, on the repository', async () => {
+    const snapshot = snapshotOf({ branches: [branch('release/1.3.0'), branch('release/1.4.0-preview')] });
+    const evaluation = await lintSnapshot(snapshot, ['release-branch-single']);
+    expect(findingKeys(evaluation)).toEqual(['release-branch-single | repository repo | error']);
+    expect(evaluation.findings[0].message).toBe('2 release branches are active (release/1.3.0, release/1.4.0-preview); at most one may be');
+  });
+  it('accepts release/<version> names and refuses others', async () => {
+    const snapshot = snapshotOf({
+      branches: [branch('release/1.3.0'), branch('release/0.6.6-preview'), branch('release/1.2'), branch('release/v1.2.3'), branch('release/next'), branch('feature/x', { release: false })],
+    });
+    const evaluation = await lintSnapshot(snapshot, ['release-branch-name']);
+    expect(findingKeys(evaluation)).toEqual([
+      'release-branch-name | branch release/1.2 | error',
+      'release-branch-name | branch release/next | error',
+      'release-branch-name | branch release/v1.2.3 | error',
+    ]);
+  });
+});
+
+describe('metadata-version-match', () => {
+  const at = revision('tag', 'v0.6.5-preview');
+  it('accepts sources that hold the tag version', async () => {
+    const snapshot = snapshotOf({ versionSources: [reading(at, 'package.json', '/version', '0.6.5-preview'), reading(at, 'CHANGELOG.md', '', '0.6.5-preview')] });
+    expect((await lintSnapshot(snapshot, ['metadata-version-match'])).findings).toEqual([]);
+  });
+  it('does not take 0.6.5-preview.1 for 0.6.5-preview', async () => {
+    const snapshot = snapshotOf({
+      versionSources: [reading(at, 'package.json', '/version', '0.6.5-preview.1'), reading(at, 'CHANGELOG.md', '', '0.6.5-preview.1')],
+    });
+    const { findings } = await lintSnapshot(snapshot, ['metadata-version-match']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'v0.6.5-preview: package.json has 0.6.5-preview.1 at /version, not 0.6.5-preview',
+      'v0.6.5-preview: CHANGELOG.md has no heading for 0.6.5-preview (its newest is 0.6.5-preview.1)',
+    ]);
+    expect(findings[0].location).toEqual({ file: 'package.json', line: 3, revision: 'v0.6.5-preview' });
+  });
+  it('skips an optional source whose file is missing, and reports a missing required file', async () => {
+    const snapshot = snapshotOf({
+      versionSources: [
+        reading(at, 'deploy/helm/aegis/Chart.yaml', '/version', null, { required: false }),
+        reading(at, 'package-lock.json', '/version', null, { required: true }),
+      ],
+    });
+    const { findings } = await lintSnapshot(snapshot, ['metadata-version-match']);
+    expect(findings.map((f) => f.message)).toEqual(['v0.6.5-preview: package-lock.json does not exist at the tagged commit']);
+  });
+  it('reports a file that exists without the pointer', async () => {
+    const snapshot = snapshotOf({ versionSources: [reading(at, 'package.json', '/version', null, { fileExists: true, problem: 'pointer not found' })] });
+    const { findings } = await lintSnapshot(snapshot, ['metadata-version-match']);
+    expect(findings[0].message).toBe('v0.6.5-preview: package.json has no version at /version (pointer not found)');
+  });
+  it('leaves tags with malformed versions and branch heads to other rules', async () => {
+    const snapshot = snapshotOf({
+      versionSources: [reading(revision('tag', 'v0.7'), 'package.json', '/version', '0.6.0'), reading(revision('production', 'main'), 'package.json', '/version', '0.1.0')],
+    });
+    expect((await lintSnapshot(snapshot, ['metadata-version-match'])).findings).toEqual([]);
+  });
+});
+
+describe('changelog-baseline', () => {
+  const main = revision('production', 'main');
+  const tags = [tag('v0.6.6-preview'), tag('v0.6.5-preview.3'), tag('v0.6.5-preview'), tag('v0.6.4'), tag('v0.6.3'), tag('v0.7.0-maint', { reachable: false })];
+  it('accepts a range that starts at the latest published tag below the entry', async () => {
+    const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.6-preview', 'v0.6.5-preview.3'), changelogEntry(main, '0.6.4', 'v0.6.3')] });
+    expect((await lintSnapshot(snapshot, ['changelog-baseline'])).findings).toEqual([]);
+  });
+  it('flags a range that starts at an older tag', async () => {
+    const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.6-preview', 'v0.6.4')] });
+    const { findings } = await lintSnapshot(snapshot, ['changelog-baseline']);
+    expect(findings.map((f) => f.message)).toEqual(['CHANGELOG entry 0.6.6-preview compares from v0.6.4, but the latest published tag below it is v0.6.5-preview.3']);
+    expect(findings[0].target).toEqual({ kind: 'changelog-entry', name: 'CHANGELOG.md#0.6.6-preview', at: { kind: 'branch', name: 'main' } });
+  });
+  it('does not judge the first entry, untagged entries, or entries on other branches', async () => {
+    const snapshot = snapshotOf({
+      tags,
+      changelogEntries: [changelogEntry(main, '0.6.3', ''), changelogEntry(main, '0.8.0', 'v0.1.0'), changelogEntry(revision('integration', 'develop'), '0.6.4', 'v0.1.0')],
+    });
+    expect((await lintSnapshot(snapshot, ['changelog-baseline'])).findings).toEqual([]);
+  });
+  it('reports an entry without a range when a lower tag exists', async () => {
+    const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.4', '')] });
+    const { findings } = await lintSnapshot(snapshot, ['changelog-baseline']);
+    expect(findings[0].message).toBe('CHANGELOG entry 0.6.4 has no compare range; it should compare v0.6.3...v0.6.4');
+  });
+  it('can let a stable release compare from the previous stable one', async () => {
+    const rcTags = [tag('v1.0.0'), tag('v1.0.0-rc'), tag('v0.9.0')];
+    const snapshot = snapshotOf({ tags: rcTags, changelogEntries: [changelogEntry(main, '1.0.0', 'v0.9.0')] });
+    expect((await lintSnapshot(snapshot, ['changelog-baseline'])).findings).toHaveLength(1);
+    const relaxed = await lintSnapshot(snapshot, ['changelog-baseline'], (c) => {
+      c.rules['changelog-baseline'] = { options: { prereleaseBaselines: false } };
+    });
+    expect(relaxed.findings).toEqual([]);
+  });
+});
+
+describe('manifest-baseline', () => {
+  const tags = [tag('v0.6.6-preview'), tag('v0.6.5'), tag('v0.9.0', { reachable: false })];
+  it('flags a manifest below the latest published version at branch heads, not at tags', async () => {
+    const snapshot = snapshotOf({
+      tags,
+      versionSources: [
+        reading(revision('production', 'main'), '.release-please-manifest.json', '/.', '0.6.6-preview'),
+        reading(revision('integration', 'develop'), '.release-please-manifest.json', '/.', '0.6.0'),
+        reading(revision('release-branch', 'release/0.6.7-preview'), '.release-please-manifest.json', '/.', '0.6.7-preview'),
+        reading(revision('tag', 'v0.6.5'), '.release-please-manifest.json', '/.', '0.1.0'),
+      ],
+    });
+    const { findings } = await lintSnapshot(snapshot, ['manifest-baseline']);
+    expect(findings.map((f) => f.message)).toEqual(['develop: .release-please-manifest.json says 0.6.0, below the latest published version 0.6.6-preview']);
+  });
+  it('is inconclusive when the integration branch is missing', async () => {
+    const snapshot = snapshotOf({ tags, unavailable: [{ fact: 'integration-branch', reason: 'develop is missing', fix: 'git fetch origin develop' }] });
+    const evaluation = await lintSnapshot(snapshot, ['manifest-baseline']);
+    expect(evaluation.inconclusive.map((i) => i.ruleId)).toEqual(['manifest-baseline']);
+  });
+});
+
+describe('ignore entries', () => {
+  it('suppress a finding by rule and target until they expire', async () => {
+    const lightweight = { annotated: false, objectType: 'commit', message: '', messageLines: [] };
+    const snapshot = snapshotOf({ tags: [tag('v0.4.0', lightweight), tag('v0.5.0', lightweight)] });
+    const evaluation = await lintSnapshot(snapshot, ['tag-annotated'], (c) => {
+      c.ignore = [
+        { rule: 'tag-annotated', target: 'v0.4.0', reason: 'manual release before the policy', expires: '2027-01-01' },
+        { rule: 'tag-annotated', target: 'v0.5.0', reason: 'expired exception', expires: '2026-01-01' },
+      ];
+    });
+    expect(findingKeys(evaluation)).toEqual(['tag-annotated | tag v0.5.0 | error']);
+    expect(evaluation.suppressed.map((s) => [s.finding.target.name, s.reason])).toEqual([['v0.4.0', 'manual release before the policy']]);
+  });
+});
