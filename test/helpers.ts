@@ -22,6 +22,7 @@ export function cli(args: string[], options: { cwd?: string; env?: NodeJS.Proces
   const result = spawnSync(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? process.cwd(),
     encoding: 'utf8',
+    maxBuffer: 1 << 30,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

@@ -118,7 +118,7 @@ async function collectLayers(file: string, chain: string[]): Promise<Layer[]> {
     const isPath = entry.startsWith('.') || entry.includes('/') || isAbsolute(entry);
     const target = isPath ? resolve(dirname(file), entry) : join(packageRoot, 'presets', `${entry}.yml`);
     if (!existsSync(target)) {
-      const position = positionIn(loaded, Array.isArray(extendsValue) ? ['extends', index] : ['extends']);
+      const position = positionIn(loaded, Array.isArray(extendsValue) ? ['extends', index] : ['extends'], 'value');
       throw new InputError(
         isPath ? `extends: config file "${entry}" not found` : `extends: unknown preset "${entry}" (built-in presets: recommended)`,
         file,

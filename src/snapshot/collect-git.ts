@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import picomatch from 'picomatch';
 import semver from 'semver';
@@ -16,6 +17,7 @@ export interface RepositoryLocation {
 
 /** Finds the work tree that contains `dir` (one git process). Bare repositories are refused. */
 export async function locateRepository(dir: string): Promise<RepositoryLocation> {
+  if (!existsSync(dir)) throw new InputError('folder does not exist', dir);
   const result = await runGit(dir, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--show-toplevel']);
   const lines = result.stdout.toString('utf8').split('\n');
   if (lines[0] === 'true') throw new InputError('is a bare repository; release-lint needs a clone with a work tree', dir);

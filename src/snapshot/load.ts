@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError, positionOf } from '../errors.js';
 import { describeSchemaError, schemaValidator } from '../schema/validate.js';
 import { positionOfPath } from '../yaml-position.js';
@@ -15,10 +16,13 @@ export function loadSnapshotFile(file: string): Snapshot {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    const offset = /position (\d+)/.exec((error as Error).message)?.[1];
-    const position = offset !== undefined ? positionOf(text, Number(offset)) : undefined;
-    throw new InputError(`invalid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '').split('\n')[0]}`, file, position?.line, position?.column);
+  } catch {
+    // JSON.parse's messages carry no reliable position; jsonc-parser's strict mode does.
+    const errors: ParseError[] = [];
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
+    const first = errors[0];
+    const position = first ? positionOf(text, first.offset) : undefined;
+    throw new InputError(`invalid JSON: ${first ? printParseErrorCode(first.error) : 'cannot parse'}`, file, position?.line, position?.column);
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (data !== null && typeof data === 'object' && version !== 1) {

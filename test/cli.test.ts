@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schemaValidator } from '../src/schema/validate.js';
+import { buildDemo, type Scenario } from '../fixtures/scenarios.js';
+import { cli, tempDir } from './helpers.js';
+
+let demo: Scenario;
+let snapshotFile: string;
+beforeAll(() => {
+  demo = buildDemo();
+  snapshotFile = join(tempDir(), 'demo.json');
+  expect(cli(['snapshot', '-C', demo.clone.dir, '-o', snapshotFile]).code).toBe(0);
+});
+afterAll(() => rmSync(dirname(demo.clone.dir), { recursive: true, force: true }));
+
+describe('JSON output', () => {
+  it('follows schemas/json-output.schema.json', () => {
+    const report = JSON.parse(cli(['-C', demo.clone.dir, '-f', 'json']).stdout);
+    const validate = schemaValidator('json-output.schema.json');
+    expect(validate.errors ?? null).toBe(null);
+    expect(validate(report)).toBe(true);
+    expect(report.tool).toEqual({ name: 'release-lint', version: JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version });
+  });
+
+  it('is identical for identical input', () => {
+    expect(cli(['-C', demo.clone.dir, '-f', 'json']).stdout).toBe(cli(['-C', demo.clone.dir, '-f', 'json']).stdout);
+  });
+
+  it('writes to --output and keeps standard output empty', () => {
+    const file = join(tempDir(), 'report.json');
+    const result = cli(['-C', demo.clone.dir, '-f', 'json', '-o', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(JSON.parse(readFileSync(file, 'utf8')).summary.errors).toBe(9);
+  });
+});
+
+describe('options', () => {
+  it('--rule changes a severity; --quiet shows errors only', () => {
+    const report = JSON.parse(cli(['--snapshot', snapshotFile, '-f', 'json', '--rule', 'tag-annotated=warn', '--rule', 'tag-version-format=off']).stdout);
+    expect(report.summary).toEqual({ errors: 7, warnings: 1, notes: 0, inconclusive: 0 });
+    expect(report.findings.some((f: { ruleId: string }) => f.ruleId === 'tag-version-format')).toBe(false);
+    const quiet = cli(['--snapshot', snapshotFile, '--rule', 'tag-annotated=warn', '-q']);
+    expect(quiet.stdout).not.toContain('lightweight');
+    expect(quiet.stdout).toContain('✖ 9 problems (8 errors, 1 warning)');
+  });
+
+  it('--version and --help', () => {
+    expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: release-lint');
+  });
+});
+
+describe('bad input exits 2 with one line and no stack trace', () => {
+  const cases: Array<[string, () => string[], RegExp]> = [
+    ['an unknown flag', () => ['--fromat', 'json'], /^release-lint: Unknown option '--fromat' \(see release-lint --help\)$/],
+    ['an unknown command', () => ['chek'], /^release-lint: unknown command "chek" \(commands: check, snapshot\)$/],
+    ['an unknown format', () => ['-f', 'xml'], /^release-lint: unknown format "xml" \(formats: human, json\)$/],
+    ['a missing option value', () => ['--config'], /^release-lint: Option '-c, --config <value>' argument missing \(see release-lint --help\)$/],
+    ['a bad --rule', () => ['--rule', 'tag-annotated'], /^release-lint: --rule expects <id>=<off\|note\|warn\|error>, got "tag-annotated"$/],
+    ['a bad --max-warnings', () => ['--max-warnings', 'many'], /^release-lint: --max-warnings expects a whole number, got "many"$/],
+    ['a folder that is not a repository', () => ['-C', tempDir()], /^release-lint: \/\S+: is not a git repository$/],
+    ['a folder that does not exist', () => ['-C', '/nonexistent/repo'], /^release-lint: \/nonexistent\/repo: folder does not exist$/],
+    ['a missing config file', () => ['-C', demo.clone.dir, '-c', '/nonexistent/policy.yml'], /^release-lint: \/nonexistent\/policy\.yml: config file not found$/],
+    ['an unwritable --output', () => ['-C', demo.clone.dir, '-o', '/nonexistent/dir/report.txt'], /^release-lint: \/nonexistent\/dir\/report\.txt: cannot write the report: ENOENT$/],
+  ];
+  it.each(cases)('%s', (_name, args, expected) => {
+    const result = cli(args());
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(expected);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a bare repository', () => {
+    const result = cli(['-C', join(dirname(demo.clone.dir), 'origin.git')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/origin\.git: is a bare repository; release-lint needs a clone with a work tree$/);
+  });
+
+  it('an unknown rule id or option in the config, at its position', () => {
+    const config = join(tempDir(), 'policy.yml');
+    writeFileSync(config, 'rules:\n  tag-anotated: error\n');
+    expect(cli(['-C', demo.clone.dir, '-c', config]).stderr.trim()).toBe(`release-lint: ${config}:2:3: unknown rule "tag-anotated" (did you mean "tag-annotated"?)`);
+    writeFileSync(config, 'rules:\n  changelog-baseline: [error, { prereleaseBaseline: false }]\n');
+    expect(cli(['-C', demo.clone.dir, '-c', config]).stderr.trim()).toBe(
+      `release-lint: ${config}:2:3: rule changelog-baseline has no option "prereleaseBaseline" (did you mean "prereleaseBaselines"?)`,
+    );
+    writeFileSync(config, 'rules:\n  changelog-baseline: [error, { prereleaseBaselines: "no" }]\n');
+    expect(cli(['-C', demo.clone.dir, '-c', config]).stderr.trim()).toBe(
+      `release-lint: ${config}:2:3: rule changelog-baseline: option "prereleaseBaselines" must be a boolean, like its default true`,
+    );
+  });
+
+  it('snapshot files that are corrupt, of another version or not a snapshot', () => {
+    const dir = tempDir();
+    const write = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
+    const corrupt = write('corrupt.json', '{\n  "schemaVersion": 1,\n  "tags": [,]\n}\n');
+    expect(cli(['--snapshot', corrupt]).stderr.trim()).toMatch(new RegExp(`^release-lint: ${corrupt}:3:\\d+: invalid JSON: `));
+    const future = write('future.json', '{"schemaVersion": 2}');
+    expect(cli(['--snapshot', future]).stderr.trim()).toBe(`release-lint: ${future}: unsupported snapshot schemaVersion 2 (this release-lint reads version 1)`);
+    const saved = JSON.parse(readFileSync(snapshotFile, 'utf8'));
+    saved.tags[1].annotated = 'yes';
+    const wrong = write('wrong.json', JSON.stringify(saved, null, 2));
+    const result = cli(['--snapshot', wrong]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(new RegExp(`^release-lint: ${wrong}:\\d+:\\d+: tags\\.1\\.annotated must be boolean$`));
+    expect(cli(['--snapshot', join(dir, 'missing.json')]).stderr.trim()).toBe(`release-lint: ${join(dir, 'missing.json')}: cannot read snapshot: ENOENT`);
+  });
+
+  it('--debug shows the stack trace', () => {
+    const result = cli(['-C', tempDir(), '--debug']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('read-only', () => {
+  it('leaves .git untouched', () => {
+    const snapshotOfGit = () => execFileSync('sh', ['-c', 'find .git -type f -newer .git/HEAD -o -type f -print0 | sort -z | xargs -0 sha1sum'], { cwd: demo.clone.dir, encoding: 'utf8' });
+    const before = snapshotOfGit();
+    cli(['-C', demo.clone.dir]);
+    cli(['snapshot', '-C', demo.clone.dir]);
+    expect(snapshotOfGit()).toBe(before);
+  });
+});

@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSynthetic } from '../fixtures/synthetic.js';
+import { cli, tempDir } from './helpers.js';
+
+const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+let shimDir: string;
+let root: string;
+
+beforeAll(() => {
+  shimDir = tempDir();
+  writeFileSync(join(shimDir, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "$GIT_CALL_LOG"\nexec "${realGit}" "$@"\n`);
+  chmodSync(join(shimDir, 'git'), 0o755);
+  root = tempDir();
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** The git command lines one `release-lint check` runs. */
+function gitCalls(repo: string): string[] {
+  const log = join(tempDir(), 'calls.log');
+  writeFileSync(log, '');
+  const result = cli(['-C', repo, '-f', 'json'], { env: { PATH: `${shimDir}:${process.env.PATH}`, GIT_CALL_LOG: log } });
+  expect(result.stderr).toBe('');
+  expect(JSON.parse(result.stdout).summary.errors).toBeGreaterThan(0);
+  return readFileSync(log, 'utf8').trim().split('\n');
+}
+
+describe('git process count', () => {
+  it('is the same for 10 and for 1,000 tags, and small', () => {
+    const small = buildSynthetic({ tags: 10, dir: join(root, 'small') });
+    const large = buildSynthetic({ tags: 1000, dir: join(root, 'large') });
+    const smallCalls = gitCalls(small.clone);
+    const largeCalls = gitCalls(large.clone);
+    expect(largeCalls.length).toBe(smallCalls.length);
+    expect(largeCalls.length).toBeLessThanOrEqual(6);
+    expect(largeCalls.map((c) => c.split(' ')[0]).sort()).toEqual(['cat-file', 'for-each-ref', 'for-each-ref', 'rev-parse']);
+    // Every tag of the large repository was read and judged.
+    const snapshot = JSON.parse(cli(['snapshot', '-C', large.clone]).stdout);
+    expect(snapshot.tags).toHaveLength(1000);
+    expect(snapshot.tags.filter((t: { reachable: boolean }) => !t.reachable)).toHaveLength(50);
+    expect(snapshot.tags.filter((t: { annotated: boolean }) => !t.annotated)).toHaveLength(333);
+  });
+});

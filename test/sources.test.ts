@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ExpressionEnvironment } from '../src/engine/cel.js';
+import { parseChangelog, readJsonPointers, readYamlPointers } from '../src/snapshot/sources.js';
+import { snapshotJsonSchema } from '../src/snapshot/model.js';
+import { parseVersion } from '../src/snapshot/version.js';
+
+const root = join(__dirname, '..');
+
+describe('version sources', () => {
+  it('reads JSON Pointers with their line, including empty and dotted keys', () => {
+    const lock = '{\n  "name": "x",\n  "version": "1.2.3",\n  "packages": {\n    "": {\n      "version": "1.2.4"\n    },\n    "node_modules/a": { "version": "9.9.9" }\n  }\n}\n';
+    const values = readJsonPointers(lock, ['/version', '/packages//version', '/missing', '/name/x']);
+    expect(values.get('/version')).toEqual({ found: true, value: '1.2.3', line: 3, column: 14, problem: '' });
+    expect(values.get('/packages//version')).toMatchObject({ found: true, value: '1.2.4', line: 6 });
+    expect(values.get('/missing')).toMatchObject({ found: false, problem: 'pointer not found' });
+    expect(readJsonPointers('{\n  ".": "0.6.5"\n}\n', ['/.']).get('/.')).toMatchObject({ value: '0.6.5', line: 2 });
+    expect(readJsonPointers('{"version": 7}', ['/version']).get('/version')).toMatchObject({ found: false, problem: 'not a string' });
+    expect(readJsonPointers('{"version": "1.0.0",,}', ['/version']).get('/version')?.found).toBe(true);
+    expect(readJsonPointers('{"a/b": {"~": "1.0.0"}}', ['/a~1b/~0']).get('/a~1b/~0')).toMatchObject({ value: '1.0.0' });
+  });
+
+  it('reads YAML values as written, with their line', () => {
+    const chart = 'apiVersion: v2\nname: aegis\nversion: 1.10\nappVersion: "0.6.5-preview"\n';
+    const values = readYamlPointers(chart, ['/version', '/appVersion', '/nope']);
+    expect(values.get('/version')).toMatchObject({ found: true, value: '1.10', line: 3, column: 10 });
+    expect(values.get('/appVersion')).toMatchObject({ found: true, value: '0.6.5-preview', line: 4 });
+    expect(values.get('/nope')).toMatchObject({ found: false, problem: 'pointer not found' });
+    expect(readYamlPointers('a: [\n', ['/a']).get('/a')?.problem).toMatch(/^parse error: /);
+  });
+
+  it('parses Release Please and Keep a Changelog headings with their compare ranges', () => {
+    const text = [
+      '# Changelog',
+      '',
+      '## [0.6.6-preview](https://github.com/o/r/compare/v0.6.5-preview.3...v0.6.6-preview) (2026-02-01)',
+      '### [0.6.5](https://github.com/o/r/compare/v0.6.4...v0.6.5) (2026-01-01)',
+      '## [1.0.0] - 2026-03-01',
+      '## Unreleased',
+      '## 0.1.0 (2025-01-01)',
+      '',
+      '[1.0.0]: https://github.com/o/r/compare/v0.9.0...v1.0.0',
+    ].join('\n');
+    expect(parseChangelog(text).map((e) => [e.version.text, e.line, e.compareFrom, e.compareTo])).toEqual([
+      ['0.6.6-preview', 3, 'v0.6.5-preview.3', 'v0.6.6-preview'],
+      ['0.6.5', 4, 'v0.6.4', 'v0.6.5'],
+      ['1.0.0', 5, 'v0.9.0', 'v1.0.0'],
+      ['0.1.0', 7, '', ''],
+    ]);
+  });
+});
+
+describe('versions', () => {
+  it('parses channels and recovery numbers', () => {
+    expect(parseVersion('0.6.5-preview.3')).toMatchObject({ valid: true, channel: 'preview', numbered: true, number: 3, stable: false });
+    expect(parseVersion('1.2.3')).toMatchObject({ valid: true, channel: '', numbered: false, stable: true, prerelease: [] });
+    expect(parseVersion('1.2.3-rc-2')).toMatchObject({ valid: true, channel: 'rc-2', numbered: false });
+    expect(parseVersion('v1.2.3').valid).toBe(false);
+    expect(parseVersion('1.2').valid).toBe(false);
+  });
+});
+
+describe('rule language helpers', () => {
+  const env = ExpressionEnvironment.create();
+  const run = (source: string) => env.compile(source).evaluate({});
+  it('compare versions by semver precedence', () => {
+    expect(run("semver.lt('1.2.3-rc', '1.2.3')")).toBe(true);
+    expect(run("semver.gt('1.10.0', '1.9.0')")).toBe(true);
+    expect(run("semver.max(['0.6.5-preview.3', '0.6.5-preview.10', 'nope'])")).toBe('0.6.5-preview.10');
+    expect(run("semver.max([])")).toBe('');
+    expect(run("semver.compare('1.0.0', '1.0.0')")).toBe(0n);
+    expect(run("semver.valid('v1.0.0')")).toBe(false);
+  });
+  it('split lines and match globs', () => {
+    expect(run("'a\\nb  \\n'.lines()")).toEqual(['a', 'b']);
+    expect(run("'release/1.2.3'.matchesGlob('release/*')")).toBe(true);
+    expect(run("'release/a/b'.matchesGlob('release/*')")).toBe(false);
+    expect(run("'deploy/helm/aegis/Chart.yaml'.matchesGlob('deploy/**')")).toBe(true);
+  });
+  it('reject unknown helpers at compile time', () => {
+    expect(() => env.compile("semver.newest(['1.0.0'])")).toThrow(/newest/);
+  });
+});
+
+describe('the engine knows no rule by name', () => {
+  it('no built-in rule id appears in src/', () => {
+    const ids = readdirSync(join(root, 'rules')).map((f) => f.replace(/\.yml$/, ''));
+    expect(ids.length).toBeGreaterThanOrEqual(9);
+    const sources: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name));
+        else if (entry.name.endsWith('.ts')) sources.push(readFileSync(join(dir, entry.name), 'utf8'));
+      }
+    };
+    walk(join(root, 'src'));
+    for (const id of ids) for (const source of sources) expect(source.includes(id), id).toBe(false);
+  });
+
+  it('schemas/snapshot.schema.json is generated from the snapshot model (npm run schemas)', () => {
+    const committed = JSON.parse(readFileSync(join(root, 'schemas', 'snapshot.schema.json'), 'utf8'));
+    expect(committed).toEqual(snapshotJsonSchema());
+  });
+});
