@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExpressionEnvironment } from '../src/engine/cel.js';
-import { parseChangelog, readJsonPointers, readYamlPointers } from '../src/snapshot/sources.js';
+import { findChangelogHeading, parseChangelog, readJsonPointers, readYamlPointers, readYamlPointersParsed } from '../src/snapshot/sources.js';
 import { snapshotJsonSchema } from '../src/snapshot/model.js';
 import { parseVersion } from '../src/snapshot/version.js';
 
@@ -28,6 +28,34 @@ describe('version sources', () => {
     expect(values.get('/appVersion')).toMatchObject({ found: true, value: '0.6.5-preview', line: 4 });
     expect(values.get('/nope')).toMatchObject({ found: false, problem: 'pointer not found' });
     expect(readYamlPointers('a: [\n', ['/a']).get('/a')?.problem).toMatch(/^parse error: /);
+  });
+
+  it('reads plain top-level YAML keys without the parser exactly as the parser does', () => {
+    const charts = [
+      'apiVersion: v2\nversion: 1.2.3\nappVersion: "1.2.3"\n',
+      "version: '0.6.5-preview.1'   # bumped by Release Please\nappVersion: 0.6.5-preview.1\n",
+      'version: 1.10\r\nappVersion: v1.2\r\n',
+      'description: |\n  version: 9.9.9\nversion: 1.0.0\nappVersion: 1.0.0\n',
+      '# version: 0.0.1\nversion: 2.0.0\nappVersion: "2.0.0"\n',
+      // Everything below is left to the parser (anchors, block scalars, documents, duplicates, flow, booleans).
+      'version: &v 1.0.0\nappVersion: *v\n',
+      'version: >-\n  1.0.0\nappVersion: 1.0.0\n',
+      '---\nversion: 1.0.0\nappVersion: 1.0.0\n',
+      '{version: 1.0.0, appVersion: 1.0.0}\n',
+      'version: "1.0.0\\n"\nappVersion: 1.0.0\n',
+      'version: true\nappVersion: null\n',
+      'version: 1.0.0\nversion: 2.0.0\nappVersion: 1.0.0\n',
+    ];
+    for (const chart of charts) {
+      expect(readYamlPointers(chart, ['/version', '/appVersion']), chart).toEqual(readYamlPointersParsed(chart, ['/version', '/appVersion']));
+    }
+  });
+
+  it('finds the heading for one version, and the newest, without parsing every entry', () => {
+    const text = '# Changelog\n\n## [1.2.0](https://x/compare/v1.1.0...v1.2.0) (2026-01-02)\n\n* a\n\n### [1.1.0](https://x/compare/v1.0.0...v1.1.0)\n';
+    expect(findChangelogHeading(text, '1.1.0')).toMatchObject({ newest: { version: { text: '1.2.0' }, line: 3 }, matching: { version: { text: '1.1.0' }, line: 7, compareFrom: 'v1.0.0' } });
+    expect(findChangelogHeading(text, '1.1.0-rc')).toEqual({ newest: expect.objectContaining({ line: 3 }) });
+    expect(findChangelogHeading('# Changelog\n', '1.0.0')).toEqual({});
   });
 
   it('parses Release Please and Keep a Changelog headings with their compare ranges', () => {

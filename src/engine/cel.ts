@@ -53,11 +53,21 @@ function globMatch(text: string, pattern: string): boolean {
   return matcher(text);
 }
 
+/** Rules compare the same few thousand versions many times: parse each text once. */
+const parsedVersions = new Map<string, semver.SemVer | null>();
+function parsed(text: string): semver.SemVer | null {
+  let version = parsedVersions.get(text);
+  if (version === undefined) {
+    version = semver.parse(text);
+    parsedVersions.set(text, version);
+  }
+  return version;
+}
+
 function compareVersions(a: string, b: string): number {
-  const validA = semver.valid(a) !== null;
-  const validB = semver.valid(b) !== null;
-  if (validA && validB) return semver.compare(a, b);
-  return validA === validB ? 0 : validA ? 1 : -1;
+  const [va, vb] = [parsed(a), parsed(b)];
+  if (va && vb) return va.compare(vb);
+  return (va === null) === (vb === null) ? 0 : va ? 1 : -1;
 }
 
 function registerTypes(env: Environment, types: Record<string, Record<string, string | [string, string]>>): void {
@@ -74,7 +84,7 @@ function baseEnvironment(): Environment {
   env.registerVariable('config', 'PolicyConfig');
   env.registerType('SemverNamespace', SemverNamespace);
   env.registerConstant('semver', 'SemverNamespace', new SemverNamespace());
-  env.registerFunction('SemverNamespace.valid(string): bool', (_: unknown, v: string) => semver.valid(v) !== null && !v.startsWith('v'));
+  env.registerFunction('SemverNamespace.valid(string): bool', (_: unknown, v: string) => parsed(v) !== null && !v.startsWith('v'));
   env.registerFunction('SemverNamespace.compare(string, string): int', (_: unknown, a: string, b: string) => BigInt(compareVersions(a, b)));
   env.registerFunction('SemverNamespace.lt(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) < 0);
   env.registerFunction('SemverNamespace.lte(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) <= 0);
@@ -83,7 +93,7 @@ function baseEnvironment(): Environment {
   env.registerFunction('SemverNamespace.eq(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) === 0);
   env.registerFunction('SemverNamespace.max(list<string>): string', (_: unknown, list: string[]) => {
     let best = '';
-    for (const v of list) if (semver.valid(v) !== null && (best === '' || semver.gt(v, best))) best = v;
+    for (const v of list) if (parsed(v) !== null && (best === '' || compareVersions(v, best) > 0)) best = v;
     return best;
   });
   env.registerFunction('string.lines(): list<string>', (text: string) => {
@@ -107,16 +117,25 @@ function celTypeOfValue(value: unknown): string {
   return 'dyn';
 }
 
-/** Deep copy with every integer as BigInt: CEL ints are BigInt in cel-js. */
-export function toCelValue(value: unknown): unknown {
+/**
+ * Deep copy with every integer as BigInt (CEL ints are BigInt in cel-js). Objects shared in the
+ * input (a revision referenced by thousands of readings) stay shared in the copy.
+ */
+export function toCelValue(value: unknown, seen = new Map<object, unknown>()): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCelValue);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v);
+  if (value === null || typeof value !== 'object') return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const item of value) out.push(toCelValue(item, seen));
     return out;
   }
-  return value;
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v, seen);
+  return out;
 }
 
 /** Back to plain JSON: BigInt to number, CEL wrapper objects and Maps to plain objects. */

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { catFileBatch } from '../git/cat-file.js';
 import { runGit } from '../git/run.js';
-import { parseChangelog, readJsonPointers, readYamlPointers, type LocatedValue, type ParsedChangelogEntry } from './sources.js';
+import { findChangelogHeading, parseChangelog, readJsonPointers, readYamlPointers, type LocatedValue, type ParsedChangelogEntry } from './sources.js';
 import type { Branch, ChangelogEntry, Revision, Snapshot, Tag, UnavailableFact, VersionReading } from './types.js';
 import { parseVersion } from './version.js';
 
@@ -191,7 +191,10 @@ const noVersion = parseVersion('');
 interface FileRead {
   exists: boolean;
   pointers?: Map<string, LocatedValue>;
+  /** Every entry, for CHANGELOGs read at branch heads. */
   changelog?: ParsedChangelogEntry[];
+  /** Newest and matching heading, for CHANGELOGs read at tags only. */
+  headings?: Map<string, { newest?: ParsedChangelogEntry; matching?: ParsedChangelogEntry }>;
 }
 
 /**
@@ -289,6 +292,10 @@ async function readFilesAtRevisions(
   const files = [...pointersByFile.keys()];
   if (config.changelog && !files.includes(config.changelog)) files.push(config.changelog);
   const commits = [...new Set(revisions.map((r) => r.commit))];
+  // A CHANGELOG read only at tags needs just its headings for those tags' versions.
+  const fullChangelogAt = new Set(revisions.filter((r) => r.kind !== 'tag').map((r) => r.commit));
+  const tagVersionsAt = new Map<string, string[]>();
+  for (const r of revisions) if (r.kind === 'tag') tagVersionsAt.set(r.commit, [...(tagVersionsAt.get(r.commit) ?? []), r.version.text]);
   const requests: Array<{ commit: string; file: string }> = [];
   for (const commit of commits) for (const file of files) requests.push({ commit, file });
 
@@ -305,7 +312,9 @@ async function readFilesAtRevisions(
         reads.set(key, { exists: false });
         return;
       }
-      const cached = parsedBlobs.get(answer.oid);
+      const isChangelog = file === config.changelog;
+      const cacheKey = isChangelog && !fullChangelogAt.has(commit) ? `${answer.oid}:${tagVersionsAt.get(commit)?.join(',')}` : answer.oid;
+      const cached = parsedBlobs.get(cacheKey);
       if (cached) {
         reads.set(key, cached);
         return;
@@ -314,8 +323,9 @@ async function readFilesAtRevisions(
       const read: FileRead = { exists: true };
       const pointerSpec = pointersByFile.get(file);
       if (pointerSpec) read.pointers = (pointerSpec.format === 'yaml' ? readYamlPointers : readJsonPointers)(text, pointerSpec.pointers);
-      if (file === config.changelog) read.changelog = parseChangelog(text);
-      parsedBlobs.set(answer.oid, read);
+      if (isChangelog && fullChangelogAt.has(commit)) read.changelog = parseChangelog(text);
+      else if (isChangelog) read.headings = new Map((tagVersionsAt.get(commit) ?? []).map((v) => [v, findChangelogHeading(text, v)]));
+      parsedBlobs.set(cacheKey, read);
       reads.set(key, read);
     },
   );
@@ -343,7 +353,8 @@ async function readFilesAtRevisions(
     if (!config.changelog) continue;
     const read = reads.get(`${at.commit}:${config.changelog}`) ?? { exists: false };
     const entries = read.changelog ?? [];
-    const matching = entries.find((e) => e.version.text === at.version.text) ?? entries[0];
+    const headings = read.headings?.get(at.version.text);
+    const matching = headings ? (headings.matching ?? headings.newest) : (entries.find((e) => e.version.text === at.version.text) ?? entries[0]);
     versionSources.push({
       at,
       file: config.changelog,

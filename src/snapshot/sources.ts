@@ -66,8 +66,40 @@ export function readJsonPointers(text: string, pointers: readonly string[]): Map
   return results;
 }
 
+/**
+ * A top-level `key: plain-or-simply-quoted-scalar` line read without a YAML parser, or undefined
+ * when the text is anything but plain block YAML at that key (then the full parser decides).
+ * Version files are read at every tag, so this matters at thousands of tags.
+ */
+function readTopLevelScalar(text: string, key: string): LocatedValue | undefined {
+  if (!/^[A-Za-z0-9_.-]+$/.test(key) || /^(---|\.\.\.)|^%|\t/m.test(text) || text.startsWith('{')) return undefined;
+  const pattern = new RegExp(`^${key.replace(/\./g, '\\.')}:[ ]*(.*)$`, 'gm');
+  const first = pattern.exec(text);
+  if (!first || pattern.exec(text)) return undefined;
+  const raw = first[1].replace(/\r$/, '').replace(/[ ]+#.*$/, '').replace(/[ ]+$/, '');
+  let value: string;
+  if (/^"[^"\\]*"$/.test(raw) || /^'[^']*'$/.test(raw)) value = raw.slice(1, -1);
+  else if (/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/.test(raw) && !/^(true|false|null|yes|no|on|off|~)$/i.test(raw)) value = raw;
+  else return undefined;
+  const line = text.slice(0, first.index).split('\n').length;
+  return { found: true, value, line, column: first[0].length - first[1].length + 1, problem: '' };
+}
+
 /** Reads several JSON Pointers from one YAML text. */
 export function readYamlPointers(text: string, pointers: readonly string[]): Map<string, LocatedValue> {
+  const fast = new Map<string, LocatedValue>();
+  for (const pointer of pointers) {
+    const tokens = pointerTokens(pointer);
+    const value = tokens.length === 1 ? readTopLevelScalar(text, tokens[0]) : undefined;
+    if (!value) break;
+    fast.set(pointer, value);
+  }
+  if (fast.size === pointers.length) return fast;
+  return readYamlPointersParsed(text, pointers);
+}
+
+/** Reads several JSON Pointers from one YAML text with the full YAML parser. */
+export function readYamlPointersParsed(text: string, pointers: readonly string[]): Map<string, LocatedValue> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   const results = new Map<string, LocatedValue>();
@@ -116,27 +148,53 @@ const comparePattern = /\/compare\/(.+?)\.\.\.?([^/?#\s)]+)/;
  * Version headings of a CHANGELOG in Release Please or Keep a Changelog style, with the compare
  * range from the heading's link or from a link reference definition further down.
  */
+/**
+ * Version headings only (no compare ranges): what a CHANGELOG read at a tag needs. Returns the
+ * newest heading and the one for `version`, if any.
+ */
+export function findChangelogHeading(text: string, version: string): { newest?: ParsedChangelogEntry; matching?: ParsedChangelogEntry } {
+  const headings = /^#{1,3}[ \t]+\[?v?(\d+\.\d+\.\d+[^\]\s()]*)/gm;
+  let newest: ParsedChangelogEntry | undefined;
+  for (let match = headings.exec(text); match; match = headings.exec(text)) {
+    const isNewest = newest === undefined;
+    if (!isNewest && match[1] !== version) continue;
+    const lineEnd = text.indexOf('\n', match.index);
+    const full = parseChangelog(text.slice(match.index, lineEnd < 0 ? undefined : lineEnd))[0];
+    if (!full) continue;
+    full.line = text.slice(0, match.index).split('\n').length;
+    if (isNewest) newest = full;
+    if (full.version.text === version) return { newest, matching: full };
+  }
+  return { newest };
+}
+
 export function parseChangelog(text: string): ParsedChangelogEntry[] {
   const entries: ParsedChangelogEntry[] = [];
   const linkDefinitions = new Map<string, string>();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.charCodeAt(0) === 35 /* # */) {
-      const match = headingPattern.exec(line);
-      if (match) {
-        const compare = match[2] ? comparePattern.exec(match[2]) : null;
+  // Only heading and link-definition lines matter: let the regex engine find them instead of
+  // splitting large CHANGELOGs into lines.
+  const interesting = /^(?:#{1,3}[ \t].*|\[[^\]\n]+\]:.*)$/gm;
+  let line = 1;
+  let counted = 0;
+  for (let match = interesting.exec(text); match; match = interesting.exec(text)) {
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
+    counted = match.index;
+    const content = match[0].replace(/\r$/, '');
+    if (content.charCodeAt(0) === 35 /* # */) {
+      const heading = headingPattern.exec(content);
+      if (heading) {
+        const compare = heading[2] ? comparePattern.exec(heading[2]) : null;
         entries.push({
-          version: parseVersion(match[1]),
-          heading: line.replace(/\s+$/, ''),
-          line: i + 1,
+          version: parseVersion(heading[1]),
+          heading: content.replace(/\s+$/, ''),
+          line,
           compareFrom: compare ? decodeURIComponent(compare[1]) : '',
           compareTo: compare ? decodeURIComponent(compare[2]) : '',
         });
       }
-    } else if (line.charCodeAt(0) === 91 /* [ */) {
-      const match = linkDefinitionPattern.exec(line);
-      if (match) linkDefinitions.set(match[1].replace(/^v/, ''), match[2]);
+    } else {
+      const definition = linkDefinitionPattern.exec(content);
+      if (definition) linkDefinitions.set(definition[1].replace(/^v/, ''), definition[2]);
     }
   }
   for (const entry of entries) {
