@@ -55,6 +55,31 @@ describe('options', () => {
   });
 });
 
+describe('tags.since', () => {
+  const withSince = (since: string) => {
+    const config = join(tempDir(), 'policy.yml');
+    writeFileSync(config, readFileSync(join(demo.clone.dir, '.releasepolicyrc.yml'), 'utf8').replace('  prefix: v\n', `  prefix: v\n  since: ${since}\n`));
+    return config;
+  };
+  it('keeps older tags as facts but does not judge them (a tag name or an ISO date)', () => {
+    const all = JSON.parse(cli(['-C', demo.clone.dir, '-f', 'json']).stdout);
+    expect(all.findings.some((f: { target: { name: string } }) => f.target.name === 'v0.6.4')).toBe(true);
+    for (const since of ['v0.6.5-preview', '2026-01-06']) {
+      const report = JSON.parse(cli(['-C', demo.clone.dir, '-c', withSince(since), '-f', 'json']).stdout);
+      expect(report.findings.some((f: { target: { name: string } }) => f.target.name === 'v0.6.4')).toBe(false);
+      expect(report.findings.some((f: { target: { name: string } }) => f.target.name === 'v0.6.5-preview.1')).toBe(true);
+    }
+    const snapshot = JSON.parse(cli(['snapshot', '-C', demo.clone.dir, '-c', withSince('v0.6.5-preview')]).stdout);
+    expect(snapshot.tags.find((t: { name: string }) => t.name === 'v0.6.4').judged).toBe(false);
+    expect(snapshot.revisions.some((r: { name: string }) => r.name === 'v0.6.4')).toBe(false);
+  });
+  it('refuses a since that is neither a tag nor a date', () => {
+    const result = cli(['-C', demo.clone.dir, '-c', withSince('v9.9.9')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('release-lint: tags.since names "v9.9.9", which is neither an existing tag nor an ISO date (YYYY-MM-DD)');
+  });
+});
+
 describe('bad input exits 2 with one line and no stack trace', () => {
   const cases: Array<[string, () => string[], RegExp]> = [
     ['an unknown flag', () => ['--fromat', 'json'], /^release-lint: Unknown option '--fromat' \(see release-lint --help\)$/],

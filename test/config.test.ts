@@ -45,6 +45,11 @@ describe('config discovery', () => {
     expect(config.file).toBe(join(dir, name));
   });
 
+  it('passes over a package.json without a releasepolicy key', async () => {
+    const dir = dirWith({ 'package.json': '{"name": "x"}\n', '.releasepolicyrc.yml': 'remote: upstream\n' });
+    expect((await loadConfig(dir)).file).toBe(join(dir, '.releasepolicyrc.yml'));
+  });
+
   it('does not look in parent folders', async () => {
     const parent = dirWith({ '.releasepolicyrc.yml': 'remote: upstream\n' });
     mkdirSync(join(parent, 'repo'));

@@ -119,6 +119,9 @@ function toTag(record: RefRecord, prefix: string, reachable: Set<string>): Tag {
   };
 }
 
+/** release/7.15 before release/10.8, as people read versions. */
+const naturalOrder = new Intl.Collator('en', { numeric: true });
+
 /** `release/*` → /^release\/(.*)$/: the text matched by the first `*` is the branch's version. */
 function releaseVersionPattern(glob: string): RegExp {
   const star = glob.indexOf('*');
@@ -164,7 +167,7 @@ function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[]
   }
   const branches = [...byName.values()];
   for (const branch of branches) branch.head = branch.remoteHead || branch.localHead;
-  return branches.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return branches.sort((a, b) => naturalOrder.compare(a.name, b.name));
 }
 
 function compareTagsNewestFirst(a: Tag, b: Tag): number {
