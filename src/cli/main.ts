@@ -32,7 +32,7 @@ Options:
       --allow-inconclusive   do not fail on rules that could not be decided
       --offline              make no network calls (release-lint makes none yet)
   -q, --quiet                report errors only
-      --no-color             never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces it)
+      --no-color, --color    never / always colour the output (also NO_COLOR=1, FORCE_COLOR=1)
       --debug                show stack traces and git process counts
   -v, --version              print the version
   -h, --help                 print this help

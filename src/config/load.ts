@@ -59,9 +59,8 @@ async function readConfigFile(file: string): Promise<LoadedFile> {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot load config: ${(error as Error).message.split('\n')[0]}`, file);
   }
-  const isPackageJson = basename(file) === 'package.json';
-  const raw = isPackageJson ? (result?.config as RawConfig | undefined) : (result?.config as RawConfig | undefined);
-  return { file, raw: raw ?? {}, base: isPackageJson ? [moduleName] : [] };
+  const raw = result?.config as RawConfig | undefined;
+  return { file, raw: raw ?? {}, base: basename(file) === 'package.json' ? [moduleName] : [] };
 }
 
 function positionIn(loaded: LoadedFile, path: readonly (string | number)[], at: 'key' | 'value' = 'key'): { line?: number; column?: number } {

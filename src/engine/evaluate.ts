@@ -104,7 +104,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     const celElements = rule.collection.elements(celSnapshot);
     for (let i = 0; i < celElements.length; i++) {
       const element = plainElements[i];
-      if (element.judged === false || element.at?.judged === false) continue;
+      if (element.judged === false) continue;
       const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, options, [rule.collection.variable]: celElements[i] };
       let target = rule.collection.target(element);
       try {

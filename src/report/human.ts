@@ -12,8 +12,8 @@ export function escapeControl(text: string): string {
 const severityStyle: Record<string, Style> = { error: 'red', warning: 'yellow', note: 'blue' };
 const severityLabel: Record<string, string> = { error: 'error', warning: 'warn ', note: 'note ' };
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }
 
 function wrap(text: string, width: number, indent: string): string {
@@ -65,7 +65,7 @@ export function renderHuman(input: ReportInput, options: ReportOptions): string 
   const problems = summary.errors + summary.warnings + summary.notes;
   const byRule = new Map<string, number>();
   for (const finding of input.evaluation.findings) byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
-  const checked = `${plural(input.counts.tags, 'tag')}, ${plural(input.counts.branches, 'branch').replace('branchs', 'branches')}, ${plural(input.counts.rules, 'rule')}`;
+  const checked = `${plural(input.counts.tags, 'tag')}, ${plural(input.counts.branches, 'branch', 'branches')}, ${plural(input.counts.rules, 'rule')}`;
   if (problems === 0 && summary.inconclusive === 0) {
     out.push(paint('green', `✔ no problems`) + paint('gray', ` · ${checked} checked in ${input.repository}`));
   } else {
