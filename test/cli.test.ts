@@ -33,18 +33,19 @@ describe('JSON output', () => {
     const result = cli(['-C', demo.clone.dir, '-f', 'json', '-o', file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(JSON.parse(readFileSync(file, 'utf8')).summary.errors).toBe(9);
+    expect(JSON.parse(readFileSync(file, 'utf8')).summary.errors).toBe(15);
   });
 });
 
 describe('options', () => {
   it('--rule changes a severity; --quiet shows errors only', () => {
     const report = JSON.parse(cli(['--snapshot', snapshotFile, '-f', 'json', '--rule', 'tag-annotated=warn', '--rule', 'tag-version-format=off']).stdout);
-    expect(report.summary).toEqual({ errors: 7, warnings: 1, notes: 0, inconclusive: 0 });
+    expect(report.summary).toEqual({ errors: 13, warnings: 2, notes: 0, inconclusive: 0 });
     expect(report.findings.some((f: { ruleId: string }) => f.ruleId === 'tag-version-format')).toBe(false);
     const quiet = cli(['--snapshot', snapshotFile, '--rule', 'tag-annotated=warn', '-q']);
     expect(quiet.stdout).not.toContain('lightweight');
-    expect(quiet.stdout).toContain('✖ 9 problems (8 errors, 1 warning)');
+    expect(quiet.stdout).not.toContain('release-branch-stale');
+    expect(quiet.stdout).toContain('✖ 16 problems (14 errors, 2 warnings)');
   });
 
   it('--version and --help', () => {
@@ -67,7 +68,7 @@ describe('tags.since', () => {
     for (const since of ['v0.6.5-preview', '2026-01-06']) {
       const report = JSON.parse(cli(['-C', demo.clone.dir, '-c', withSince(since), '-f', 'json']).stdout);
       expect(report.findings.some((f: { target: { name: string } }) => f.target.name === 'v0.6.4')).toBe(false);
-      expect(report.findings.some((f: { target: { name: string } }) => f.target.name === 'v0.6.5-preview.1')).toBe(true);
+      expect(report.findings.some((f: { target: { name: string } }) => f.target.name === 'v0.6.5-preview.2')).toBe(true);
     }
     const snapshot = JSON.parse(cli(['snapshot', '-C', demo.clone.dir, '-c', withSince('v0.6.5-preview')]).stdout);
     expect(snapshot.tags.find((t: { name: string }) => t.name === 'v0.6.4').judged).toBe(false);
@@ -83,7 +84,7 @@ describe('tags.since', () => {
 describe('bad input exits 2 with one line and no stack trace', () => {
   const cases: Array<[string, () => string[], RegExp]> = [
     ['an unknown flag', () => ['--fromat', 'json'], /^release-lint: Unknown option '--fromat' \(see release-lint --help\)$/],
-    ['an unknown command', () => ['chek'], /^release-lint: unknown command "chek" \(commands: check, snapshot\)$/],
+    ['an unknown command', () => ['chek'], /^release-lint: unknown command "chek" \(commands: check, snapshot, tag, hook, install-hook\)$/],
     ['an unknown format', () => ['-f', 'xml'], /^release-lint: unknown format "xml" \(formats: human, json\)$/],
     ['a missing option value', () => ['--config'], /^release-lint: Option '-c, --config <value>' argument missing \(see release-lint --help\)$/],
     ['a bad --rule', () => ['--rule', 'tag-annotated'], /^release-lint: --rule expects <id>=<off\|note\|warn\|error>, got "tag-annotated"$/],

@@ -23,8 +23,12 @@ describe('check on real repositories', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(findingKeys(report)).toEqual(demoExpectedFindings.map(([rule, subject]) => `${rule} | ${subject} | error`).sort());
-    expect(report.summary).toEqual({ errors: 9, warnings: 0, notes: 0, inconclusive: 0 });
+    const keys = findingKeys(report).map((key) => key.replace(/\| commit [0-9a-f]{40} \|/, '| commit HOTFIX |'));
+    const severityOf = (rule: string) => (rule === 'release-branch-stale' ? 'warning' : 'error');
+    expect(keys).toEqual(demoExpectedFindings.map(([rule, subject]) => `${rule} | ${subject} | ${severityOf(rule)}`).sort());
+    expect(report.summary).toEqual({ errors: 15, warnings: 1, notes: 0, inconclusive: 0 });
+    // One finding per built-in rule: the demo plants exactly one violation of each.
+    expect(new Set(report.findings.map((f: { ruleId: string }) => f.ruleId)).size).toBe(16);
   });
 
   it('finds nothing in a repository that follows the policy, and exits 0', () => {
@@ -40,18 +44,28 @@ describe('check on real repositories', () => {
     const report = JSON.parse(cli(['-C', demo.clone.dir, '-f', 'json']).stdout);
     const byRule = Object.fromEntries(report.findings.map((f: { ruleId: string }) => [f.ruleId, f]));
     expect(byRule['metadata-version-match']).toMatchObject({
-      message: 'v0.6.6-preview: deploy/helm/aegis/Chart.yaml has 0.6.5-preview.1 at /version, not 0.6.6-preview',
+      message: 'v0.6.6-preview: deploy/helm/aegis/Chart.yaml has 0.6.5-preview.2 at /version, not 0.6.6-preview',
       target: { kind: 'version-source', name: 'deploy/helm/aegis/Chart.yaml#/version', at: { kind: 'tag', name: 'v0.6.6-preview' } },
       location: { file: 'deploy/helm/aegis/Chart.yaml', line: 4, revision: 'v0.6.6-preview' },
-      evidence: { expected: '0.6.6-preview', found: '0.6.5-preview.1' },
+      evidence: { expected: '0.6.6-preview', found: '0.6.5-preview.2' },
     });
     expect(byRule['changelog-baseline']).toMatchObject({
-      message: 'CHANGELOG entry 0.6.6-preview compares from v0.6.4, but the latest published tag below it is v0.6.5-preview.1',
+      message: 'CHANGELOG entry 0.6.6-preview compares from v0.6.4, but the latest published tag below it is v0.6.5-preview.2',
       location: { file: 'CHANGELOG.md', line: 3 },
     });
     expect(byRule['tag-recovery-lines'].message).toBe(
-      'v0.6.5-preview.1 is a recovery release but its tag message lacks the line "recovery-confirmation: RECOVERY 0.6.5-preview.1"',
+      'v0.6.5-preview.2 is a recovery release but its tag message lacks the line "recovery-confirmation: RECOVERY 0.6.5-preview.2"',
     );
+    expect(byRule['tag-version-monotonic'].message).toBe('v0.6.5-preview.2: a recovery release must follow v0.6.5-preview.1, which has not been tagged before it');
+    expect(byRule['tag-immutable'].message).toMatch(/^v0\.6\.3 is [0-9a-f]{12} here but [0-9a-f]{12} on origin; a published tag is never moved or recreated$/);
+    expect(byRule['release-branch-stale'].message).toBe('release/0.6.6-preview was released as v0.6.6-preview and has no content difference with origin/main; it can be deleted');
+    expect(byRule['hotfix-backport'].message).toMatch(
+      /^[0-9a-f]{12} "fix\(api\): close the stream on error" is on main but not on develop: 1 of its 1 added lines are missing there \(first: src\/api\.ts: export const closeOnError = true;\)$/,
+    );
+    expect(byRule['workflow-release-please-cli']).toMatchObject({ location: { file: '.github/workflows/release-please.yml', line: 7 } });
+    expect(byRule['release-please-config-keys'].message).toBe('release-please-config.json: "prereleaseType" (in packages.".") is not a Release Please setting; did you mean "prerelease-type"?');
+    expect(byRule['release-please-config-keys'].location).toEqual({ file: 'release-please-config.json', line: 5 });
+    expect(byRule['release-please-release-as'].message).toBe('release-please-config.json: release-as is pinned to 0.6.6-preview for packages.".", so every release PR proposes that version');
     expect(byRule['manifest-baseline'].message).toBe('develop: .release-please-manifest.json says 0.6.0, below the latest published version 0.6.6-preview');
     expect(byRule['release-branch-single'].evidence).toEqual({ activeBranches: ['release/0.7', 'release/0.8.0-preview'] });
     expect(byRule['tag-reachable'].message).toMatch(/^v0\.6\.7-preview points at [0-9a-f]{12}, which is not on origin\/main$/);
@@ -59,7 +73,7 @@ describe('check on real repositories', () => {
       expect(finding.fingerprint).toMatch(/^[0-9a-f]{16}$/);
       expect(finding.fix.length).toBeGreaterThan(20);
       // A published tag is never to be deleted and re-pushed: every tag fix says what to do when it is public.
-      if (finding.target.kind === 'tag') expect(finding.fix).toMatch(/already public/);
+      if (finding.target.kind === 'tag') expect(finding.fix).toMatch(/already public|published tag/);
     }
     expect(new Set(report.findings.map((f: { fingerprint: string }) => f.fingerprint)).size).toBe(report.findings.length);
   });
@@ -69,7 +83,7 @@ describe('check on real repositories', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('tag v0.6.4\n  error  v0.6.4 is a lightweight tag; release tags must be annotated  tag-annotated');
     expect(result.stdout).toMatch(/fix: If v0\.6\.4 has not been pushed/);
-    expect(result.stdout).toContain('✖ 9 problems (9 errors, 0 warnings) · 7 tags, 6 branches, 9 rules checked in aegis');
+    expect(result.stdout).toContain('✖ 16 problems (15 errors, 1 warning) · 7 tags, 7 branches, 16 rules checked in aegis');
     expect(result.stdout).not.toMatch(/\u001b\[/);
     const colored = cli(['-C', demo.clone.dir], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
     expect(colored.stdout).toMatch(/\u001b\[31merror/);
@@ -93,16 +107,24 @@ describe('check on real repositories', () => {
   it('collects tags, branches and files as the snapshot promises', () => {
     const snapshot = JSON.parse(cli(['snapshot', '-C', demo.clone.dir]).stdout);
     const tags = Object.fromEntries(snapshot.tags.map((t: { name: string }) => [t.name, t]));
-    expect(snapshot.tags.map((t: { name: string }) => t.name)).toEqual(['v0.6.7-preview', 'v0.6.6-preview', 'v0.6.5-preview.1', 'v0.6.5-preview', 'v0.6.4', 'v0.6.3', 'v0.7']);
+    expect(snapshot.tags.map((t: { name: string }) => t.name)).toEqual(['v0.6.7-preview', 'v0.6.6-preview', 'v0.6.5-preview.2', 'v0.6.5-preview', 'v0.6.4', 'v0.6.3', 'v0.7']);
     expect(tags['v0.6.4']).toMatchObject({ annotated: false, objectType: 'commit', message: '', messageLines: [], reachable: true });
     expect(tags['v0.6.4'].date).toMatch(/^2026-01-05T\d\d:00:00Z$/);
-    expect(tags['v0.6.5-preview.1']).toMatchObject({
+    expect(tags['v0.6.5-preview.2']).toMatchObject({
       annotated: true,
       objectType: 'tag',
-      messageLines: ['Release v0.6.5-preview.1', '', 'recovery-release: true', 'recovery-issue: #42'],
+      messageLines: ['Release v0.6.5-preview.2', '', 'recovery-release: true', 'recovery-issue: #42'],
       tagger: { name: 'Release Bot', email: 'bot@example.invalid' },
-      version: { text: '0.6.5-preview.1', valid: true, channel: 'preview', numbered: true, number: 1, stable: false },
+      version: { text: '0.6.5-preview.2', valid: true, channel: 'preview', numbered: true, number: 2, stable: false },
+      publishedBefore: '0.6.5-preview',
     });
+    expect(tags['v0.6.3'].remoteObject).not.toBe(tags['v0.6.3'].object);
+    expect(tags['v0.6.4'].remoteObject).toBe(tags['v0.6.4'].object);
+    expect(snapshot.workflowSteps).toEqual([
+      { file: '.github/workflows/release-please.yml', job: 'release-please', index: 0, name: '', uses: 'googleapis/release-please-action@v4', run: '', line: 7 },
+    ]);
+    expect(snapshot.releasePleaseConfig.map((k: { scope: string; key: string }) => `${k.scope}:${k.key}`)).toEqual([':packages', '.:release-type', '.:prereleaseType', '.:release-as']);
+    expect(snapshot.productionOnlyCommits.map((c: { subject: string; patchEquivalent: boolean }) => [c.subject, c.patchEquivalent])).toEqual([['fix(api): close the stream on error', false]]);
     expect(tags['v0.6.7-preview'].reachable).toBe(false);
     const branches = Object.fromEntries(snapshot.branches.map((b: { name: string }) => [b.name, b]));
     expect(branches['release/0.8.0-preview']).toMatchObject({ release: true, local: true, remote: true, version: { text: '0.8.0-preview', valid: true } });
@@ -115,7 +137,7 @@ describe('check on real repositories', () => {
     const mainEntries = snapshot.changelogEntries.filter((e: any) => e.at.kind === 'production');
     expect(mainEntries.map((e: any) => [e.version.text, e.compareFrom])).toEqual([
       ['0.6.6-preview', 'v0.6.4'],
-      ['0.6.5-preview.1', 'v0.6.5-preview'],
+      ['0.6.5-preview.2', 'v0.6.5-preview'],
       ['0.6.5-preview', 'v0.6.4'],
       ['0.6.4', 'v0.6.3'],
       ['0.6.3', ''],

@@ -139,5 +139,5 @@ export async function lintSnapshot(snapshot: Snapshot, only?: string[], configur
   const config: ResolvedConfig = structuredClone(defaultConfig);
   configure?.(config);
   const rules = loadRules(config).filter((r) => !only || only.includes(r.definition.id));
-  return evaluate(rules, snapshot, config, '2026-11-24');
+  return evaluate(rules, snapshot, config, { today: '2026-11-24' });
 }

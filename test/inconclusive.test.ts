@@ -20,13 +20,20 @@ describe('rules that cannot be decided are inconclusive, never passed', () => {
     const result = cli(['-C', dir, '-f', 'json']);
     const report = JSON.parse(result.stdout);
     expect(result.code).toBe(1);
-    expect(report.inconclusive.map((i: { ruleId: string }) => i.ruleId).sort()).toEqual(['changelog-baseline', 'manifest-baseline', 'tag-reachable']);
+    expect(report.inconclusive.map((i: { ruleId: string }) => i.ruleId).sort()).toEqual([
+      'changelog-baseline',
+      'hotfix-backport',
+      'manifest-baseline',
+      'release-branch-stale',
+      'tag-reachable',
+      'tag-version-monotonic',
+    ]);
     expect(report.inconclusive[0].reason).toMatch(/the clone is shallow/);
     expect(report.inconclusive[0].fix).toMatch(/fetch-depth: 0/);
     expect(cli(['-C', dir, '--allow-inconclusive']).code).toBe(0);
     const human = cli(['-C', dir]).stdout;
     expect(human).toContain('inconclusive (could not be decided)');
-    expect(human).toMatch(/✖ 0 problems, 3 inconclusive/);
+    expect(human).toMatch(/✖ 0 problems, 6 inconclusive/);
   });
 
   it('a missing origin/main and a missing develop', () => {

@@ -147,6 +147,7 @@ function defaults(): ResolvedConfig {
     versions: { recoveryChannels: ['preview'] },
     versionSources: defaultVersionSources,
     changelog: 'CHANGELOG.md',
+    releasePleaseConfig: 'release-please-config.json',
     releaseMetadataFiles: ['.release-please-manifest.json', 'CHANGELOG.md', 'package.json', 'package-lock.json'],
     rules: {},
     rulesDirs: [],
@@ -166,6 +167,7 @@ function apply(config: ResolvedConfig, layer: Layer): void {
     versions?: Partial<ResolvedConfig['versions']>;
     versionSources?: Array<{ file: string; pointer: string; required?: boolean; format?: 'json' | 'yaml' }>;
     changelog?: string | null;
+    releasePleaseConfig?: string | null;
     releaseMetadataFiles?: string[];
     ignore?: IgnoreEntry[];
   };
@@ -182,6 +184,7 @@ function apply(config: ResolvedConfig, layer: Layer): void {
     }));
   }
   if (raw.changelog !== undefined) config.changelog = raw.changelog;
+  if (raw.releasePleaseConfig !== undefined) config.releasePleaseConfig = raw.releasePleaseConfig;
   if (raw.releaseMetadataFiles) config.releaseMetadataFiles = raw.releaseMetadataFiles;
   for (const [id, setting] of Object.entries(layer.rules)) {
     const previous = config.rules[id];

@@ -31,6 +31,7 @@ export interface ResolvedConfig {
   versions: { recoveryChannels: string[] };
   versionSources: VersionSourceConfig[];
   changelog: string | null;
+  releasePleaseConfig: string | null;
   releaseMetadataFiles: string[];
   rules: Record<string, RuleSetting>;
   rulesDirs: string[];

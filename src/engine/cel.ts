@@ -38,6 +38,7 @@ export const helperDocs: HelperDoc[] = [
   { signature: 'semver.max(list<string>) -> string', description: 'the highest valid version of the list, "" when it has none' },
   { signature: 'string.lines() -> list<string>', description: 'the lines of a text, trailing white space and a final empty line removed' },
   { signature: 'string.matchesGlob(string) -> bool', description: 'glob match of a path or branch name (`*` stops at `/`, `**` does not)' },
+  { signature: 'string.toKebabCase() -> string', description: '`prereleaseType` and `prerelease_type` become `prerelease-type` (for "did you mean" messages)' },
 ];
 
 /** Namespace objects: cel-js has no dotted function names, so `semver.x()` is a method on a constant. */
@@ -102,6 +103,12 @@ function baseEnvironment(): Environment {
     return lines;
   });
   env.registerFunction('string.matchesGlob(string): bool', (text: string, pattern: string) => globMatch(text, pattern));
+  env.registerFunction('string.toKebabCase(): string', (text: string) =>
+    text
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replace(/[_\s]+/g, '-')
+      .toLowerCase(),
+  );
   return env;
 }
 

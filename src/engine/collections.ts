@@ -1,7 +1,7 @@
 import type { Snapshot } from '../snapshot/types.js';
 
 export interface Target {
-  kind: 'tag' | 'branch' | 'changelog-entry' | 'version-source' | 'pr' | 'release' | 'commit' | 'repository' | 'revision';
+  kind: 'tag' | 'branch' | 'changelog-entry' | 'version-source' | 'pr' | 'release' | 'commit' | 'repository' | 'revision' | 'workflow-step' | 'config-key';
   name: string;
   /** Where the object was read, for version sources and CHANGELOG entries. */
   at?: { kind: 'tag' | 'branch'; name: string };
@@ -16,12 +16,16 @@ export interface Location {
 
 type Element = Record<string, any>;
 
+const pointerToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
+
 const revisionOf = (revision: { kind: string; name: string }): Target['at'] => ({ kind: revision.kind === 'tag' ? 'tag' : 'branch', name: revision.name });
 
 /** What a rule's `given` can name: the element variable, its CEL type, and how a finding names it. */
 export interface Collection {
   variable: string;
   type: string;
+  /** Kinds of subject (see subjectOf) its findings can concern, to skip rules that cannot judge a given tag. */
+  subjectKinds: string[];
   elements(snapshot: Snapshot): Element[];
   target(element: Element): Target;
   location(element: Element): Location | null;
@@ -31,6 +35,7 @@ export const collections: Record<string, Collection> = {
   tags: {
     variable: 'tag',
     type: 'Tag',
+    subjectKinds: ['tag'],
     elements: (s) => s.tags,
     target: (e) => ({ kind: 'tag', name: e.name }),
     location: () => null,
@@ -38,6 +43,7 @@ export const collections: Record<string, Collection> = {
   branches: {
     variable: 'branch',
     type: 'Branch',
+    subjectKinds: ['branch'],
     elements: (s) => s.branches,
     target: (e) => ({ kind: 'branch', name: e.name }),
     location: () => null,
@@ -45,6 +51,7 @@ export const collections: Record<string, Collection> = {
   revisions: {
     variable: 'revision',
     type: 'Revision',
+    subjectKinds: ['tag', 'branch'],
     elements: (s) => s.revisions,
     target: (e) => ({ kind: e.kind === 'tag' ? 'tag' : 'branch', name: e.name }),
     location: () => null,
@@ -52,6 +59,7 @@ export const collections: Record<string, Collection> = {
   versionSources: {
     variable: 'source',
     type: 'VersionReading',
+    subjectKinds: ['tag', 'branch'],
     elements: (s) => s.versionSources,
     target: (e) => ({
       kind: e.format === 'changelog' ? 'changelog-entry' : 'version-source',
@@ -63,6 +71,7 @@ export const collections: Record<string, Collection> = {
   changelogEntries: {
     variable: 'entry',
     type: 'ChangelogEntry',
+    subjectKinds: ['tag', 'branch'],
     elements: (s) => s.changelogEntries,
     target: (e) => ({ kind: 'changelog-entry', name: `${e.file}#${e.version.text}`, at: revisionOf(e.at) }),
     location: (e) => ({ file: e.file, line: e.line, revision: e.at.name }),
@@ -70,8 +79,33 @@ export const collections: Record<string, Collection> = {
   repository: {
     variable: 'repository',
     type: 'RepositoryFacts',
+    subjectKinds: ['repository'],
     elements: (s) => [s.repository],
     target: (e) => ({ kind: 'repository', name: e.name }),
     location: () => null,
+  },
+  productionOnlyCommits: {
+    variable: 'commit',
+    type: 'Commit',
+    subjectKinds: ['commit'],
+    elements: (s) => s.productionOnlyCommits,
+    target: (e) => ({ kind: 'commit', name: e.sha }),
+    location: () => null,
+  },
+  workflowSteps: {
+    variable: 'step',
+    type: 'WorkflowStep',
+    subjectKinds: ['workflow-step'],
+    elements: (s) => s.workflowSteps,
+    target: (e) => ({ kind: 'workflow-step', name: `${e.file}#${e.job}${e.index >= 0 ? `.steps[${e.index}]` : ''}` }),
+    location: (e) => ({ file: e.file, line: e.line > 0 ? e.line : null }),
+  },
+  releasePleaseConfig: {
+    variable: 'setting',
+    type: 'ConfigKey',
+    subjectKinds: ['config-key'],
+    elements: (s) => s.releasePleaseConfig,
+    target: (e) => ({ kind: 'config-key', name: `${e.file}#/${(e.scope ? ['packages', e.scope, e.key] : [e.key]).map(pointerToken).join('/')}` }),
+    location: (e) => ({ file: e.file, line: e.line }),
   },
 };

@@ -63,7 +63,7 @@ function ignoredBy(entries: IgnoreEntry[], finding: Finding, today: string): Ign
   );
 }
 
-const targetKindOrder = ['repository', 'branch', 'tag', 'revision', 'version-source', 'changelog-entry', 'pr', 'release', 'commit'];
+const targetKindOrder = ['repository', 'branch', 'tag', 'revision', 'version-source', 'changelog-entry', 'pr', 'release', 'commit', 'workflow-step', 'config-key'];
 const natural = new Intl.Collator('en', { numeric: true });
 
 /** The object a finding is about, for grouping: the tag or branch a file was read at, else the target. */
@@ -83,8 +83,17 @@ export function compareFindings(a: { ruleId: string; target: Target }, b: { rule
   );
 }
 
+export interface EvaluateOptions {
+  today?: string;
+  /** Judge only these objects (`tag v1.2.3`): the candidate of `release-lint tag` and of the pre-push hook. */
+  subjects?: Set<string>;
+}
+
 /** Evaluates every enabled rule over the elements of its collection. */
-export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, today = new Date().toISOString().slice(0, 10)): Evaluation {
+export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, options: EvaluateOptions = {}): Evaluation {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const subjects = options.subjects;
+  const subjectKinds = subjects ? new Set([...subjects].map((s) => s.split(' ')[0])) : undefined;
   const findings: Finding[] = [];
   const inconclusive: Inconclusive[] = [];
   const suppressed: Suppressed[] = [];
@@ -93,6 +102,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   const unavailable = new Map(snapshot.unavailable.map((u) => [u.fact, u]));
   for (const rule of rules) {
     if (rule.severity === 'off') continue;
+    if (subjectKinds && !rule.collection.subjectKinds.some((kind) => subjectKinds.has(kind))) continue;
     const ruleId = rule.definition.id;
     const missing = (rule.definition.requires ?? []).map((fact) => unavailable.get(fact)).filter((u) => u !== undefined);
     if (missing.length > 0) {
@@ -105,6 +115,10 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     for (let i = 0; i < celElements.length; i++) {
       const element = plainElements[i];
       if (element.judged === false) continue;
+      if (subjects) {
+        const subject = subjectOf(rule.collection.target(element));
+        if (!subjects.has(`${subject.kind} ${subject.name}`)) continue;
+      }
       const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, options, [rule.collection.variable]: celElements[i] };
       let target = rule.collection.target(element);
       try {

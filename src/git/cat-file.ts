@@ -1,55 +1,112 @@
-import { spawn } from 'node:child_process';
-import { gitEnvForReading, countGitProcess } from './run.js';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { countGitProcess, gitEnvForReading } from './run.js';
 
-export type BatchAnswer = { kind: 'blob'; oid: string; content: Buffer } | { kind: 'missing' } | { kind: 'other'; type: string };
+export type BatchAnswer = { kind: 'blob'; oid: string; content: Buffer } | { kind: 'tree'; oid: string; content: Buffer } | { kind: 'missing' } | { kind: 'other'; type: string };
+
+interface Round {
+  count: number;
+  answered: number;
+  onAnswer: (index: number, answer: BatchAnswer) => void;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
 
 /**
- * Reads many `<rev>:<path>` objects with one `git cat-file --batch` process, handing each answer
- * to `onAnswer` as it streams in, so large files are never all held in memory at once.
+ * One `git cat-file --batch` process for the whole run. Requests go in rounds (`read`), so a
+ * later round can depend on an earlier one (a tree listing, then its blobs) without a second
+ * process. Answers stream to `onAnswer`, so large files are never all held in memory at once.
  */
-export function catFileBatch(cwd: string, requests: readonly string[], onAnswer: (index: number, answer: BatchAnswer) => void): Promise<void> {
-  if (requests.length === 0) return Promise.resolve();
-  countGitProcess();
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd, env: gitEnvForReading, stdio: ['pipe', 'pipe', 'pipe'] });
-    let pending: Buffer = Buffer.alloc(0);
-    let index = 0;
-    let stderr = '';
-    let failed: Error | undefined;
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.stdout.on('data', (chunk: Buffer) => {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      try {
-        for (;;) {
-          const newline = pending.indexOf(10);
-          if (newline < 0) break;
-          const header = pending.subarray(0, newline).toString('utf8');
-          if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-            onAnswer(index++, { kind: 'missing' });
-            pending = pending.subarray(newline + 1);
-            continue;
-          }
+export class CatFileSession {
+  private child?: ChildProcessWithoutNullStreams;
+  private pending: Buffer = Buffer.alloc(0);
+  private readonly rounds: Round[] = [];
+  private stderr = '';
+  private failure?: Error;
+
+  constructor(private readonly cwd: string) {}
+
+  private start(): ChildProcessWithoutNullStreams {
+    countGitProcess();
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: this.cwd, env: gitEnvForReading, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
+    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    child.on('error', (error) => this.fail(new Error(`cannot run git: ${error.message}`)));
+    child.on('close', (code) => {
+      if (this.rounds.length > 0) this.fail(new Error(`git cat-file --batch stopped (exit ${code}): ${this.stderr.trim().split('\n')[0] ?? ''}`));
+    });
+    child.stdin.on('error', () => {});
+    return child;
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const round of this.rounds.splice(0)) round.reject(error);
+    this.child?.kill();
+  }
+
+  private receive(chunk: Buffer): void {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    try {
+      while (this.rounds.length > 0) {
+        const round = this.rounds[0];
+        const newline = this.pending.indexOf(10);
+        if (newline < 0) return;
+        const header = this.pending.subarray(0, newline).toString('utf8');
+        let answer: BatchAnswer;
+        if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+          answer = { kind: 'missing' };
+          this.pending = this.pending.subarray(newline + 1);
+        } else {
           const [oid, type, sizeText] = header.split(' ');
           const size = Number(sizeText);
           if (!Number.isFinite(size)) throw new Error(`unexpected cat-file output: ${header.slice(0, 80)}`);
-          if (pending.length < newline + 1 + size + 1) break;
-          const content = pending.subarray(newline + 1, newline + 1 + size);
-          onAnswer(index++, type === 'blob' ? { kind: 'blob', oid, content } : { kind: 'other', type });
-          pending = pending.subarray(newline + 1 + size + 1);
+          if (this.pending.length < newline + 1 + size + 1) return;
+          const content = this.pending.subarray(newline + 1, newline + 1 + size);
+          answer = type === 'blob' || type === 'tree' ? { kind: type, oid, content } : { kind: 'other', type };
+          this.pending = this.pending.subarray(newline + 1 + size + 1);
         }
-      } catch (error) {
-        failed = error as Error;
-        child.kill();
+        round.onAnswer(round.answered++, answer);
+        if (round.answered === round.count) {
+          this.rounds.shift();
+          round.resolve();
+        }
       }
+    } catch (error) {
+      this.fail(error as Error);
+    }
+  }
+
+  /** Reads `<rev>:<path>` or object-id requests; resolves once every answer was handed over. */
+  read(requests: readonly string[], onAnswer: (index: number, answer: BatchAnswer) => void): Promise<void> {
+    if (requests.length === 0) return Promise.resolve();
+    if (this.failure) return Promise.reject(this.failure);
+    this.child ??= this.start();
+    return new Promise((resolve, reject) => {
+      this.rounds.push({ count: requests.length, answered: 0, onAnswer, resolve, reject });
+      this.child!.stdin.write(requests.join('\n') + '\n');
     });
-    child.on('error', (error) => reject(new Error(`cannot run git: ${error.message}`)));
-    child.on('close', (code) => {
-      if (failed) reject(failed);
-      else if (code !== 0) reject(new Error(`git cat-file --batch failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
-      else if (index !== requests.length) reject(new Error(`git cat-file --batch answered ${index} of ${requests.length} requests`));
-      else resolve();
+  }
+
+  close(): void {
+    this.child?.stdin.end();
+  }
+}
+
+/** Entries of a git tree object: `<mode> <name>\0<20-byte id>`. */
+export function parseTree(content: Buffer, oidHexLength = 40): Array<{ mode: string; name: string; oid: string }> {
+  const entries: Array<{ mode: string; name: string; oid: string }> = [];
+  const oidBytes = oidHexLength / 2;
+  let position = 0;
+  while (position < content.length) {
+    const space = content.indexOf(32, position);
+    const nul = content.indexOf(0, space);
+    if (space < 0 || nul < 0) break;
+    entries.push({
+      mode: content.subarray(position, space).toString('utf8'),
+      name: content.subarray(space + 1, nul).toString('utf8'),
+      oid: content.subarray(nul + 1, nul + 1 + oidBytes).toString('hex'),
     });
-    child.stdin.on('error', () => {});
-    child.stdin.end(requests.join('\n') + '\n');
-  });
+    position = nul + 1 + oidBytes;
+  }
+  return entries;
 }

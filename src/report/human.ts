@@ -43,13 +43,17 @@ export function renderHuman(input: ReportInput, options: ReportOptions): string 
   }
   for (const [subject, group] of groups) {
     out.push(paint('bold', escapeControl(subject)));
-    for (const finding of group) {
+    group.forEach((finding, index) => {
       const where = finding.location
         ? paint('gray', ` ${escapeControl(finding.location.file)}${finding.location.line ? `:${finding.location.line}` : ''}`)
         : '';
       out.push(`  ${paint(severityStyle[finding.severity], severityLabel[finding.severity])}  ${escapeControl(finding.message)}  ${paint('gray', finding.ruleId)}${where}`);
-      out.push(paint('gray', `         fix: ${wrap(escapeControl(finding.fix), 92, '              ')}`));
-    }
+      // Several findings of one rule with the same fix (one per version file) show it once, after the last.
+      const next = group[index + 1];
+      if (!next || next.ruleId !== finding.ruleId || next.fix !== finding.fix) {
+        out.push(paint('gray', `         fix: ${wrap(escapeControl(finding.fix), 92, '              ')}`));
+      }
+    });
     out.push('');
   }
   if (input.evaluation.inconclusive.length > 0) {
@@ -64,10 +68,13 @@ export function renderHuman(input: ReportInput, options: ReportOptions): string 
   const { summary } = input;
   const problems = summary.errors + summary.warnings + summary.notes;
   const byRule = new Map<string, number>();
-  for (const finding of input.evaluation.findings) byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
-  const checked = `${plural(input.counts.tags, 'tag')}, ${plural(input.counts.branches, 'branch', 'branches')}, ${plural(input.counts.rules, 'rule')}`;
+  for (const finding of findings) byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
+  const checked = input.subjects
+    ? `${input.subjects.join(', ')} checked against ${plural(input.counts.rules, 'rule')}`
+    : `${plural(input.counts.tags, 'tag')}, ${plural(input.counts.branches, 'branch', 'branches')}, ${plural(input.counts.rules, 'rule')} checked in ${input.repository}`;
+  const failing = summary.errors > 0 || summary.inconclusive > 0;
   if (problems === 0 && summary.inconclusive === 0) {
-    out.push(paint('green', `✔ no problems`) + paint('gray', ` · ${checked} checked in ${input.repository}`));
+    out.push(paint('green', input.subjects ? '✔ no problems: safe to push' : '✔ no problems') + paint('gray', ` · ${checked}`));
   } else {
     const parts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning')];
     if (summary.notes) parts.push(plural(summary.notes, 'note'));
@@ -75,7 +82,8 @@ export function renderHuman(input: ReportInput, options: ReportOptions): string 
     const tail = [summary.inconclusive ? `${summary.inconclusive} inconclusive` : '', summary.suppressed ? `${summary.suppressed} suppressed by ignore` : '']
       .filter(Boolean)
       .join(', ');
-    out.push(paint(summary.errors || summary.inconclusive ? 'red' : 'yellow', paint('bold', head + (tail ? `, ${tail}` : ''))) + paint('gray', ` · ${checked} checked in ${input.repository}`));
+    const verdict = input.subjects && failing ? ': do not push' : '';
+    out.push(paint(failing ? 'red' : 'yellow', paint('bold', head + (tail ? `, ${tail}` : '') + verdict)) + paint('gray', ` · ${checked}`));
     if (byRule.size > 0) {
       const rows = [...byRule.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       out.push(paint('gray', `  by rule: ${rows.map(([id, n]) => `${id} ${n}`).join(' · ')}`));

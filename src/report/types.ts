@@ -13,6 +13,8 @@ export interface ReportInput {
   tool: { name: string; version: string };
   repository: string;
   counts: { tags: number; branches: number; rules: number };
+  /** The tags judged alone (release-lint tag, the pre-push hook); undefined for a whole check. */
+  subjects?: string[];
   evaluation: Evaluation;
   summary: Summary;
 }

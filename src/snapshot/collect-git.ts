@@ -4,10 +4,13 @@ import picomatch from 'picomatch';
 import semver from 'semver';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
-import { catFileBatch } from '../git/cat-file.js';
+import { CatFileSession, parseTree } from '../git/cat-file.js';
 import { runGit } from '../git/run.js';
 import { findChangelogHeading, parseChangelog, readJsonPointers, readYamlPointers, type LocatedValue, type ParsedChangelogEntry } from './sources.js';
-import type { Branch, ChangelogEntry, Revision, Snapshot, Tag, UnavailableFact, VersionReading } from './types.js';
+import { measureBackport, parseProductionOnlyLog, productionOnlyLogArgs, type LoggedCommit } from './history.js';
+import { releasePleaseConfigKeys } from './release-please.js';
+import type { Branch, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, UnavailableFact, VersionReading, WorkflowStep } from './types.js';
+import { workflowSteps } from './workflows.js';
 import { parseVersion } from './version.js';
 
 export interface RepositoryLocation {
@@ -38,6 +41,7 @@ const refFields = [
   'taggername',
   'taggeremail:trim',
   'committerdate:unix',
+  'tree',
   'symref',
   'contents',
 ] as const;
@@ -53,6 +57,7 @@ interface RefRecord {
   taggerName: string;
   taggerEmail: string;
   committerDate: string;
+  tree: string;
   symref: string;
   contents: string;
 }
@@ -72,8 +77,9 @@ function parseRefRecords(output: string): RefRecord[] {
       taggerName: f[6],
       taggerEmail: f[7],
       committerDate: f[8],
-      symref: f[9],
-      contents: f[10],
+      tree: f[9],
+      symref: f[10],
+      contents: f[11],
     });
   }
   return records;
@@ -116,6 +122,10 @@ function toTag(record: RefRecord, prefix: string, reachable: Set<string>): Tag {
     timestamp,
     reachable: reachable.has(record.refname),
     judged: true,
+    remoteObject: '',
+    publishedBefore: '',
+    candidate: false,
+    push: '',
   };
 }
 
@@ -148,6 +158,7 @@ function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[]
         localHead: '',
         remoteHead: '',
         head: '',
+        tree: '',
       };
       byName.set(name, branch);
     }
@@ -159,10 +170,12 @@ function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[]
       const branch = branchNamed(record.refname.slice('refs/heads/'.length));
       branch.local = true;
       branch.localHead = record.objectname;
+      if (!branch.remote) branch.tree = record.tree;
     } else if (record.refname.startsWith(remotePrefix)) {
       const branch = branchNamed(record.refname.slice(remotePrefix.length));
       branch.remote = true;
       branch.remoteHead = record.objectname;
+      branch.tree = record.tree;
     }
   }
   const branches = [...byName.values()];
@@ -191,28 +204,119 @@ function applySince(tags: Tag[], since: string | null): void {
 
 const noVersion = parseVersion('');
 
+/** A tag to lint before it exists (`release-lint tag`): created at `ref` with `message`, or lightweight. */
+export interface CandidateTag {
+  name: string;
+  ref: string;
+  message: string | null;
+}
+
+/** A release tag in git's pre-push input. `remoteSha`/`localSha` are '' for git's all-zero id. */
+export interface PushedTag {
+  name: string;
+  localSha: string;
+  remoteSha: string;
+}
+
+export interface CollectOptions {
+  /** No network: `git ls-remote` is not run, so the remote's tags are unknown. */
+  offline?: boolean;
+  candidate?: CandidateTag;
+  /** Pre-push mode: the remote's objects for these tags come from git's input. */
+  pushed?: PushedTag[];
+}
+
 interface FileRead {
   exists: boolean;
   pointers?: Map<string, LocatedValue>;
-  /** Every entry, for CHANGELOGs read at branch heads. */
+  /** Every entry, for CHANGELOGs read at branch heads and at a candidate. */
   changelog?: ParsedChangelogEntry[];
   /** Newest and matching heading, for CHANGELOGs read at tags only. */
   headings?: Map<string, { newest?: ParsedChangelogEntry; matching?: ParsedChangelogEntry }>;
 }
 
+/** `<oid>\trefs/tags/<name>` lines of `git ls-remote --tags`; peeled `^{}` lines are skipped. */
+function parseLsRemote(output: string): Map<string, string> {
+  const objects = new Map<string, string>();
+  for (const line of output.split('\n')) {
+    const [oid, ref] = line.split('\t');
+    if (oid && ref?.startsWith('refs/tags/') && !ref.endsWith('^{}')) objects.set(ref.slice('refs/tags/'.length), oid);
+  }
+  return objects;
+}
+
 /**
- * Builds the snapshot from git. Runs four git processes whatever the number of tags:
- * rev-parse (done by the caller), for-each-ref over tags and branches, for-each-ref --merged
- * for reachability, and one cat-file --batch for every file at every revision.
+ * For each tag, the highest version among published tags (reachable from production) dated
+ * strictly before it: one sort and one sweep instead of a comparison per pair of tags.
  */
-export async function collectGitSnapshot(location: RepositoryLocation, config: ResolvedConfig): Promise<Snapshot> {
+function setPublishedBefore(tags: Tag[]): void {
+  const byDate = [...tags].sort((a, b) => a.timestamp - b.timestamp);
+  let highest: semver.SemVer | null = null;
+  for (let i = 0; i < byDate.length; ) {
+    let j = i;
+    while (j < byDate.length && byDate[j].timestamp === byDate[i].timestamp) j++;
+    for (let k = i; k < j; k++) byDate[k].publishedBefore = highest?.version ?? '';
+    for (let k = i; k < j; k++) {
+      const tag = byDate[k];
+      if (!tag.reachable || tag.candidate || !tag.version.valid) continue;
+      const version = semver.parse(tag.version.text);
+      if (version && (!highest || version.compare(highest) > 0)) highest = version;
+    }
+    i = j;
+  }
+}
+
+/** The tag `release-lint tag` judges: the existing local tag, or what `git tag [-a]` would create. */
+async function candidateTag(root: string, candidate: CandidateTag, existing: Tag | undefined, prefix: string, productionRef: string, productionKnown: boolean): Promise<Tag> {
+  if (existing) return { ...existing, candidate: true, judged: true };
+  const resolved = await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${candidate.ref}^{commit}`]);
+  const commit = resolved.stdout.toString('utf8').trim();
+  if (resolved.exitCode !== 0 || !commit) throw new InputError(`--ref "${candidate.ref}" does not name a commit in this repository`);
+  let reachable = false;
+  if (productionKnown) {
+    const ancestor = await runGit(root, ['merge-base', '--is-ancestor', commit, productionRef]);
+    if (ancestor.exitCode > 1) throw new Error(`git merge-base failed: ${ancestor.stderr.trim().split('\n')[0]}`);
+    reachable = ancestor.exitCode === 0;
+  }
+  const message = candidate.message === null ? '' : candidate.message.replace(/\s+$/, '');
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    name: candidate.name,
+    version: parseVersion(candidate.name.slice(prefix.length)),
+    annotated: candidate.message !== null,
+    objectType: candidate.message !== null ? 'tag' : 'commit',
+    // An annotated tag gets a new object when it is created; a lightweight one is the commit.
+    object: candidate.message !== null ? '' : commit,
+    commit,
+    message,
+    messageLines: message === '' ? [] : message.split('\n').map((line) => line.replace(/\s+$/, '')),
+    tagger: { name: '', email: '', date: '' },
+    date: isoDate(now),
+    timestamp: now,
+    reachable,
+    judged: true,
+    remoteObject: '',
+    publishedBefore: '',
+    candidate: true,
+    push: '',
+  };
+}
+
+/**
+ * Builds the snapshot from git with a constant number of processes whatever the number of tags
+ * (rev-parse by the caller, two for-each-ref, ls-remote, one log, one cat-file session; a
+ * candidate adds rev-parse and merge-base).
+ */
+export async function collectGitSnapshot(location: RepositoryLocation, config: ResolvedConfig, options: CollectOptions = {}): Promise<Snapshot> {
   const { root } = location;
   const prefix = config.tags.prefix;
   const tagPattern = `refs/tags/${literalPattern(prefix)}*`;
   const productionRef = `refs/remotes/${config.remote}/${config.branches.production}`;
-  const [refsResult, mergedResult] = await Promise.all([
+  const queryRemote = !options.offline && !options.pushed;
+  const [refsResult, mergedResult, remoteResult] = await Promise.all([
     runGit(root, ['for-each-ref', `--format=${refFormat}`, tagPattern, 'refs/heads/', `refs/remotes/${config.remote}/`]),
     runGit(root, ['for-each-ref', `--merged=${productionRef}`, '--format=%(refname)', tagPattern]),
+    queryRemote ? runGit(root, ['ls-remote', '--tags', '--end-of-options', config.remote]) : undefined,
   ]);
   if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${refsResult.stderr.trim().split('\n')[0]}`);
   const records = parseRefRecords(refsResult.stdout.toString('utf8'));
@@ -224,6 +328,11 @@ export async function collectGitSnapshot(location: RepositoryLocation, config: R
       reason: `${productionRef} does not exist, so tag reachability and the published state cannot be established`,
       fix: `fetch it (git fetch ${config.remote} ${config.branches.production}); in GitHub Actions use actions/checkout with fetch-depth: 0`,
     });
+    unavailable.push({
+      fact: 'production-head',
+      reason: `${productionRef} does not exist, so the workflows and Release Please config on ${config.branches.production} cannot be read`,
+      fix: `fetch it (git fetch ${config.remote} ${config.branches.production})`,
+    });
   } else if (location.shallow) {
     unavailable.push({
       fact: 'production-history',
@@ -233,13 +342,52 @@ export async function collectGitSnapshot(location: RepositoryLocation, config: R
   } else if (mergedResult.exitCode !== 0) {
     throw new Error(`git for-each-ref --merged failed: ${mergedResult.stderr.trim().split('\n')[0]}`);
   }
-  const reachable = new Set(productionRecord && mergedResult.exitCode === 0 ? mergedResult.stdout.toString('utf8').split('\n') : []);
+  const productionKnown = productionRecord !== undefined && !location.shallow;
+  const reachable = new Set(productionKnown && mergedResult.exitCode === 0 ? mergedResult.stdout.toString('utf8').split('\n') : []);
+
+  let remoteObjects = new Map<string, string>();
+  if (remoteResult && remoteResult.exitCode === 0) remoteObjects = parseLsRemote(remoteResult.stdout.toString('utf8'));
+  else if (!options.pushed) {
+    unavailable.push({
+      fact: 'remote-tags',
+      reason: options.offline
+        ? `--offline: the tags on ${config.remote} were not read`
+        : `the tags on ${config.remote} cannot be read (git ls-remote: ${remoteResult?.stderr.trim().split('\n')[0] || 'failed'})`,
+      fix: options.offline ? 'run without --offline where the remote is reachable' : `check that the remote ${config.remote} exists and is reachable (git ls-remote --tags ${config.remote})`,
+    });
+  }
 
   const tags = records
     .filter((r) => r.refname.startsWith('refs/tags/') && r.refname.slice('refs/tags/'.length).startsWith(prefix))
-    .map((r) => toTag(r, prefix, reachable))
-    .sort(compareTagsNewestFirst);
+    .map((r) => toTag(r, prefix, reachable));
+  for (const tag of tags) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
+
+  if (options.candidate) {
+    const index = tags.findIndex((t) => t.name === options.candidate!.name);
+    const candidate = await candidateTag(root, options.candidate, tags[index], prefix, productionRef, productionKnown);
+    candidate.remoteObject = remoteObjects.get(candidate.name) ?? '';
+    if (index >= 0) tags[index] = candidate;
+    else tags.push(candidate);
+  }
+  for (const pushed of options.pushed ?? []) {
+    const index = tags.findIndex((t) => t.name === pushed.name);
+    let tag: Tag;
+    if (index >= 0 && (tags[index].object === pushed.localSha || pushed.localSha === '')) tag = { ...tags[index] };
+    else tag = await candidateTag(root, { name: pushed.name, ref: pushed.localSha, message: null }, undefined, prefix, productionRef, productionKnown);
+    Object.assign(tag, {
+      candidate: true,
+      judged: true,
+      object: pushed.localSha,
+      remoteObject: pushed.remoteSha,
+      push: pushed.localSha === '' ? 'delete' : pushed.remoteSha === '' ? 'create' : 'update',
+    });
+    if (index >= 0) tags[index] = tag;
+    else tags.push(tag);
+  }
+  tags.sort(compareTagsNewestFirst);
   applySince(tags, config.tags.since);
+  for (const tag of tags) if (tag.candidate) tag.judged = true;
+  setPublishedBefore(tags);
   const branches = collectBranches(records, config);
 
   const integration = config.branches.integration ? branches.find((b) => b.name === config.branches.integration) : undefined;
@@ -250,39 +398,104 @@ export async function collectGitSnapshot(location: RepositoryLocation, config: R
       fix: `fetch it (git fetch ${config.remote} ${config.branches.integration}), or set branches.integration: null if the project has none`,
     });
   }
+  const integrationRef = integration ? (integration.remote ? `refs/remotes/${config.remote}/${integration.name}` : `refs/heads/${integration.name}`) : '';
+
+  // Production's commits that integration lacks: only when both histories are complete.
+  let logged: LoggedCommit[] = [];
+  if (integration && productionKnown) {
+    const log = await runGit(root, productionOnlyLogArgs(integrationRef, productionRef));
+    if (log.exitCode !== 0) throw new Error(`git log failed: ${log.stderr.trim().split('\n')[0]}`);
+    logged = parseProductionOnlyLog(log.stdout.toString('utf8'));
+  }
 
   const revisions: Revision[] = [];
-  for (const tag of tags) if (tag.judged && tag.commit) revisions.push({ kind: 'tag', name: tag.name, commit: tag.commit, version: tag.version });
-  if (productionRecord) revisions.push({ kind: 'production', name: config.branches.production, commit: productionRecord.objectname, version: noVersion });
-  if (integration) revisions.push({ kind: 'integration', name: integration.name, commit: integration.head, version: noVersion });
-  for (const branch of branches) if (branch.release) revisions.push({ kind: 'release-branch', name: branch.name, commit: branch.head, version: branch.version });
+  for (const tag of tags) if (tag.judged && tag.commit) revisions.push({ kind: 'tag', name: tag.name, commit: tag.commit, version: tag.version, candidate: tag.candidate });
+  if (productionRecord) revisions.push({ kind: 'production', name: config.branches.production, commit: productionRecord.objectname, version: noVersion, candidate: false });
+  if (integration) revisions.push({ kind: 'integration', name: integration.name, commit: integration.head, version: noVersion, candidate: false });
+  for (const branch of branches) if (branch.release) revisions.push({ kind: 'release-branch', name: branch.name, commit: branch.head, version: branch.version, candidate: false });
 
-  const { versionSources, changelogEntries } = await readFilesAtRevisions(root, revisions, config);
+  const session = new CatFileSession(root);
+  try {
+    const [files, backport, productionFiles] = await Promise.all([
+      readFilesAtRevisions(session, revisions, config),
+      readIntegrationFiles(session, logged, integration?.head ?? ''),
+      readProductionPolicyFiles(session, productionRecord?.objectname ?? '', config),
+    ]);
+    if (productionFiles.problem) {
+      unavailable.push({ fact: 'release-please-config', reason: productionFiles.problem, fix: `correct ${config.releasePleaseConfig} on ${config.branches.production}` });
+    }
+    return {
+      schemaVersion: 1,
+      repository: {
+        name: basename(root),
+        remote: config.remote,
+        shallow: location.shallow,
+        productionBranch: config.branches.production,
+        productionRef,
+        productionHead: productionRecord?.objectname ?? '',
+        integrationBranch: config.branches.integration ?? '',
+        integrationRef,
+        integrationHead: integration?.head ?? '',
+        productionTree: productionRecord?.tree ?? '',
+      },
+      tags,
+      branches,
+      revisions,
+      versionSources: files.versionSources,
+      changelogEntries: files.changelogEntries,
+      productionOnlyCommits: backport,
+      workflowSteps: productionFiles.steps,
+      releasePleaseConfig: productionFiles.keys,
+      unavailable,
+    };
+  } finally {
+    session.close();
+  }
+}
 
-  return {
-    schemaVersion: 1,
-    repository: {
-      name: basename(root),
-      remote: config.remote,
-      shallow: location.shallow,
-      productionBranch: config.branches.production,
-      productionRef,
-      productionHead: productionRecord?.objectname ?? '',
-      integrationBranch: config.branches.integration ?? '',
-      integrationRef: integration ? (integration.remote ? `refs/remotes/${config.remote}/${integration.name}` : `refs/heads/${integration.name}`) : '',
-      integrationHead: integration?.head ?? '',
+/** Integration's version of every file a not patch-equivalent production commit adds lines to. */
+async function readIntegrationFiles(session: CatFileSession, logged: LoggedCommit[], integrationHead: string): Promise<Commit[]> {
+  const paths = [...new Set(logged.filter((c) => !c.patchEquivalent).flatMap((c) => [...c.added.keys()]))];
+  const texts = new Map<string, string | undefined>();
+  await session.read(
+    paths.map((p) => `${integrationHead}:${p}`),
+    (index, answer) => texts.set(paths[index], answer.kind === 'blob' ? answer.content.toString('utf8') : undefined),
+  );
+  return measureBackport(logged, texts);
+}
+
+const workflowsDir = '.github/workflows';
+
+/** The workflows and the Release Please config at the production head: two rounds of one session. */
+async function readProductionPolicyFiles(
+  session: CatFileSession,
+  productionHead: string,
+  config: ResolvedConfig,
+): Promise<{ steps: WorkflowStep[]; keys: ConfigKey[]; problem: string }> {
+  const result = { steps: [] as WorkflowStep[], keys: [] as ConfigKey[], problem: '' };
+  if (!productionHead) return result;
+  let workflowEntries: Array<{ name: string; oid: string }> = [];
+  const requests = [`${productionHead}:${workflowsDir}`, ...(config.releasePleaseConfig ? [`${productionHead}:${config.releasePleaseConfig}`] : [])];
+  await session.read(requests, (index, answer) => {
+    if (index === 0) {
+      if (answer.kind === 'tree') workflowEntries = parseTree(answer.content, answer.oid.length).filter((e) => /\.ya?ml$/.test(e.name) && e.mode !== '40000');
+    } else if (answer.kind === 'blob') {
+      const parsed = releasePleaseConfigKeys(config.releasePleaseConfig!, answer.content.toString('utf8'));
+      result.keys = parsed.keys;
+      result.problem = parsed.problem;
+    }
+  });
+  await session.read(
+    workflowEntries.map((e) => e.oid),
+    (index, answer) => {
+      if (answer.kind === 'blob') result.steps.push(...workflowSteps(`${workflowsDir}/${workflowEntries[index].name}`, answer.content.toString('utf8')));
     },
-    tags,
-    branches,
-    revisions,
-    versionSources,
-    changelogEntries,
-    unavailable,
-  };
+  );
+  return result;
 }
 
 async function readFilesAtRevisions(
-  root: string,
+  session: CatFileSession,
   revisions: Revision[],
   config: ResolvedConfig,
 ): Promise<{ versionSources: VersionReading[]; changelogEntries: ChangelogEntry[] }> {
@@ -296,7 +509,7 @@ async function readFilesAtRevisions(
   if (config.changelog && !files.includes(config.changelog)) files.push(config.changelog);
   const commits = [...new Set(revisions.map((r) => r.commit))];
   // A CHANGELOG read only at tags needs just its headings for those tags' versions.
-  const fullChangelogAt = new Set(revisions.filter((r) => r.kind !== 'tag').map((r) => r.commit));
+  const fullChangelogAt = new Set(revisions.filter((r) => r.kind !== 'tag' || r.candidate).map((r) => r.commit));
   const tagVersionsAt = new Map<string, string[]>();
   for (const r of revisions) if (r.kind === 'tag') tagVersionsAt.set(r.commit, [...(tagVersionsAt.get(r.commit) ?? []), r.version.text]);
   const requests: Array<{ commit: string; file: string }> = [];
@@ -305,8 +518,7 @@ async function readFilesAtRevisions(
   const reads = new Map<string, FileRead>();
   // Identical blobs (a file unchanged between tags) are parsed once.
   const parsedBlobs = new Map<string, FileRead>();
-  await catFileBatch(
-    root,
+  await session.read(
     requests.map((r) => `${r.commit}:${r.file}`),
     (index, answer) => {
       const { commit, file } = requests[index];
@@ -371,8 +583,8 @@ async function readFilesAtRevisions(
       column: matching ? 1 : 0,
       problem: !read.exists ? 'file missing' : matching ? '' : 'no version heading',
     });
-    // Full entries only at branch heads: tags need just the heading checked above.
-    if (at.kind !== 'tag') for (const entry of entries) changelogEntries.push({ at, file: config.changelog, ...entry });
+    // Full entries only at branch heads and candidates: other tags need just the heading above.
+    if (at.kind !== 'tag' || at.candidate) for (const entry of entries) changelogEntries.push({ at, file: config.changelog, ...entry });
   }
   return { versionSources, changelogEntries };
 }

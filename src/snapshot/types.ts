@@ -9,6 +9,9 @@ export interface Snapshot {
   revisions: Revision[];
   versionSources: VersionReading[];
   changelogEntries: ChangelogEntry[];
+  productionOnlyCommits: Commit[];
+  workflowSteps: WorkflowStep[];
+  releasePleaseConfig: ConfigKey[];
   /** Facts the collector could not establish; rules that need them are inconclusive. */
   unavailable: UnavailableFact[];
 }
@@ -24,6 +27,39 @@ export interface RepositoryFacts {
   integrationBranch: string;
   integrationRef: string;
   integrationHead: string;
+  productionTree: string;
+}
+
+export interface Commit {
+  sha: string;
+  subject: string;
+  author: string;
+  date: string;
+  timestamp: number;
+  files: string[];
+  patchEquivalent: boolean;
+  addedLines: number;
+  missingLines: number;
+  firstMissing: string;
+}
+
+export interface WorkflowStep {
+  file: string;
+  job: string;
+  index: number;
+  name: string;
+  uses: string;
+  run: string;
+  line: number;
+}
+
+export interface ConfigKey {
+  file: string;
+  scope: string;
+  key: string;
+  value: string;
+  line: number;
+  column: number;
 }
 
 export interface Tag {
@@ -44,6 +80,12 @@ export interface Tag {
   reachable: boolean;
   /** False for tags older than `tags.since`: kept as facts, not judged. */
   judged: boolean;
+  /** The object the remote has under this name; '' when none or unknown. */
+  remoteObject: string;
+  /** Highest version among published tags dated before this one; '' when none. */
+  publishedBefore: string;
+  candidate: boolean;
+  push: '' | 'create' | 'update' | 'delete';
 }
 
 export interface Branch {
@@ -57,6 +99,7 @@ export interface Branch {
   remoteHead: string;
   /** The remote-tracking head when there is one, else the local head. */
   head: string;
+  tree: string;
 }
 
 export type RevisionKind = 'tag' | 'production' | 'integration' | 'release-branch';
@@ -67,6 +110,7 @@ export interface Revision {
   name: string;
   commit: string;
   version: Version;
+  candidate: boolean;
 }
 
 export interface VersionReading {
