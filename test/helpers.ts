@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../src/config/types.js';
 import { loadConfig } from '../src/config/load.js';
 import { evaluate, subjectOf, type Evaluation } from '../src/engine/evaluate.js';
 import { loadRules } from '../src/engine/rules.js';
-import type { Branch, ChangelogEntry, Revision, Snapshot, Tag, VersionReading } from '../src/snapshot/types.js';
+import type { Branch, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, VersionReading, WorkflowStep } from '../src/snapshot/types.js';
 import { parseVersion } from '../src/snapshot/version.js';
 
 export const binPath = resolve(__dirname, '..', 'bin', 'release-lint.js');
@@ -62,6 +62,10 @@ export function tag(name: string, fields: Partial<Tag> = {}): Tag {
     timestamp: 1767225600 + counter,
     reachable: true,
     judged: true,
+    remoteObject: '',
+    publishedBefore: '',
+    candidate: false,
+    push: '',
     ...fields,
   };
 }
@@ -78,12 +82,13 @@ export function branch(name: string, fields: Partial<Branch> = {}): Branch {
     localHead: '',
     remoteHead: head,
     head,
+    tree: sha(),
     ...fields,
   };
 }
 
 export function revision(kind: Revision['kind'], name: string): Revision {
-  return { kind, name, commit: sha(), version: parseVersion(kind === 'tag' ? name.replace(/^v/, '') : kind === 'release-branch' ? name.slice(8) : '') };
+  return { kind, name, commit: sha(), version: parseVersion(kind === 'tag' ? name.replace(/^v/, '') : kind === 'release-branch' ? name.slice(8) : ''), candidate: false };
 }
 
 export function reading(at: Revision, file: string, pointer: string, value: string | null, fields: Partial<VersionReading> = {}): VersionReading {
@@ -120,12 +125,16 @@ export function snapshotOf(parts: Partial<Snapshot>): Snapshot {
       integrationBranch: 'develop',
       integrationRef: 'refs/remotes/origin/develop',
       integrationHead: sha(),
+      productionTree: 'production-tree',
     },
     tags: [],
     branches: [],
     revisions: [],
     versionSources: [],
     changelogEntries: [],
+    productionOnlyCommits: [],
+    workflowSteps: [],
+    releasePleaseConfig: [],
     unavailable: [],
     ...parts,
   };
@@ -140,4 +149,28 @@ export async function lintSnapshot(snapshot: Snapshot, only?: string[], configur
   configure?.(config);
   const rules = loadRules(config).filter((r) => !only || only.includes(r.definition.id));
   return evaluate(rules, snapshot, config, { today: '2026-11-24' });
+}
+
+export function commit(subject: string, fields: Partial<Commit> = {}): Commit {
+  return {
+    sha: sha(),
+    subject,
+    author: 'Dev',
+    date: '2026-06-01T10:00:00Z',
+    timestamp: 1780308000,
+    files: ['src/app.ts'],
+    patchEquivalent: false,
+    addedLines: 2,
+    missingLines: 0,
+    firstMissing: '',
+    ...fields,
+  };
+}
+
+export function step(fields: Partial<WorkflowStep>): WorkflowStep {
+  return { file: '.github/workflows/release.yml', job: 'release', index: 0, name: '', uses: '', run: '', line: 5, ...fields };
+}
+
+export function configKey(key: string, value: string, scope = ''): ConfigKey {
+  return { file: 'release-please-config.json', scope, key, value, line: 2, column: 3 };
 }

@@ -1,0 +1,236 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitFixture } from '../fixtures/git-fixture.js';
+import { parseProductionOnlyLog } from '../src/snapshot/history.js';
+import { releasePleaseConfigKeys } from '../src/snapshot/release-please.js';
+import { workflowSteps } from '../src/snapshot/workflows.js';
+import { branch, cli, commit, configKey, findingKeys, lintSnapshot, snapshotOf, step, tag } from './helpers.js';
+
+describe('tag-immutable', () => {
+  it('accepts a tag identical to the published one and a tag the remote does not have', async () => {
+    const snapshot = snapshotOf({ tags: [tag('v1.0.0', { object: 'a', remoteObject: 'a' }), tag('v1.1.0', { object: 'b' })] });
+    expect((await lintSnapshot(snapshot, ['tag-immutable'])).findings).toEqual([]);
+  });
+  it('reports a moved tag, a re-created candidate and a deletion', async () => {
+    const snapshot = snapshotOf({
+      tags: [
+        tag('v1.0.0', { object: 'aaaaaaaaaaaaaaaa', remoteObject: 'bbbbbbbbbbbbbbbb' }),
+        tag('v1.1.0', { object: '', remoteObject: 'cccccccccccccccc', candidate: true }),
+        tag('v1.2.0', { object: '', remoteObject: 'dddddddddddddddd', candidate: true, push: 'delete' }),
+      ],
+    });
+    const { findings } = await lintSnapshot(snapshot, ['tag-immutable']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'v1.0.0 is aaaaaaaaaaaa here but bbbbbbbbbbbb on origin; a published tag is never moved or recreated',
+      'v1.1.0 already exists on origin (cccccccccccc); a published tag is never recreated',
+      'v1.2.0: the push would delete the published tag (dddddddddddd on origin)',
+    ]);
+  });
+  it('is inconclusive when the remote tags could not be read', async () => {
+    const snapshot = snapshotOf({ tags: [tag('v1.0.0')], unavailable: [{ fact: 'remote-tags', reason: 'offline', fix: 'go online' }] });
+    expect((await lintSnapshot(snapshot, ['tag-immutable'])).inconclusive.map((i) => i.ruleId)).toEqual(['tag-immutable']);
+  });
+});
+
+describe('tag-version-monotonic', () => {
+  it('accepts versions that go up, and recovery releases that follow their predecessor', async () => {
+    const snapshot = snapshotOf({
+      tags: [
+        tag('v0.6.5-preview', { timestamp: 1, publishedBefore: '0.6.4' }),
+        tag('v0.6.5-preview.1', { timestamp: 2, publishedBefore: '0.6.5-preview' }),
+        tag('v0.6.5-preview.2', { timestamp: 3, publishedBefore: '0.6.5-preview.1' }),
+        tag('v0.6.6-preview', { timestamp: 4, publishedBefore: '0.6.5-preview.2' }),
+      ],
+    });
+    expect((await lintSnapshot(snapshot, ['tag-version-monotonic'])).findings).toEqual([]);
+  });
+  it('reports a version below one published earlier and a recovery number that skips', async () => {
+    const snapshot = snapshotOf({
+      tags: [tag('v0.6.5-preview', { timestamp: 1 }), tag('v0.6.5-preview.2', { timestamp: 2, publishedBefore: '0.6.5-preview' }), tag('v0.6.4', { timestamp: 3, publishedBefore: '0.6.5-preview.2' })],
+    });
+    const { findings } = await lintSnapshot(snapshot, ['tag-version-monotonic']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'v0.6.4: 0.6.4 is not above 0.6.5-preview.2, which was published before it',
+      'v0.6.5-preview.2: a recovery release must follow v0.6.5-preview.1, which has not been tagged before it',
+    ]);
+  });
+  it('does not accept a predecessor tagged after the recovery release', async () => {
+    const snapshot = snapshotOf({ tags: [tag('v1.0.0-preview.1', { timestamp: 1 }), tag('v1.0.0-preview', { timestamp: 2 })] });
+    expect(findingKeys(await lintSnapshot(snapshot, ['tag-version-monotonic']))).toEqual(['tag-version-monotonic | tag v1.0.0-preview.1 | error']);
+  });
+});
+
+describe('release-branch-stale', () => {
+  it('reports a released branch identical to production, not one with changes or one not yet released', async () => {
+    const snapshot = snapshotOf({
+      tags: [tag('v1.2.0'), tag('v1.3.0', { reachable: false })],
+      branches: [
+        branch('release/1.2.0', { tree: 'production-tree', local: true }),
+        branch('release/1.1.0', { tree: 'production-tree' }),
+        branch('release/1.3.0', { tree: 'production-tree' }),
+        branch('release/1.2.0-rc', { tree: 'other-tree' }),
+      ],
+    });
+    const { findings } = await lintSnapshot(snapshot, ['release-branch-stale']);
+    expect(findingKeys({ findings })).toEqual(['release-branch-stale | branch release/1.2.0 | warning']);
+    expect(findings[0].fix).toBe('Delete it: git push origin --delete release/1.2.0 and git branch -d release/1.2.0.');
+  });
+});
+
+describe('hotfix-backport on hand-made facts', () => {
+  it('leaves release metadata commits, patch-equivalent commits and commits before `since` alone', async () => {
+    const snapshot = snapshotOf({
+      productionOnlyCommits: [
+        commit('chore(main): release 1.2.3', { files: ['package.json', 'CHANGELOG.md'], missingLines: 2 }),
+        commit('fix: cherry-picked', { patchEquivalent: true, missingLines: 3 }),
+        commit('fix: old', { date: '2026-01-01T00:00:00Z', missingLines: 1 }),
+      ],
+    });
+    const evaluation = await lintSnapshot(snapshot, ['hotfix-backport'], (c) => {
+      c.rules['hotfix-backport'] = { options: { since: '2026-05-01' } };
+    });
+    expect(evaluation.findings).toEqual([]);
+  });
+  it('reports a deletion-only fix without a patch-equivalent commit', async () => {
+    const snapshot = snapshotOf({ productionOnlyCommits: [commit('fix: drop the debug flag', { addedLines: 0 })] });
+    const { findings } = await lintSnapshot(snapshot, ['hotfix-backport']);
+    expect(findings[0].message).toMatch(/"fix: drop the debug flag" is on main but not on develop: it only removes lines, and develop has no patch-equivalent commit$/);
+  });
+});
+
+describe('hotfix-backport on a real repository', () => {
+  let repo: GitFixture;
+  beforeAll(() => {
+    const seed = GitFixture.init();
+    const app = (lines: string[]) => ({ 'src/app.ts': lines.join('\n') + '\n' });
+    seed.commit('chore: initial commit', { ...app(['export function start() {', '  return 1;', '}']), 'package.json': '{ "version": "1.0.0" }\n' });
+    seed.checkout('develop', { from: 'main' });
+    seed.commit('feat: develop work', { 'src/feature.ts': 'export const feature = true;\n' });
+    seed.checkout('main');
+    // Hotfix A, synced to develop by a squash commit that also carries other changes: no patch id matches.
+    seed.commit('fix: guard start', app(['export function start() {', '  if (!ready()) return 0;', '  return 1;', '}']));
+    // Hotfix B, cherry-picked to develop.
+    seed.commit('fix: log errors', { 'src/log.ts': 'export const logErrors = true;\n' });
+    const cherry = seed.git('rev-parse', 'HEAD');
+    // Hotfix C, never backported.
+    seed.commit('fix: close sockets', { 'src/net.ts': 'export function close(s) {\n  s.destroy();\n}\n' });
+    seed.commit('chore(main): release 1.0.1', { 'package.json': '{ "version": "1.0.1" }\n' });
+    seed.checkout('develop');
+    seed.commit('chore: sync main into develop (squash)', {
+      ...app(['// synced from main', 'export function start() {', '    if (!ready()) return 0;', '  return 1;', '}']),
+      'src/feature.ts': 'export const feature = false;\n',
+    });
+    seed.git('cherry-pick', cherry);
+    seed.checkout('main');
+    repo = seed.publish(['develop']);
+  });
+  afterAll(() => rmSync(dirname(repo.dir), { recursive: true, force: true }));
+
+  it('accepts the squash-synced and cherry-picked fixes and reports the missing one', () => {
+    const snapshot = JSON.parse(cli(['snapshot', '-C', repo.dir]).stdout);
+    expect(snapshot.productionOnlyCommits.map((c: any) => [c.subject, c.patchEquivalent, c.missingLines])).toEqual([
+      ['chore(main): release 1.0.1', false, 1],
+      ['fix: close sockets', false, 3],
+      ['fix: log errors', true, 0],
+      ['fix: guard start', false, 0],
+    ]);
+    const result = cli(['-C', repo.dir, '-f', 'json', '--rule', 'metadata-version-match=off']);
+    const findings = JSON.parse(result.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'hotfix-backport');
+    expect(findings.map((f: { message: string }) => f.message)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{12} "fix: close sockets" is on main but not on develop: 3 of its 3 added lines are missing there \(first: src\/net\.ts: export function close\(s\) \{\)$/),
+    ]);
+    expect(findings[0].fix).toMatch(/^Backport it before the next release branch is cut: open a PR to develop with git cherry-pick -x [0-9a-f]{12}/);
+  });
+});
+
+describe('workflow-release-please-cli', () => {
+  it('accepts the CLI with an exact --release-as and other steps; reports the wrapper and release-pr without a version', async () => {
+    const snapshot = snapshotOf({
+      workflowSteps: [
+        step({ uses: 'actions/checkout@v4', index: 0 }),
+        step({ run: 'npx release-please release-pr --token "$T" --release-as "${{ inputs.version }}"', index: 1 }),
+        step({ run: 'npx release-please github-release --token "$T"', index: 2 }),
+        step({ uses: 'googleapis/release-please-action@v4', index: 3, job: 'rp' }),
+        step({ run: 'npx release-please release-pr --token "$T"', index: 4, job: 'rp' }),
+      ],
+    });
+    const { findings } = await lintSnapshot(snapshot, ['workflow-release-please-cli']);
+    expect(findings.map((f) => f.message)).toEqual([
+      '.github/workflows/release.yml: job rp runs Release Please through the action wrapper (googleapis/release-please-action@v4) instead of the CLI with an exact --release-as',
+      '.github/workflows/release.yml: job rp runs release-please release-pr without an exact --release-as',
+    ]);
+    expect(findings[0].location).toEqual({ file: '.github/workflows/release.yml', line: 5 });
+  });
+
+  it('reads steps and reusable workflow calls with their lines', () => {
+    const text = 'on: push\njobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n      - name: Release\n        run: |\n          npx release-please release-pr\n  b:\n    uses: org/repo/.github/workflows/rp.yml@main\n';
+    expect(workflowSteps('w.yml', text)).toEqual([
+      { file: 'w.yml', job: 'a', index: 0, name: '', uses: 'actions/checkout@v4', run: '', line: 5 },
+      { file: 'w.yml', job: 'a', index: 1, name: 'Release', uses: '', run: 'npx release-please release-pr\n', line: 6 },
+      { file: 'w.yml', job: 'b', index: -1, name: '', uses: 'org/repo/.github/workflows/rp.yml@main', run: '', line: 10 },
+    ]);
+    expect(workflowSteps('bad.yml', 'jobs: [')).toEqual([]);
+  });
+});
+
+describe('Release Please config rules', () => {
+  it('accept known settings at both levels and report unknown ones with a suggestion', async () => {
+    const snapshot = snapshotOf({
+      releasePleaseConfig: [
+        configKey('packages', '{}'),
+        configKey('bootstrap-sha', 'abc'),
+        configKey('release-type', 'node', '.'),
+        configKey('prereleaseType', 'preview', '.'),
+        configKey('bootstrap-sha', 'abc', 'packages/api'),
+        configKey('changelog_path', 'x', '.'),
+        configKey('made-up', 'x'),
+      ],
+    });
+    const { findings } = await lintSnapshot(snapshot, ['release-please-config-keys']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'release-please-config.json: "made-up" is not a Release Please setting',
+      'release-please-config.json: "changelog_path" (in packages.".") is not a Release Please setting; did you mean "changelog-path"?',
+      'release-please-config.json: "prereleaseType" (in packages.".") is not a Release Please setting; did you mean "prerelease-type"?',
+      'release-please-config.json: "bootstrap-sha" (in packages."packages/api") is not a Release Please setting',
+    ]);
+  });
+
+  it('report a release-as pin only', async () => {
+    const snapshot = snapshotOf({ releasePleaseConfig: [configKey('release-type', 'node', '.'), configKey('release-as', '2.0.0')] });
+    const { findings } = await lintSnapshot(snapshot, ['release-please-release-as']);
+    expect(findings.map((f) => f.message)).toEqual(['release-please-config.json: release-as is pinned to 2.0.0, so every release PR proposes that version']);
+  });
+
+  it('read keys with their lines, and refuse a broken config as a fact', () => {
+    const { keys, problem } = releasePleaseConfigKeys('rp.json', '{\n  "packages": {\n    ".": { "release-as": "1.0.0", "draft": true }\n  }\n}\n');
+    expect(problem).toBe('');
+    expect(keys.map((k) => [k.scope, k.key, k.value, k.line])).toEqual([
+      ['', 'packages', '{\n    ".": { "release-as": "1.0.0", "draft": true }\n  }', 2],
+      ['.', 'release-as', '1.0.0', 3],
+      ['.', 'draft', 'true', 3],
+    ]);
+    expect(releasePleaseConfigKeys('rp.json', '{ "a": ').problem).toMatch(/^rp\.json is not a valid JSON object \(line 1, column \d+\)$/);
+  });
+});
+
+describe('git log parsing', () => {
+  it('reads files and added lines, and does not take a removed "-- comment" line for a file header', () => {
+    const log = [
+      '\u0000\u0001+\u0000abc\u00001700000000\u0000Dev\u0000fix: x\u0000',
+      'diff --git a/db.sql b/db.sql',
+      'index 1..2 100644',
+      '--- a/db.sql',
+      '+++ b/db.sql',
+      '@@ -1,2 +1,2 @@',
+      '--- old comment',
+      '+++ new comment',
+      '+SELECT 1;',
+      '',
+    ].join('\n');
+    const [parsed] = parseProductionOnlyLog(log);
+    expect(parsed.files).toEqual(['db.sql']);
+    expect([...parsed.added.entries()]).toEqual([['db.sql', ['++ new comment', 'SELECT 1;']]]);
+    expect(parsed.patchEquivalent).toBe(false);
+  });
+});
