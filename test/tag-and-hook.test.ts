@@ -112,6 +112,18 @@ describe('release-lint tag', () => {
     expect(code).toBe(0);
   });
 
+  it('is not held up by facts the candidate does not need (no develop branch)', () => {
+    const { repo } = freshClone();
+    recoveryCommitOnMain(repo);
+    repo.git('branch', '-D', 'develop');
+    repo.git('update-ref', '-d', 'refs/remotes/origin/develop');
+    expect(JSON.parse(cli(['-C', repo.dir, '-f', 'json']).stdout).inconclusive.map((i: { ruleId: string }) => i.ruleId)).toEqual(['hotfix-backport', 'manifest-baseline']);
+    const message = recoveryMessage('0.6.6-preview.1');
+    const { code, report } = json(['tag', 'v0.6.6-preview.1', '-C', repo.dir, '-m', message[0], '-m', message[1]]);
+    expect(report.inconclusive).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   it('is inconclusive offline, because the remote may already have the name', () => {
     const { repo } = freshClone();
     recoveryCommitOnMain(repo);

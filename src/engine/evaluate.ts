@@ -89,6 +89,23 @@ export interface EvaluateOptions {
   subjects?: Set<string>;
 }
 
+/**
+ * Whether the rule's `when` selects an element about one of `subjects`. Rules must not test facts
+ * from their `requires` in `when`, so this holds even when those facts are missing; an error counts
+ * as selected.
+ */
+function selectsASubject(rule: CompiledRule, plain: Record<string, any>[], cel: unknown[], base: Record<string, unknown>, subjects: Set<string>): boolean {
+  return plain.some((element, i) => {
+    const subject = subjectOf(rule.collection.target(element));
+    if (!subjects.has(`${subject.kind} ${subject.name}`)) return false;
+    try {
+      return !rule.when || rule.when.evaluate({ ...base, [rule.collection.variable]: cel[i] }) === true;
+    } catch {
+      return true;
+    }
+  });
+}
+
 /** Evaluates every enabled rule over the elements of its collection. */
 export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, options: EvaluateOptions = {}): Evaluation {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -104,14 +121,17 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     if (rule.severity === 'off') continue;
     if (subjectKinds && !rule.collection.subjectKinds.some((kind) => subjectKinds.has(kind))) continue;
     const ruleId = rule.definition.id;
-    const missing = (rule.definition.requires ?? []).map((fact) => unavailable.get(fact)).filter((u) => u !== undefined);
-    if (missing.length > 0) {
-      for (const fact of missing) inconclusive.push({ ruleId, target: { kind: 'repository', name: snapshot.repository.name }, reason: fact.reason, fix: fact.fix });
-      continue;
-    }
     const options = toCelValue(rule.options);
     const plainElements = rule.collection.elements(snapshot);
     const celElements = rule.collection.elements(celSnapshot);
+    const missing = (rule.definition.requires ?? []).map((fact) => unavailable.get(fact)).filter((u) => u !== undefined);
+    if (missing.length > 0) {
+      // Judging single tags, a rule that cannot be decided matters only if it would judge one of them.
+      if (!subjects || selectsASubject(rule, plainElements, celElements, { snapshot: celSnapshot, config: celConfig, options }, subjects)) {
+        for (const fact of missing) inconclusive.push({ ruleId, target: { kind: 'repository', name: snapshot.repository.name }, reason: fact.reason, fix: fact.fix });
+      }
+      continue;
+    }
     for (let i = 0; i < celElements.length; i++) {
       const element = plainElements[i];
       if (element.judged === false) continue;
