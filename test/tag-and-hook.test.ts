@@ -179,10 +179,16 @@ describe('pre-push hook', () => {
     expect(moved.stderr).toMatch(/v0\.6\.6-preview\.1 is [0-9a-f]{12} here but [0-9a-f]{12} on origin; a published tag is never moved or recreated {2}tag-immutable/);
     expect(remoteTag(originDir, 'v0.6.6-preview.1')).toBe(published);
 
-    // Deleting a published tag is refused too.
+    // Deleting a published tag is refused too, also after deleting it locally first (the
+    // "delete and re-push" the runbook forbids); only the deletion is reported.
     const deleted = push(repo, 'origin', ':refs/tags/v0.6.6-preview');
     expect(deleted.status).not.toBe(0);
     expect(deleted.stderr).toMatch(/v0\.6\.6-preview: the push would delete the published tag/);
+    repo.git('tag', '-d', 'v0.6.6-preview');
+    const deletedLocally = push(repo, '--delete', 'origin', 'v0.6.6-preview');
+    expect(deletedLocally.status).not.toBe(0);
+    expect(deletedLocally.stderr).toMatch(/v0\.6\.6-preview: the push would delete the published tag \([0-9a-f]{12} on origin\) {2}tag-immutable/);
+    expect(deletedLocally.stderr).toMatch(/✖ 1 problem \(1 error, 0 warnings\): do not push/);
     expect(remoteTag(originDir, 'v0.6.6-preview')).not.toBe('');
   });
 

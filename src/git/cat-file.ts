@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { countGitProcess, gitEnvForReading } from './run.js';
 
-export type BatchAnswer = { kind: 'blob'; oid: string; content: Buffer } | { kind: 'tree'; oid: string; content: Buffer } | { kind: 'missing' } | { kind: 'other'; type: string };
+export type BatchAnswer = { kind: 'blob' | 'tree' | 'tag' | 'commit'; oid: string; content: Buffer } | { kind: 'missing' } | { kind: 'other'; type: string };
 
 interface Round {
   count: number;
@@ -62,7 +62,7 @@ export class CatFileSession {
           if (!Number.isFinite(size)) throw new Error(`unexpected cat-file output: ${header.slice(0, 80)}`);
           if (this.pending.length < newline + 1 + size + 1) return;
           const content = this.pending.subarray(newline + 1, newline + 1 + size);
-          answer = type === 'blob' || type === 'tree' ? { kind: type, oid, content } : { kind: 'other', type };
+          answer = type === 'blob' || type === 'tree' || type === 'tag' || type === 'commit' ? { kind: type, oid, content } : { kind: 'other', type };
           this.pending = this.pending.subarray(newline + 1 + size + 1);
         }
         round.onAnswer(round.answered++, answer);

@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import semver from 'semver';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
-import { CatFileSession, parseTree } from '../git/cat-file.js';
+import { CatFileSession, parseTree, type BatchAnswer } from '../git/cat-file.js';
 import { runGit } from '../git/run.js';
 import { findChangelogHeading, parseChangelog, readJsonPointers, readYamlPointers, type LocatedValue, type ParsedChangelogEntry } from './sources.js';
 import { measureBackport, parseProductionOnlyLog, productionOnlyLogArgs, type LoggedCommit } from './history.js';
@@ -302,12 +302,83 @@ async function candidateTag(root: string, candidate: CandidateTag, existing: Tag
   };
 }
 
+/** `Name <email> 1700000000 +0000` → name, email, unix time. */
+function parseIdentity(line: string): { name: string; email: string; time: number } {
+  const match = /^(.*?) <([^>]*)> (\d+)/.exec(line);
+  return match ? { name: match[1], email: match[2], time: Number(match[3]) } : { name: '', email: '', time: 0 };
+}
+
+/**
+ * A pushed tag that is not a local ref (deleted locally, or pushed from an object id): its facts
+ * come from the object itself, read through the cat-file session. A deletion describes the
+ * published object the remote has.
+ */
+async function describePushedObject(
+  root: string,
+  session: CatFileSession,
+  pushed: PushedTag,
+  prefix: string,
+  productionRef: string,
+  productionKnown: boolean,
+  remote: string,
+): Promise<Tag> {
+  const sha = pushed.localSha || pushed.remoteSha;
+  let answer: BatchAnswer = { kind: 'missing' };
+  await session.read([sha], (_i, a) => (answer = a));
+  const found = answer as BatchAnswer;
+  if (found.kind !== 'tag' && found.kind !== 'commit') {
+    throw new InputError(`the object ${sha.slice(0, 12)} pushed as ${pushed.name} is not in this clone; fetch it (git fetch ${remote} tag ${pushed.name}) and push again`);
+  }
+  const text = found.content.toString('utf8');
+  const headerEnd = text.indexOf('\n\n');
+  const headers = (headerEnd < 0 ? text : text.slice(0, headerEnd)).split('\n');
+  const header = (name: string) => headers.find((h) => h.startsWith(`${name} `))?.slice(name.length + 1) ?? '';
+  const annotated = found.kind === 'tag';
+  const commit = annotated ? (header('type') === 'commit' ? header('object') : '') : sha;
+  const identity = parseIdentity(header(annotated ? 'tagger' : 'committer'));
+  const message = annotated ? tagMessage(headerEnd < 0 ? '' : text.slice(headerEnd + 2)) : '';
+  let reachable = false;
+  if (productionKnown && commit) {
+    const ancestor = await runGit(root, ['merge-base', '--is-ancestor', commit, productionRef]);
+    reachable = ancestor.exitCode === 0;
+  }
+  return {
+    name: pushed.name,
+    version: parseVersion(pushed.name.slice(prefix.length)),
+    annotated,
+    objectType: found.kind,
+    object: sha,
+    commit,
+    message,
+    messageLines: message === '' ? [] : message.split('\n').map((line) => line.replace(/\s+$/, '')),
+    tagger: annotated ? { name: identity.name, email: identity.email, date: isoDate(identity.time) } : { name: '', email: '', date: '' },
+    date: isoDate(identity.time),
+    timestamp: identity.time,
+    reachable,
+    judged: true,
+    remoteObject: '',
+    publishedBefore: '',
+    candidate: true,
+    push: '',
+  };
+}
+
 /**
  * Builds the snapshot from git with a constant number of processes whatever the number of tags
  * (rev-parse by the caller, two for-each-ref, ls-remote, one log, one cat-file session; a
  * candidate adds rev-parse and merge-base).
  */
 export async function collectGitSnapshot(location: RepositoryLocation, config: ResolvedConfig, options: CollectOptions = {}): Promise<Snapshot> {
+  // The cat-file process starts on the first read and serves every round of the run.
+  const session = new CatFileSession(location.root);
+  try {
+    return await collect(location, config, options, session);
+  } finally {
+    session.close();
+  }
+}
+
+async function collect(location: RepositoryLocation, config: ResolvedConfig, options: CollectOptions, session: CatFileSession): Promise<Snapshot> {
   const { root } = location;
   const prefix = config.tags.prefix;
   const tagPattern = `refs/tags/${literalPattern(prefix)}*`;
@@ -371,9 +442,8 @@ export async function collectGitSnapshot(location: RepositoryLocation, config: R
   }
   for (const pushed of options.pushed ?? []) {
     const index = tags.findIndex((t) => t.name === pushed.name);
-    let tag: Tag;
-    if (index >= 0 && (tags[index].object === pushed.localSha || pushed.localSha === '')) tag = { ...tags[index] };
-    else tag = await candidateTag(root, { name: pushed.name, ref: pushed.localSha, message: null }, undefined, prefix, productionRef, productionKnown);
+    const local = index >= 0 && (tags[index].object === pushed.localSha || pushed.localSha === '') ? tags[index] : undefined;
+    const tag = local ? { ...local } : await describePushedObject(root, session, pushed, prefix, productionRef, productionKnown, config.remote);
     Object.assign(tag, {
       candidate: true,
       judged: true,
@@ -414,43 +484,38 @@ export async function collectGitSnapshot(location: RepositoryLocation, config: R
   if (integration) revisions.push({ kind: 'integration', name: integration.name, commit: integration.head, version: noVersion, candidate: false });
   for (const branch of branches) if (branch.release) revisions.push({ kind: 'release-branch', name: branch.name, commit: branch.head, version: branch.version, candidate: false });
 
-  const session = new CatFileSession(root);
-  try {
-    const [files, backport, productionFiles] = await Promise.all([
-      readFilesAtRevisions(session, revisions, config),
-      readIntegrationFiles(session, logged, integration?.head ?? ''),
-      readProductionPolicyFiles(session, productionRecord?.objectname ?? '', config),
-    ]);
-    if (productionFiles.problem) {
-      unavailable.push({ fact: 'release-please-config', reason: productionFiles.problem, fix: `correct ${config.releasePleaseConfig} on ${config.branches.production}` });
-    }
-    return {
-      schemaVersion: 1,
-      repository: {
-        name: basename(root),
-        remote: config.remote,
-        shallow: location.shallow,
-        productionBranch: config.branches.production,
-        productionRef,
-        productionHead: productionRecord?.objectname ?? '',
-        integrationBranch: config.branches.integration ?? '',
-        integrationRef,
-        integrationHead: integration?.head ?? '',
-        productionTree: productionRecord?.tree ?? '',
-      },
-      tags,
-      branches,
-      revisions,
-      versionSources: files.versionSources,
-      changelogEntries: files.changelogEntries,
-      productionOnlyCommits: backport,
-      workflowSteps: productionFiles.steps,
-      releasePleaseConfig: productionFiles.keys,
-      unavailable,
-    };
-  } finally {
-    session.close();
+  const [files, backport, productionFiles] = await Promise.all([
+    readFilesAtRevisions(session, revisions, config),
+    readIntegrationFiles(session, logged, integration?.head ?? ''),
+    readProductionPolicyFiles(session, productionRecord?.objectname ?? '', config),
+  ]);
+  if (productionFiles.problem) {
+    unavailable.push({ fact: 'release-please-config', reason: productionFiles.problem, fix: `correct ${config.releasePleaseConfig} on ${config.branches.production}` });
   }
+  return {
+    schemaVersion: 1,
+    repository: {
+      name: basename(root),
+      remote: config.remote,
+      shallow: location.shallow,
+      productionBranch: config.branches.production,
+      productionRef,
+      productionHead: productionRecord?.objectname ?? '',
+      integrationBranch: config.branches.integration ?? '',
+      integrationRef,
+      integrationHead: integration?.head ?? '',
+      productionTree: productionRecord?.tree ?? '',
+    },
+    tags,
+    branches,
+    revisions,
+    versionSources: files.versionSources,
+    changelogEntries: files.changelogEntries,
+    productionOnlyCommits: backport,
+    workflowSteps: productionFiles.steps,
+    releasePleaseConfig: productionFiles.keys,
+    unavailable,
+  };
 }
 
 /** Integration's version of every file a not patch-equivalent production commit adds lines to. */
