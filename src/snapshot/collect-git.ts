@@ -478,8 +478,13 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     logged = parseProductionOnlyLog(log.stdout.toString('utf8'));
   }
 
+  // Judging candidates only (tag command, pre-push hook), files are read at the candidates alone:
+  // a push through the hook stays fast however many tags the repository has.
+  const candidatesOnly = options.candidate !== undefined || options.pushed !== undefined;
   const revisions: Revision[] = [];
-  for (const tag of tags) if (tag.judged && tag.commit) revisions.push({ kind: 'tag', name: tag.name, commit: tag.commit, version: tag.version, candidate: tag.candidate });
+  for (const tag of tags) {
+    if (tag.judged && tag.commit && (tag.candidate || !candidatesOnly)) revisions.push({ kind: 'tag', name: tag.name, commit: tag.commit, version: tag.version, candidate: tag.candidate });
+  }
   if (productionRecord) revisions.push({ kind: 'production', name: config.branches.production, commit: productionRecord.objectname, version: noVersion, candidate: false });
   if (integration) revisions.push({ kind: 'integration', name: integration.name, commit: integration.head, version: noVersion, candidate: false });
   for (const branch of branches) if (branch.release) revisions.push({ kind: 'release-branch', name: branch.name, commit: branch.head, version: branch.version, candidate: false });

@@ -125,7 +125,7 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     repository: 'RepositoryFacts',
     tags: ['list<Tag>', 'release tags (under the prefix), newest version first'],
     branches: ['list<Branch>', 'local and remote-tracking branches, merged by name'],
-    revisions: ['list<Revision>', 'commits where files were read: judged tags, production, integration, release branches'],
+    revisions: ['list<Revision>', 'commits where files were read: judged tags (only the candidates when judging candidates), production, integration, release branches'],
     versionSources: ['list<VersionReading>', 'every configured version source and the CHANGELOG heading at every revision'],
     changelogEntries: ['list<ChangelogEntry>', 'CHANGELOG entries at the branch heads and at a candidate tag'],
     productionOnlyCommits: ['list<Commit>', 'non-merge commits on production that are not on integration'],
