@@ -224,7 +224,19 @@ describe('ignore entries', () => {
         { rule: 'tag-annotated', target: 'v0.5.0', reason: 'expired exception', expires: '2026-01-01' },
       ];
     });
-    expect(findingKeys(evaluation)).toEqual(['tag-annotated | tag v0.5.0 | error']);
+    expect(findingKeys(evaluation)).toEqual(['release-lint:ignore | config-key ignore tag-annotated v0.5.0 | warning', 'tag-annotated | tag v0.5.0 | error']);
+    expect(evaluation.findings.find((f) => f.ruleId === 'release-lint:ignore')?.message).toBe('the ignore entry for tag-annotated on v0.5.0 expired on 2026-01-01; the exception no longer applies');
     expect(evaluation.suppressed.map((s) => [s.finding.target.name, s.reason])).toEqual([['v0.4.0', 'manual release before the policy']]);
+  });
+
+  it('report an entry that matches no finding, but only for rules that judged everything', async () => {
+    const snapshot = snapshotOf({ tags: [tag('v1.0.0')] });
+    const evaluation = await lintSnapshot(snapshot, ['tag-annotated'], (c) => {
+      c.ignore = [
+        { rule: 'tag-annotated', target: 'v0.9.0', reason: 'typo in the tag name' },
+        { rule: 'tag-reachable', target: 'v1.0.0', reason: 'rule not loaded here' },
+      ];
+    });
+    expect(evaluation.findings.map((f) => f.message)).toEqual(['the ignore entry for tag-annotated on v0.9.0 matches no finding; remove it']);
   });
 });

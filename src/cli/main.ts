@@ -1,20 +1,27 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { normalizeSeverity, type ResolvedConfig, type RuleSetting } from '../config/types.js';
-import { evaluate } from '../engine/evaluate.js';
-import { loadRules } from '../engine/rules.js';
+import { evaluate, ignoreEntryRuleId, type Evaluation } from '../engine/evaluate.js';
+import { loadRules, ruleInfo } from '../engine/rules.js';
 import { InputError } from '../errors.js';
 import { gitProcessCount } from '../git/run.js';
 import { toolVersion } from '../package-root.js';
+import { anchorResolver } from '../report/anchor.js';
+import { renderGithub } from '../report/github.js';
 import { renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
-import { summarize, type ReportInput } from '../report/types.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderExplain, renderRuleTable } from '../report/rule-docs.js';
+import { renderSarif } from '../report/sarif.js';
+import { summarize, type ReportInput, type RuleInfo } from '../report/types.js';
 import { collectGitSnapshot, locateRepository, type CollectOptions, type RepositoryLocation } from '../snapshot/collect-git.js';
-import { installHook, parsePrePushInput } from './hook.js';
 import { loadSnapshotFile } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { didYouMean } from '../schema/validate.js';
+import { installHook, parsePrePushInput } from './hook.js';
+import { writeInitialConfig } from './init.js';
 
 const usage = `Usage: release-lint [command] [options]
 
@@ -26,15 +33,21 @@ Commands:
       -m <message>          its message (repeatable, like git tag); without one it counts as lightweight
       --message-file <f>    its message from a file
   snapshot                  print the collected snapshot as JSON
+  baseline                  accept today's findings: write their fingerprints to a baseline file
+                            (-o, default .release-lint-baseline.json); --baseline <file> then reports new ones
+  rules                     list the rules with their severity
+  explain <rule-id>         a rule's description, options, examples and fix
+  init                      write a commented .releasepolicyrc.yml for this repository
   hook pre-push <remote> <url>   the pre-push hook: reads git's input, lints each pushed release tag
   install-hook [--force]    install that hook in .git/hooks (--force keeps a foreign hook as pre-push.local)
 
 Options:
   -C, --repo <dir>           repository to lint (default: current folder)
   -c, --config <file>        config file (default: .releasepolicyrc.* or package.json#releasepolicy in the repository root)
-  -f, --format <name>        human (default) or json
-  -o, --output <file>        write the report to a file instead of standard output
+  -f, --format <name>[=file] human (default), json, sarif, github or markdown; repeatable, each to its own file
+  -o, --output <file>        write the (last) format to a file instead of standard output
       --snapshot <file>      lint a saved snapshot instead of reading git
+      --baseline <file>      report only findings that are not in this baseline
       --rule <id>=<severity> override a rule's severity (off, note, warn, error); repeatable
       --max-warnings <n>     fail when there are more than n warnings
       --allow-inconclusive   do not fail on rules that could not be decided
@@ -50,9 +63,10 @@ Exit codes: 0 no failing findings, 1 failing findings or inconclusive rules, 2 u
 const optionSpec: ParseArgsConfig['options'] = {
   repo: { type: 'string', short: 'C' },
   config: { type: 'string', short: 'c' },
-  format: { type: 'string', short: 'f' },
+  format: { type: 'string', short: 'f', multiple: true },
   output: { type: 'string', short: 'o' },
   snapshot: { type: 'string' },
+  baseline: { type: 'string' },
   rule: { type: 'string', multiple: true },
   'max-warnings': { type: 'string' },
   'allow-inconclusive': { type: 'boolean' },
@@ -69,32 +83,33 @@ const optionSpec: ParseArgsConfig['options'] = {
   force: { type: 'boolean' },
 };
 
-const commands = ['check', 'snapshot', 'tag', 'hook', 'install-hook'] as const;
-const formats = ['human', 'json'] as const;
+const commands = ['check', 'snapshot', 'tag', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
+type Command = (typeof commands)[number];
+const formats = ['human', 'json', 'sarif', 'github', 'markdown'] as const;
+type Format = (typeof formats)[number];
 
 interface Options {
   repo?: string;
   config?: string;
-  format?: string;
+  format?: string[];
   output?: string;
   snapshot?: string;
+  baseline?: string;
   rule?: string[];
   'max-warnings'?: string;
   'allow-inconclusive'?: boolean;
+  offline?: boolean;
   quiet?: boolean;
   'no-color'?: boolean;
   color?: boolean;
   debug?: boolean;
   version?: boolean;
   help?: boolean;
-  offline?: boolean;
   ref?: string;
   message?: string[];
   'message-file'?: string;
   force?: boolean;
 }
-
-type Command = (typeof commands)[number];
 
 function parseCommandLine(argv: string[]): { command: Command; options: Options; args: string[] } {
   let parsed;
@@ -104,10 +119,23 @@ function parseCommandLine(argv: string[]): { command: Command; options: Options;
     throw new InputError(`${(error as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '')} (see release-lint --help)`);
   }
   const [command = 'check', ...rest] = parsed.positionals;
-  if (!(commands as readonly string[]).includes(command)) throw new InputError(`unknown command "${command}" (commands: ${commands.join(', ')})`);
-  const expected: Record<Command, [number, number]> = { check: [0, 0], snapshot: [0, 0], tag: [1, 1], hook: [1, 3], 'install-hook': [0, 0] };
-  const [min, max] = expected[command as Command];
-  if (rest.length < min) throw new InputError(command === 'tag' ? 'tag needs the tag name: release-lint tag <name>' : 'hook needs its type: release-lint hook pre-push');
+  if (!(commands as readonly string[]).includes(command)) {
+    const suggestion = didYouMean(command, commands);
+    throw new InputError(`unknown command "${command}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''} (commands: ${commands.join(', ')})`);
+  }
+  const expected: Record<Command, [number, number, string]> = {
+    check: [0, 0, ''],
+    snapshot: [0, 0, ''],
+    tag: [1, 1, 'tag needs the tag name: release-lint tag <name>'],
+    hook: [1, 3, 'hook needs its type: release-lint hook pre-push'],
+    'install-hook': [0, 0, ''],
+    rules: [0, 0, ''],
+    explain: [1, 1, 'explain needs a rule id: release-lint explain <rule-id>'],
+    init: [0, 0, ''],
+    baseline: [0, 0, ''],
+  };
+  const [min, max, missing] = expected[command as Command];
+  if (rest.length < min) throw new InputError(missing);
   if (rest.length > max) throw new InputError(`unexpected argument "${rest[max]}" for ${command}`);
   if (command === 'hook' && rest[0] !== 'pre-push') throw new InputError(`unknown hook "${rest[0]}" (hooks: pre-push)`);
   const values = parsed.values as Options;
@@ -116,6 +144,24 @@ function parseCommandLine(argv: string[]): { command: Command; options: Options;
   }
   if (values.message && values['message-file']) throw new InputError('give the message with -m or with --message-file, not both');
   return { command: command as Command, options: values, args: rest };
+}
+
+/** `-f human -f sarif -o x.sarif` or `-f sarif=x.sarif`: each format with its file, at most one on stdout. */
+function outputsOf(options: Options): Array<{ format: Format; file?: string }> {
+  const specs = (options.format ?? ['human']).map((spec) => {
+    const [name, ...file] = spec.split('=');
+    if (!(formats as readonly string[]).includes(name)) throw new InputError(`unknown format "${name}" (formats: ${formats.join(', ')})`);
+    return { format: name as Format, file: file.length ? file.join('=') : undefined };
+  });
+  if (options.output) {
+    const last = [...specs].reverse().find((s) => s.file === undefined);
+    if (!last) throw new InputError('-o has no format to write: every -f already names its file');
+    last.file = options.output;
+  }
+  if (specs.filter((s) => s.file === undefined).length > 1) {
+    throw new InputError('two formats would share standard output; give one of them a file (-f sarif=results.sarif)');
+  }
+  return specs;
 }
 
 function ruleOverrides(values: string[] = []): Record<string, RuleSetting> {
@@ -128,10 +174,10 @@ function ruleOverrides(values: string[] = []): Record<string, RuleSetting> {
   return overrides;
 }
 
-function useColor(options: Options): boolean {
+function useColor(options: Options, toFile: boolean): boolean {
   if (options['no-color'] || 'NO_COLOR' in process.env) return false;
   if (options.color || (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0')) return true;
-  return !options.output && process.stdout.isTTY === true;
+  return !toFile && process.stdout.isTTY === true;
 }
 
 function write(text: string, output?: string): void {
@@ -156,13 +202,14 @@ async function openRepository(options: Options): Promise<Repository> {
   return { location, config: await loadConfig(location.root, options.config) };
 }
 
-async function gather(options: Options, repository?: Repository, collect: CollectOptions = {}): Promise<{ config: ResolvedConfig; snapshot: Snapshot }> {
+async function gather(options: Options, repository?: Repository, collect: CollectOptions = {}): Promise<{ config: ResolvedConfig; snapshot: Snapshot; root: string }> {
   if (options.snapshot) {
-    const config = await loadConfig(resolve(options.repo ?? '.'), options.config);
-    return { config, snapshot: loadSnapshotFile(options.snapshot) };
+    const root = resolve(options.repo ?? '.');
+    const config = await loadConfig(root, options.config);
+    return { config, snapshot: loadSnapshotFile(options.snapshot), root };
   }
   const { location, config } = repository ?? (await openRepository(options));
-  return { config, snapshot: await collectGitSnapshot(location, config, { offline: options.offline, ...collect }) };
+  return { config, snapshot: await collectGitSnapshot(location, config, { offline: options.offline, ...collect }), root: location.root };
 }
 
 function readStdin(): Promise<string> {
@@ -186,7 +233,46 @@ function tagMessage(options: Options): string | null {
   return options.message ? options.message.join('\n\n') : null;
 }
 
+/** Baseline file: the fingerprints of accepted findings. */
+function readBaseline(file: string): { file: string; fingerprints: Set<string> } {
+  let data: { version?: unknown; findings?: Array<{ fingerprint?: unknown }> };
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code ? `cannot read the baseline: ${code}` : 'the baseline is not valid JSON', file);
+  }
+  if (data?.version !== 1 || !Array.isArray(data.findings)) throw new InputError('not a release-lint baseline (expected {"version": 1, "findings": [...]})', file);
+  return { file, fingerprints: new Set(data.findings.map((f) => String(f.fingerprint))) };
+}
+
+function renderBaseline(evaluation: Evaluation): string {
+  const findings = [...evaluation.findings, ...evaluation.suppressed.map((s) => s.finding)]
+    .filter((f) => f.ruleId !== ignoreEntryRuleId)
+    .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, target: f.target, message: f.message }))
+    .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
+  return JSON.stringify({ version: 1, tool: { name: 'release-lint', version: toolVersion }, findings }, null, 2) + '\n';
+}
+
+/** The pseudo-rule under which ignore entries that expired or match nothing are reported. */
+function ignoreRuleInfo(config: ResolvedConfig): RuleInfo {
+  return {
+    id: ignoreEntryRuleId,
+    title: 'Ignore entries are current and used',
+    description: 'An ignore entry of the config whose expiry date has passed no longer suppresses anything, and one that matches no finding hides nothing; both are reported so the exception list stays honest.',
+    fix: 'Fix the finding or renew an expired exception with a reason and a new date; delete an entry that matches nothing.',
+    defaultSeverity: 'warning',
+    severity: 'warning',
+    tags: ['config'],
+    options: {},
+    file: config.file ?? '.releasepolicyrc.yml',
+    idLine: 1,
+    builtIn: true,
+  };
+}
+
 async function run(argv: string[]): Promise<number> {
+  const started = new Date();
   const { command, options, args } = parseCommandLine(argv);
   if (options.help) {
     process.stdout.write(usage + '\n');
@@ -196,17 +282,36 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${toolVersion}\n`);
     return 0;
   }
-  const format = options.format ?? 'human';
-  if (!(formats as readonly string[]).includes(format)) throw new InputError(`unknown format "${format}" (formats: ${formats.join(', ')})`);
+  const outputs = outputsOf(options);
   const maxWarnings = options['max-warnings'] === undefined ? Infinity : Number(options['max-warnings']);
-  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new InputError(`--max-warnings expects a whole number, got "${options['max-warnings']}"`);
-  if (maxWarnings < 0) throw new InputError(`--max-warnings expects a whole number, got "${options['max-warnings']}"`);
+  if ((!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) || maxWarnings < 0) {
+    throw new InputError(`--max-warnings expects a whole number, got "${options['max-warnings']}"`);
+  }
   const overrides = ruleOverrides(options.rule);
 
   if (command === 'install-hook') {
     const location = await locateRepository(resolve(options.repo ?? '.'));
-    const hook = await installHook(location.root, options.force === true);
-    process.stdout.write(`release-lint: installed ${hook}\n`);
+    process.stdout.write(`release-lint: installed ${await installHook(location.root, options.force === true)}\n`);
+    return 0;
+  }
+  if (command === 'init') {
+    const { location, config } = await openRepository(options);
+    process.stdout.write(`release-lint: wrote ${await writeInitialConfig(location.root, config.file)}\n`);
+    return 0;
+  }
+  if (command === 'rules' || command === 'explain') {
+    const config = options.snapshot ? await loadConfig(resolve(options.repo ?? '.'), options.config) : (await openRepository(options)).config;
+    const infos = loadRules(config, overrides).map(ruleInfo);
+    if (command === 'rules') {
+      process.stdout.write(renderRuleTable(infos));
+      return 0;
+    }
+    const rule = infos.find((r) => r.id === args[0]);
+    if (!rule) {
+      const suggestion = didYouMean(args[0], infos.map((r) => r.id));
+      throw new InputError(`unknown rule "${args[0]}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; release-lint rules lists them`);
+    }
+    process.stdout.write(renderExplain(rule));
     return 0;
   }
 
@@ -234,10 +339,18 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const { config, snapshot } = await gather(options, repository, collect);
+  const { config, snapshot, root } = await gather(options, repository, collect);
   const rules = loadRules(config, overrides);
-  const evaluation = evaluate(rules, snapshot, config, { subjects });
+  const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
+  const evaluation = evaluate(rules, snapshot, config, { subjects, baseline });
+  if (command === 'baseline') {
+    const file = options.output ?? resolve(root, '.release-lint-baseline.json');
+    write(renderBaseline(evaluation), file);
+    process.stdout.write(`release-lint: ${evaluation.findings.length + evaluation.suppressed.length} findings accepted in ${relative(process.cwd(), file) || file}\n`);
+    return 0;
+  }
   const summary = summarize(evaluation);
+  const infos = [...rules.map(ruleInfo), ignoreRuleInfo(config)];
   const input: ReportInput = {
     tool: { name: 'release-lint', version: toolVersion },
     repository: snapshot.repository.name,
@@ -245,11 +358,24 @@ async function run(argv: string[]): Promise<number> {
     subjects: subjects ? [...subjects].map((s) => s.slice('tag '.length)) : undefined,
     evaluation,
     summary,
+    rules: infos,
+    anchor: anchorResolver(root, config.file, infos),
   };
-  const report = format === 'json' ? renderJson(input) : renderHuman(input, { color: useColor(options), quiet: options.quiet === true });
-  // A hook's output goes to the terminal of whoever pushed; git shows the hook's stderr.
-  if (command === 'hook' && !options.output) process.stderr.write(report);
-  else write(report, options.output);
+  for (const { format, file } of outputs) {
+    const text =
+      format === 'json'
+        ? renderJson(input)
+        : format === 'sarif'
+          ? renderSarif(input, { start: started, end: new Date() })
+          : format === 'github'
+            ? renderGithub(input)
+            : format === 'markdown'
+              ? renderMarkdown(input)
+              : renderHuman(input, { color: useColor(options, file !== undefined || command === 'hook'), quiet: options.quiet === true });
+    // A hook's output goes to the terminal of whoever pushed; git shows the hook's stderr.
+    if (command === 'hook' && !file) process.stderr.write(text);
+    else write(text, file);
+  }
   if (options.debug) process.stderr.write(`release-lint: ${gitProcessCount()} git processes\n`);
   const failed = summary.errors > 0 || summary.warnings > maxWarnings || (summary.inconclusive > 0 && !options['allow-inconclusive']);
   return failed ? 1 : 0;

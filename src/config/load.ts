@@ -89,6 +89,7 @@ interface Layer {
   raw: RawConfig;
   rules: Record<string, RuleSetting>;
   rulesDirs: string[];
+  ignore: IgnoreEntry[];
 }
 
 function toLayer(loaded: LoadedFile): Layer {
@@ -101,7 +102,11 @@ function toLayer(loaded: LoadedFile): Layer {
   }
   const dir = dirname(loaded.file);
   const rulesDirs = ((loaded.raw.rulesDirs as string[]) ?? []).map((d) => resolve(dir, d));
-  return { raw: loaded.raw, rules, rulesDirs };
+  const ignore = ((loaded.raw.ignore as IgnoreEntry[]) ?? []).map((entry, index) => {
+    const position = positionIn(loaded, ['ignore', index], 'value');
+    return { ...entry, source: { file: loaded.file, line: position.line ?? 1, column: position.column ?? 1 } };
+  });
+  return { raw: loaded.raw, rules, rulesDirs, ignore };
 }
 
 async function collectLayers(file: string, chain: string[]): Promise<Layer[]> {
@@ -169,7 +174,6 @@ function apply(config: ResolvedConfig, layer: Layer): void {
     changelog?: string | null;
     releasePleaseConfig?: string | null;
     releaseMetadataFiles?: string[];
-    ignore?: IgnoreEntry[];
   };
   if (raw.remote !== undefined) config.remote = raw.remote;
   config.branches = { ...config.branches, ...raw.branches };
@@ -192,7 +196,7 @@ function apply(config: ResolvedConfig, layer: Layer): void {
     config.rules[id] = { ...previous, ...setting, options: setting.options ?? previous?.options };
   }
   config.rulesDirs.push(...layer.rulesDirs);
-  if (raw.ignore) config.ignore.push(...raw.ignore);
+  config.ignore.push(...layer.ignore);
 }
 
 /**

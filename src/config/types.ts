@@ -20,6 +20,8 @@ export interface IgnoreEntry {
   target: string;
   reason: string;
   expires?: string;
+  /** Where the entry is written, for reports about the entry itself. */
+  source?: { file: string; line: number; column: number };
 }
 
 export interface ResolvedConfig {

@@ -63,6 +63,33 @@ function ignoredBy(entries: IgnoreEntry[], finding: Finding, today: string): Ign
   );
 }
 
+/** Findings about the config's own ignore list: what ESLint does for unused disable directives. */
+export const ignoreEntryRuleId = 'release-lint:ignore';
+
+function reviewIgnoreEntries(config: ResolvedConfig, used: Set<IgnoreEntry>, judgedRules: Set<string>, today: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const entry of config.ignore) {
+    let message: string;
+    if (entry.expires !== undefined && entry.expires < today) {
+      message = `the ignore entry for ${entry.rule} on ${entry.target} expired on ${entry.expires}; the exception no longer applies`;
+    } else if (!used.has(entry) && judgedRules.has(entry.rule)) {
+      message = `the ignore entry for ${entry.rule} on ${entry.target} matches no finding; remove it`;
+    } else continue;
+    const target = { kind: 'config-key' as const, name: `ignore ${entry.rule} ${entry.target}` };
+    findings.push({
+      ruleId: ignoreEntryRuleId,
+      severity: 'warning',
+      message,
+      target,
+      location: entry.source ? { file: entry.source.file, line: entry.source.line } : null,
+      evidence: { rule: entry.rule, target: entry.target, reason: entry.reason, ...(entry.expires ? { expires: entry.expires } : {}) },
+      fingerprint: fingerprintOf(ignoreEntryRuleId, target),
+      fix: entry.expires !== undefined && entry.expires < today ? 'Fix the finding, or renew the exception with a new reason and expiry date.' : 'Delete the entry from the ignore list.',
+    });
+  }
+  return findings;
+}
+
 const targetKindOrder = ['repository', 'branch', 'tag', 'revision', 'version-source', 'changelog-entry', 'pr', 'release', 'commit', 'workflow-step', 'config-key'];
 const natural = new Intl.Collator('en', { numeric: true });
 
@@ -85,6 +112,8 @@ export function compareFindings(a: { ruleId: string; target: Target }, b: { rule
 
 export interface EvaluateOptions {
   today?: string;
+  /** Fingerprints of accepted findings (release-lint baseline): reported as suppressed, not as findings. */
+  baseline?: { file: string; fingerprints: Set<string> };
   /** Judge only these objects (`tag v1.2.3`): the candidate of `release-lint tag` and of the pre-push hook. */
   subjects?: Set<string>;
 }
@@ -117,21 +146,25 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   const celSnapshot = toCelValue(snapshot) as Snapshot;
   const celConfig = toCelValue(policyOf(config));
   const unavailable = new Map(snapshot.unavailable.map((u) => [u.fact, u]));
+  const usedIgnores = new Set<IgnoreEntry>();
+  // Rules that judged every element: an ignore entry that matches none of their findings is unused.
+  const judgedRules = new Set<string>();
   for (const rule of rules) {
     if (rule.severity === 'off') continue;
     if (subjectKinds && !rule.collection.subjectKinds.some((kind) => subjectKinds.has(kind))) continue;
     const ruleId = rule.definition.id;
-    const options = toCelValue(rule.options);
+    const ruleOptions = toCelValue(rule.options);
     const plainElements = rule.collection.elements(snapshot);
     const celElements = rule.collection.elements(celSnapshot);
     const missing = (rule.definition.requires ?? []).map((fact) => unavailable.get(fact)).filter((u) => u !== undefined);
     if (missing.length > 0) {
       // Judging single tags, a rule that cannot be decided matters only if it would judge one of them.
-      if (!subjects || selectsASubject(rule, plainElements, celElements, { snapshot: celSnapshot, config: celConfig, options }, subjects)) {
+      if (!subjects || selectsASubject(rule, plainElements, celElements, { snapshot: celSnapshot, config: celConfig, options: ruleOptions }, subjects)) {
         for (const fact of missing) inconclusive.push({ ruleId, target: { kind: 'repository', name: snapshot.repository.name }, reason: fact.reason, fix: fact.fix });
       }
       continue;
     }
+    if (!subjects) judgedRules.add(ruleId);
     for (let i = 0; i < celElements.length; i++) {
       const element = plainElements[i];
       if (element.judged === false) continue;
@@ -139,7 +172,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
         const subject = subjectOf(rule.collection.target(element));
         if (!subjects.has(`${subject.kind} ${subject.name}`)) continue;
       }
-      const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, options, [rule.collection.variable]: celElements[i] };
+      const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, options: ruleOptions, [rule.collection.variable]: celElements[i] };
       let target = rule.collection.target(element);
       try {
         if (rule.when && rule.when.evaluate(context) !== true) continue;
@@ -160,9 +193,14 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
           fix: rule.fix.render(context),
         };
         const ignore = ignoredBy(config.ignore, finding, today);
-        if (ignore) suppressed.push({ finding, reason: ignore.reason });
-        else findings.push(finding);
+        if (ignore) {
+          usedIgnores.add(ignore);
+          suppressed.push({ finding, reason: ignore.reason });
+        } else if (options.baseline?.fingerprints.has(finding.fingerprint)) {
+          suppressed.push({ finding, reason: `accepted in the baseline ${options.baseline.file}` });
+        } else findings.push(finding);
       } catch (error) {
+        judgedRules.delete(ruleId);
         inconclusive.push({
           ruleId,
           target,
@@ -172,6 +210,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
       }
     }
   }
+  findings.push(...reviewIgnoreEntries(config, usedIgnores, judgedRules, today));
   findings.sort(compareFindings);
   inconclusive.sort(compareFindings);
   return { findings, inconclusive, suppressed };

@@ -10,6 +10,7 @@ import { positionOfPath } from '../yaml-position.js';
 import { ExpressionEnvironment, ExpressionError, toCelValue, type CompiledExpression } from './cel.js';
 import { collections, type Collection } from './collections.js';
 import { compileTemplate, type CompiledTemplate } from './template.js';
+import type { RuleInfo } from '../report/types.js';
 
 /** A rule file as written (validated by schemas/rule.schema.json). */
 export interface RuleFile {
@@ -37,6 +38,8 @@ export interface CompiledRule {
   /** Line of the `id:` key, to anchor findings that have no file of their own. */
   idLine: number;
   builtIn: boolean;
+  /** Where the config sets this rule, if it does. */
+  settingSource?: { file: string; line: number; column: number };
   collection: Collection;
   severity: Severity | 'off';
   options: Record<string, unknown>;
@@ -175,6 +178,7 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     file,
     idLine: positionOfPath(parsed.text, ['id']).line,
     builtIn,
+    settingSource: setting?.source,
     collection,
     severity: setting?.severity ?? definition.severity,
     options,
@@ -227,4 +231,30 @@ export function loadRules(config: ResolvedConfig, overrides: Record<string, Rule
     }
   }
   return parsed.map(({ rule, builtIn }) => compileRule(rule, builtIn, settings[rule.definition.id]));
+}
+
+/** A template as documentation: `${tag.name}` shown as `<tag.name>`. */
+export function templateAsText(template: string): string {
+  return template.replace(/\$\{\s*([^}]*?)\s*\}/g, (_m, expression: string) => `<${expression.length > 40 ? '…' : expression}>`).replace(/\s+/g, ' ').trim();
+}
+
+/** What reports and docs show about a rule. */
+export function ruleInfo(rule: CompiledRule): RuleInfo {
+  const d = rule.definition;
+  return {
+    id: d.id,
+    title: d.title,
+    description: d.description.trim(),
+    rationale: d.rationale?.trim(),
+    fix: templateAsText(d.fix),
+    defaultSeverity: d.severity,
+    severity: rule.severity,
+    tags: d.tags ?? [],
+    options: d.options ?? {},
+    examples: d.examples,
+    file: rule.file,
+    idLine: rule.idLine,
+    builtIn: rule.builtIn,
+    settingSource: rule.settingSource,
+  };
 }

@@ -1,4 +1,25 @@
 import type { Evaluation } from '../engine/evaluate.js';
+import type { AnchorResolver } from './anchor.js';
+
+/** What reporters show about a rule: its file's documentation and its effective settings. */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  description: string;
+  rationale?: string;
+  /** The fix template, with ${...} shown as <...>. */
+  fix: string;
+  defaultSeverity: 'error' | 'warning' | 'note';
+  severity: 'error' | 'warning' | 'note' | 'off';
+  tags: string[];
+  options: Record<string, { default: unknown; description: string }>;
+  examples?: { valid?: string[]; invalid?: string[] };
+  file: string;
+  idLine: number;
+  builtIn: boolean;
+  /** Where the config sets this rule, if it does. */
+  settingSource?: { file: string; line: number; column: number };
+}
 
 export interface Summary {
   errors: number;
@@ -17,6 +38,10 @@ export interface ReportInput {
   subjects?: string[];
   evaluation: Evaluation;
   summary: Summary;
+  /** Every loaded rule, also those with no findings or switched off. */
+  rules: RuleInfo[];
+  /** Anchors findings to files of the work tree (SARIF, annotations); absent for saved snapshots without a work tree. */
+  anchor?: AnchorResolver;
 }
 
 export interface ReportOptions {

@@ -1,0 +1,48 @@
+import type { RuleInfo } from './types.js';
+
+const requirements = (rule: RuleInfo) => (rule.options && Object.keys(rule.options).length ? rule.options : {});
+
+/** `release-lint rules`: id, effective severity, title. */
+export function renderRuleTable(rules: RuleInfo[]): string {
+  const width = Math.max(...rules.map((r) => r.id.length));
+  const rows = [...rules]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}${r.builtIn ? '' : '  (from ' + r.file + ')'}`);
+  return [`${'id'.padEnd(width)}  severity title`, ...rows].join('\n') + '\n';
+}
+
+/** `release-lint explain <id>`: everything the rule file says, as text. */
+export function renderExplain(rule: RuleInfo): string {
+  const out = [`${rule.id}: ${rule.title}`, '', rule.description];
+  if (rule.rationale) out.push('', `Why: ${rule.rationale}`);
+  out.push('', `Severity: ${rule.severity}${rule.severity !== rule.defaultSeverity ? ` (default ${rule.defaultSeverity})` : ''}`);
+  const options = Object.entries(requirements(rule));
+  if (options.length) {
+    out.push('', 'Options:');
+    for (const [name, o] of options) out.push(`  ${name} (default ${JSON.stringify(o.default)}): ${o.description.trim()}`);
+  }
+  if (rule.examples?.valid?.length) out.push('', 'Passes:', ...rule.examples.valid.map((e) => `  ${e}`));
+  if (rule.examples?.invalid?.length) out.push('', 'Fails:', ...rule.examples.invalid.map((e) => `  ${e}`));
+  out.push('', `Fix: ${rule.fix}`, '', `Defined in ${rule.file}`);
+  return out.join('\n') + '\n';
+}
+
+/** docs/rules/<id>.md, generated from the rule file (scripts/generate-docs.ts). */
+export function renderRuleDoc(rule: RuleInfo): string {
+  const out = [`<!-- Generated from rules/${rule.id}.yml by npm run docs; edit the rule file instead. -->`, '', `# ${rule.id}`, '', `**${rule.title}**`, '', rule.description];
+  if (rule.rationale) out.push('', '## Why', '', rule.rationale);
+  out.push('', '## Severity', '', `\`${rule.defaultSeverity}\` by default. Configure it in \`.releasepolicyrc.yml\`:`, '', '```yaml', 'rules:', `  ${rule.id}: warn      # off | note | warn | error`, '```');
+  const options = Object.entries(requirements(rule));
+  if (options.length) {
+    out.push('', '## Options', '', '| option | default | meaning |', '| --- | --- | --- |');
+    for (const [name, o] of options) out.push(`| \`${name}\` | \`${JSON.stringify(o.default)}\` | ${o.description.trim().replace(/\|/g, '\\|').replace(/\s+/g, ' ')} |`);
+    out.push('', '```yaml', 'rules:', `  ${rule.id}: [error, { ${options[0][0]}: ${JSON.stringify(options[0][1].default)} }]`, '```');
+  }
+  if (rule.examples?.valid?.length || rule.examples?.invalid?.length) {
+    out.push('', '## Examples');
+    if (rule.examples.valid?.length) out.push('', 'Passes:', '', ...rule.examples.valid.map((e) => `- \`${e}\``));
+    if (rule.examples.invalid?.length) out.push('', 'Fails:', '', ...rule.examples.invalid.map((e) => `- \`${e}\``));
+  }
+  out.push('', '## How to fix', '', rule.fix, '');
+  return out.join('\n');
+}

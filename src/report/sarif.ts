@@ -1,0 +1,125 @@
+import { gzipSync } from 'node:zlib';
+import { subjectOf, type Finding } from '../engine/evaluate.js';
+import { InputError } from '../errors.js';
+import type { ReportInput, RuleInfo } from './types.js';
+
+/** GitHub code scanning's upload limits. */
+export const sarifLimits = { results: 25_000, gzippedBytes: 10 * 1024 * 1024 };
+export const sarifCategory = 'release-lint/';
+const informationUri = 'https://www.npmjs.com/package/release-lint';
+
+const pascalCase = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+const clip = (text: string, max = 1024) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+function helpText(rule: RuleInfo): string {
+  const parts = [rule.description];
+  if (rule.rationale) parts.push(`Why: ${rule.rationale}`);
+  parts.push(`How to fix: ${rule.fix}`);
+  const options = Object.entries(rule.options);
+  if (options.length) parts.push(`Options: ${options.map(([name, o]) => `${name} (default ${JSON.stringify(o.default)}): ${o.description}`).join('; ')}`);
+  return parts.join('\n\n');
+}
+
+function helpMarkdown(rule: RuleInfo): string {
+  const parts = [`**${rule.title}**`, rule.description];
+  if (rule.rationale) parts.push(`**Why.** ${rule.rationale}`);
+  parts.push(`**How to fix.** ${rule.fix}`);
+  const options = Object.entries(rule.options);
+  if (options.length) {
+    parts.push(['| option | default | meaning |', '| --- | --- | --- |', ...options.map(([n, o]) => `| \`${n}\` | \`${JSON.stringify(o.default)}\` | ${o.description.replace(/\|/g, '\\|')} |`)].join('\n'));
+  }
+  if (rule.examples?.valid?.length) parts.push(`**Passes:** ${rule.examples.valid.map((e) => `\`${e}\``).join(', ')}`);
+  if (rule.examples?.invalid?.length) parts.push(`**Fails:** ${rule.examples.invalid.map((e) => `\`${e}\``).join(', ')}`);
+  parts.push(`Configure it as \`rules: { ${rule.id}: off | note | warn | error }\` in .releasepolicyrc.yml.`);
+  return parts.join('\n\n');
+}
+
+function level(severity: string): 'error' | 'warning' | 'note' {
+  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
+}
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one run with a stable category, every loaded rule listed
+ * (so fixed alerts close), each result anchored to a file of the repository, our own fingerprint
+ * from rule and target, suppressed findings as `suppressions`. Deterministic apart from the
+ * invocation's times.
+ */
+export function renderSarif(input: ReportInput, times: { start: Date; end: Date } = { start: new Date(), end: new Date() }): string {
+  const anchor = input.anchor;
+  if (!anchor) throw new InputError('SARIF needs the repository work tree to anchor findings to files (run in the repository, or with -C <dir>)');
+  const rules = [...input.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const result = (finding: Finding, suppression?: string) => {
+    const place = anchor(finding);
+    if (!place) {
+      throw new InputError(
+        `SARIF needs a file in the repository to anchor ${finding.ruleId} findings about ${finding.target.kind}s; commit a config file (.releasepolicyrc.yml, see release-lint init)`,
+      );
+    }
+    const subject = subjectOf(finding.target);
+    const qualified = finding.target.at ? `${subject.kind}:${subject.name}/${finding.target.name}` : `${finding.target.kind}:${finding.target.name}`;
+    return {
+      ruleId: finding.ruleId,
+      ruleIndex: index.get(finding.ruleId),
+      level: level(finding.severity),
+      message: { text: `${/[.!?]$/.test(finding.message) ? finding.message : `${finding.message}.`}\n\nFix: ${finding.fix}` },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: encodeURI(place.file) }, region: { startLine: place.line } },
+          logicalLocations: [{ name: finding.target.name, fullyQualifiedName: qualified, kind: finding.target.kind }],
+        },
+      ],
+      partialFingerprints: { primaryLocationLineHash: `${finding.fingerprint}:1` },
+      properties: {
+        target: finding.target,
+        ...(finding.location ? { location: finding.location } : {}),
+        evidence: finding.evidence,
+      },
+      ...(suppression !== undefined ? { suppressions: [{ kind: 'external', status: 'accepted', justification: suppression }] } : {}),
+    };
+  };
+  const results = [
+    ...input.evaluation.findings.map((f) => result(f)),
+    ...input.evaluation.suppressed.map((s) => result(s.finding, s.reason)),
+  ];
+  if (results.length > sarifLimits.results) {
+    throw new InputError(
+      `${results.length} results exceed GitHub code scanning's limit of ${sarifLimits.results.toLocaleString('en')} per upload; narrow the check (tags.since, a baseline) before uploading`,
+    );
+  }
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: input.tool.name,
+            semanticVersion: input.tool.version,
+            version: input.tool.version,
+            informationUri,
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: pascalCase(rule.id),
+              shortDescription: { text: clip(rule.title) },
+              fullDescription: { text: clip(rule.description) },
+              help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+              defaultConfiguration: { level: level(rule.defaultSeverity), ...(rule.severity === 'off' ? { enabled: false } : {}) },
+              properties: { tags: ['release-policy', ...rule.tags].slice(0, 10), precision: 'very-high', 'problem.severity': level(rule.defaultSeverity) },
+            })),
+          },
+        },
+        automationDetails: { id: sarifCategory },
+        invocations: [{ executionSuccessful: true, startTimeUtc: times.start.toISOString(), endTimeUtc: times.end.toISOString() }],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  const text = JSON.stringify(log, null, 2) + '\n';
+  const gzipped = gzipSync(Buffer.from(text)).length;
+  if (gzipped > sarifLimits.gzippedBytes) {
+    throw new InputError(`the SARIF file is ${(gzipped / 1024 / 1024).toFixed(1)} MB gzipped, over GitHub code scanning's 10 MB upload limit; narrow the check before uploading`);
+  }
+  return text;
+}
