@@ -27,3 +27,19 @@ export function positionOfPath(text: string, path: readonly (string | number)[],
   const { line, col } = lineCounter.linePos(offset);
   return { line, column: col };
 }
+
+/** Line of the key at `path` in a YAML text, or undefined when the path is not all there. */
+export function lineOfKey(text: string, path: readonly string[]): number | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  let node: unknown = doc.contents;
+  let offset: number | undefined;
+  for (const segment of path) {
+    if (!isMap(node)) return undefined;
+    const pair = node.items.find((item) => String((item.key as { value?: unknown } | null)?.value ?? item.key) === segment);
+    if (!pair) return undefined;
+    offset = (pair.key as YamlNode | null)?.range?.[0];
+    node = pair.value;
+  }
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}

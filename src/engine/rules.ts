@@ -29,6 +29,7 @@ export interface RuleFile {
   target?: { name?: string };
   evidence?: Record<string, string>;
   tags?: string[];
+  anchor?: string;
   examples?: { valid?: string[]; invalid?: string[] };
 }
 
@@ -256,5 +257,6 @@ export function ruleInfo(rule: CompiledRule): RuleInfo {
     idLine: rule.idLine,
     builtIn: rule.builtIn,
     settingSource: rule.settingSource,
+    anchorKey: d.anchor,
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Finding } from '../engine/evaluate.js';
+import { lineOfKey } from '../yaml-position.js';
 import type { RuleInfo } from './types.js';
 
 export interface Anchor {
@@ -36,6 +37,24 @@ export function anchorResolver(repoRoot: string, configFile: string | null, rule
   };
   const config = configFile ? inside(repoRoot, configFile) : undefined;
   const byId = new Map(rules.map((r) => [r.id, r]));
+  let configText: string | undefined;
+  const ownerLines = new Map<string, number | undefined>();
+  /** The line of the config key that owns a rule's facts, else of `extends`. */
+  const ownerLine = (key: string | undefined): number | undefined => {
+    const cacheKey = key ?? '';
+    if (!ownerLines.has(cacheKey)) {
+      configText ??= config && /\.(ya?ml|json)$|rc$/.test(config) ? readFileSync(join(repoRoot, config), 'utf8') : '';
+      const prefix = config?.endsWith('package.json') ? ['releasepolicy'] : [];
+      let line: number | undefined;
+      try {
+        line = (key ? lineOfKey(configText, [...prefix, ...key.split('.')]) : undefined) ?? lineOfKey(configText, [...prefix, 'extends']);
+      } catch {
+        line = undefined;
+      }
+      ownerLines.set(cacheKey, line);
+    }
+    return ownerLines.get(cacheKey);
+  };
   return (finding) => {
     const own = finding.location ? inside(repoRoot, finding.location.file) : undefined;
     if (own && linesIn(own) > 0) {
@@ -45,7 +64,7 @@ export function anchorResolver(repoRoot: string, configFile: string | null, rule
     const rule = byId.get(finding.ruleId);
     if (config && linesIn(config) > 0) {
       const configured = rule?.settingSource && inside(repoRoot, rule.settingSource.file) === config ? rule.settingSource.line : undefined;
-      return { file: config, line: configured ?? 1 };
+      return { file: config, line: configured ?? ownerLine(rule?.anchorKey) ?? 1 };
     }
     const ruleFile = rule ? inside(repoRoot, rule.file) : undefined;
     if (rule && ruleFile && linesIn(ruleFile) > 0) return { file: ruleFile, line: rule.idLine };

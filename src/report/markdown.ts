@@ -5,11 +5,10 @@ import type { ReportInput } from './types.js';
 export function cell(text: string): string {
   return text
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/([\\`*_[\]|])/g, '\\$1')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/([\\`*_[\]])/g, '\\$1');
+    .replace(/>/g, '&gt;');
 }
 
 const icon: Record<string, string> = { error: '❌', warning: '⚠️', note: 'ℹ️' };

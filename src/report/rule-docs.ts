@@ -36,7 +36,9 @@ export function renderRuleDoc(rule: RuleInfo): string {
   if (options.length) {
     out.push('', '## Options', '', '| option | default | meaning |', '| --- | --- | --- |');
     for (const [name, o] of options) out.push(`| \`${name}\` | \`${JSON.stringify(o.default)}\` | ${o.description.trim().replace(/\|/g, '\\|').replace(/\s+/g, ' ')} |`);
-    out.push('', '```yaml', 'rules:', `  ${rule.id}: [error, { ${options[0][0]}: ${JSON.stringify(options[0][1].default)} }]`, '```');
+    const [name, option] = options[0];
+    const example = typeof option.default === 'boolean' ? !option.default : option.default;
+    out.push('', '```yaml', 'rules:', `  ${rule.id}: [error, { ${name}: ${JSON.stringify(example)} }]`, '```');
   }
   if (rule.examples?.valid?.length || rule.examples?.invalid?.length) {
     out.push('', '## Examples');

@@ -19,6 +19,8 @@ export interface RuleInfo {
   builtIn: boolean;
   /** Where the config sets this rule, if it does. */
   settingSource?: { file: string; line: number; column: number };
+  /** The config key that owns the rule's facts (`tags.prefix`). */
+  anchorKey?: string;
 }
 
 export interface Summary {
