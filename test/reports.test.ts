@@ -163,6 +163,74 @@ describe('SARIF for code scanning', () => {
   });
 });
 
+describe("GitHub's upload limits", () => {
+  const input = (findings: any[]) => ({
+    tool: { name: 'release-lint', version: '0.0.0' },
+    repository: 'r',
+    counts: { tags: 0, branches: 0, rules: 1 },
+    evaluation: { findings, inconclusive: [], suppressed: [] },
+    summary: { errors: findings.length, warnings: 0, notes: 0, inconclusive: 0, suppressed: 0 },
+    rules: [{ id: 'x-rule', title: 't', description: 'd', fix: 'f', defaultSeverity: 'error' as const, severity: 'error' as const, tags: [], options: {}, file: 'r.yml', idLine: 1, builtIn: false }],
+    anchor: () => ({ file: 'README.md', line: 1 }),
+  });
+  const finding = (i: number, message: string) => ({
+    ruleId: 'x-rule',
+    severity: 'error' as const,
+    message,
+    target: { kind: 'tag' as const, name: `v${i}` },
+    location: null,
+    evidence: {},
+    fingerprint: i.toString(16).padStart(16, '0'),
+    fix: 'f',
+  });
+  it('refuses more than 25,000 results and more than 10 MB gzipped', async () => {
+    const { renderSarif } = await import('../src/report/sarif.js');
+    const many = Array.from({ length: 25_001 }, (_, i) => finding(i, 'm'));
+    expect(() => renderSarif(input(many))).toThrow(/^25001 results exceed GitHub code scanning's limit of 25,000 per upload/);
+    expect(() => renderSarif(input(many.slice(0, 25_000)))).not.toThrow();
+    const { randomBytes } = await import('node:crypto');
+    const large = Array.from({ length: 16_000 }, (_, i) => finding(i, randomBytes(1000).toString('base64')));
+    expect(() => renderSarif(input(large))).toThrow(/^the SARIF file is \d+\.\d MB gzipped, over GitHub code scanning's 10 MB upload limit/);
+  });
+});
+
+describe('the GitHub Action', () => {
+  it('declares its inputs and uploads SARIF before failing the job', async () => {
+    const { parse } = await import('yaml');
+    const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'));
+    expect(Object.keys(action.inputs)).toEqual(['command', 'config', 'format', 'fail-on', 'sarif', 'upload-sarif', 'category', 'step-summary', 'args']);
+    const steps = action.runs.steps.map((s: any) => s.uses ?? s.name);
+    expect(steps).toEqual(['Install release-lint', 'Run release-lint', 'github/codeql-action/upload-sarif@v3', 'Fail on findings']);
+    expect(action.runs.steps[2].if).toContain('always()');
+  });
+
+  it('runs release-lint with the inputs, writes SARIF, the summary and the exit code', () => {
+    const dir = tempDir();
+    const env = {
+      ...process.env,
+      GITHUB_ACTION_PATH: root,
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+      INPUT_COMMAND: 'check',
+      INPUT_FORMAT: 'github',
+      INPUT_FAIL_ON: 'error',
+      INPUT_SARIF: join(dir, 'results.sarif'),
+      INPUT_STEP_SUMMARY: 'true',
+      INPUT_ARGS: '--rule release-branch-stale=off',
+    };
+    writeFileSync(env.GITHUB_STEP_SUMMARY, '# earlier step\n');
+    const run = spawnSync('bash', [join(root, 'action', 'run.sh')], { cwd: demo.clone.dir, env, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^::error file=/m);
+    expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('exit-code=1\n');
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toMatch(/^# earlier step\n## release-lint\n/);
+    expect(JSON.parse(readFileSync(env.INPUT_SARIF, 'utf8')).runs[0].results).toHaveLength(15);
+    writeFileSync(env.GITHUB_OUTPUT, '');
+    spawnSync('bash', [join(root, 'action', 'run.sh')], { cwd: demo.clone.dir, env: { ...env, INPUT_FAIL_ON: 'never' }, encoding: 'utf8' });
+    expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('exit-code=0\n');
+  });
+});
+
 describe('GitHub annotations', () => {
   it('escape %, line breaks and :: from repository data', () => {
     expect(escapeData('100% done\r\nnext::line')).toBe('100%25 done%0D%0Anext::line');
