@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,23 @@ export function cli(args: string[], options: { cwd?: string; env?: NodeJS.Proces
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like cli, without blocking the event loop: for tests whose stand-in servers run in this process. */
+export function cliAsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [binPath, ...args], {
+      cwd: options.cwd ?? process.cwd(),
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 export function tempDir(): string {
@@ -135,6 +152,9 @@ export function snapshotOf(parts: Partial<Snapshot>): Snapshot {
     productionOnlyCommits: [],
     workflowSteps: [],
     releasePleaseConfig: [],
+    pullRequests: [],
+    pullRequestFiles: [],
+    collected: ['production-history', 'production-head', 'integration-branch', 'remote-tags', 'release-please-config'],
     unavailable: [],
     ...parts,
   };

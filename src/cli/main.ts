@@ -1,10 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { normalizeSeverity, type ResolvedConfig, type RuleSetting } from '../config/types.js';
 import { evaluate, ignoreEntryRuleId, type Evaluation } from '../engine/evaluate.js';
-import { loadRules, ruleInfo } from '../engine/rules.js';
+import { loadRules, ruleInfo, type CompiledRule } from '../engine/rules.js';
+import { policyAtRef } from '../config/at-ref.js';
+import { GitHubClient, GitHubError, graphqlEndpoint, repositoryFromUrl, toInputError } from '../github/client.js';
+import { fetchPullRequest, pullRequestFacts } from '../github/pull-request.js';
+import { runGit } from '../git/run.js';
 import { InputError } from '../errors.js';
 import { gitProcessCount } from '../git/run.js';
 import { toolVersion } from '../package-root.js';
@@ -32,6 +36,8 @@ Commands:
       --ref <commit-ish>    where the tag would point (default HEAD)
       -m <message>          its message (repeatable, like git tag); without one it counts as lightweight
       --message-file <f>    its message from a file
+  pr <number>               lint a Release Please or promotion pull request (GitHub), with the policy
+                            of its base branch
   snapshot                  print the collected snapshot as JSON
   baseline                  accept today's findings: write their fingerprints to a baseline file
                             (-o, default .release-lint-baseline.json); --baseline <file> then reports new ones
@@ -52,6 +58,8 @@ Options:
       --max-warnings <n>     fail when there are more than n warnings
       --allow-inconclusive   do not fail on rules that could not be decided
       --offline              no network: the remote's tags are not read, so rules that need them are inconclusive
+      --github-api-url <url> GitHub GraphQL endpoint (default: GITHUB_GRAPHQL_URL, GITHUB_API_URL, api.github.com);
+                            the token comes from GITHUB_TOKEN or GH_TOKEN
   -q, --quiet                report errors only
       --no-color, --color    never / always colour the output (also NO_COLOR=1, FORCE_COLOR=1)
       --debug                show stack traces and git process counts
@@ -81,9 +89,10 @@ const optionSpec: ParseArgsConfig['options'] = {
   message: { type: 'string', short: 'm', multiple: true },
   'message-file': { type: 'string' },
   force: { type: 'boolean' },
+  'github-api-url': { type: 'string' },
 };
 
-const commands = ['check', 'snapshot', 'tag', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
+const commands = ['check', 'snapshot', 'tag', 'pr', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
 type Command = (typeof commands)[number];
 const formats = ['human', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof formats)[number];
@@ -109,6 +118,7 @@ interface Options {
   message?: string[];
   'message-file'?: string;
   force?: boolean;
+  'github-api-url'?: string;
 }
 
 function parseCommandLine(argv: string[]): { command: Command; options: Options; args: string[] } {
@@ -127,6 +137,7 @@ function parseCommandLine(argv: string[]): { command: Command; options: Options;
     check: [0, 0, ''],
     snapshot: [0, 0, ''],
     tag: [1, 1, 'tag needs the tag name: release-lint tag <name>'],
+    pr: [1, 1, 'pr needs the pull request number: release-lint pr <number>'],
     hook: [1, 3, 'hook needs its type: release-lint hook pre-push'],
     'install-hook': [0, 0, ''],
     rules: [0, 0, ''],
@@ -143,6 +154,7 @@ function parseCommandLine(argv: string[]): { command: Command; options: Options;
     throw new InputError('--ref, -m and --message-file go with the tag command');
   }
   if (values.message && values['message-file']) throw new InputError('give the message with -m or with --message-file, not both');
+  if (command === 'pr' && !/^[1-9]\d*$/.test(rest[0])) throw new InputError(`pr expects a pull request number, got "${rest[0]}"`);
   return { command: command as Command, options: values, args: rest };
 }
 
@@ -333,6 +345,8 @@ async function run(argv: string[]): Promise<number> {
     collect = { pushed };
   }
 
+  if (command === 'pr') return lintPullRequest(options, Number(args[0]), outputs, overrides, maxWarnings, started);
+
   if (command === 'snapshot') {
     const { snapshot } = await gather(options);
     write(JSON.stringify(snapshot, null, 2) + '\n', options.output);
@@ -349,13 +363,32 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`release-lint: ${evaluation.findings.length + evaluation.suppressed.length} findings accepted in ${relative(process.cwd(), file) || file}\n`);
     return 0;
   }
+  return report({ command, options, outputs, config, snapshot, root, rules, evaluation, subjects, maxWarnings, started });
+}
+
+interface ReportRequest {
+  command: Command;
+  options: Options;
+  outputs: Array<{ format: Format; file?: string }>;
+  config: ResolvedConfig;
+  snapshot: Snapshot;
+  root: string;
+  rules: CompiledRule[];
+  evaluation: Evaluation;
+  subjects?: Set<string>;
+  maxWarnings: number;
+  started: Date;
+}
+
+/** Writes every requested format and returns the exit code. */
+function report({ command, options, outputs, config, snapshot, root, rules, evaluation, subjects, maxWarnings, started }: ReportRequest): number {
   const summary = summarize(evaluation);
   const infos = [...rules.map(ruleInfo), ignoreRuleInfo(config)];
   const input: ReportInput = {
     tool: { name: 'release-lint', version: toolVersion },
     repository: snapshot.repository.name,
-    counts: { tags: snapshot.tags.filter((t) => t.judged).length, branches: snapshot.branches.length, rules: rules.filter((r) => r.severity !== 'off').length },
-    subjects: subjects ? [...subjects].map((s) => s.slice('tag '.length)) : undefined,
+    counts: { tags: snapshot.tags.filter((t) => t.judged).length, branches: snapshot.branches.length, rules: evaluation.applied.length },
+    subjects: subjects ? [...subjects].map((s) => s.slice(s.indexOf(' ') + 1)) : undefined,
     evaluation,
     summary,
     rules: infos,
@@ -379,6 +412,87 @@ async function run(argv: string[]): Promise<number> {
   if (options.debug) process.stderr.write(`release-lint: ${gitProcessCount()} git processes\n`);
   const failed = summary.errors > 0 || summary.warnings > maxWarnings || (summary.inconclusive > 0 && !options['allow-inconclusive']);
   return failed ? 1 : 0;
+}
+
+/** The GitHub repository and client: owner/name from GITHUB_REPOSITORY or the remote's URL. */
+async function githubClient(options: Options, root: string, remote: string): Promise<GitHubClient> {
+  if (options.offline) throw new InputError('release-lint pr reads the pull request from GitHub; it cannot run with --offline');
+  let identity = process.env.GITHUB_REPOSITORY ? repositoryFromUrl(`https://github.invalid/${process.env.GITHUB_REPOSITORY}`) : undefined;
+  if (!identity) {
+    const url = (await runGit(root, ['config', '--get', `remote.${remote}.url`])).stdout.toString('utf8').trim();
+    identity = url ? repositoryFromUrl(url) : undefined;
+    if (!identity) throw new InputError(`cannot tell the GitHub repository: set GITHUB_REPOSITORY=owner/name (the remote ${remote} has ${url ? `the URL ${url}` : 'no URL'})`);
+  }
+  const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
+  return new GitHubClient({ ...identity, endpoint: graphqlEndpoint(options['github-api-url'], process.env), token });
+}
+
+/**
+ * `release-lint pr <n>`: the PR's facts from GitHub, the release state from git, and the policy of
+ * the PR's base branch (unless --config names one); only findings about the PR are reported.
+ */
+async function lintPullRequest(
+  options: Options,
+  number: number,
+  outputs: Array<{ format: Format; file?: string }>,
+  overrides: Record<string, RuleSetting>,
+  maxWarnings: number,
+  started: Date,
+): Promise<number> {
+  const location = await locateRepository(resolve(options.repo ?? '.'));
+  const remote = 'origin';
+  const client = await githubClient(options, location.root, remote);
+  let fetched: Awaited<ReturnType<typeof fetchPullRequest>> | undefined;
+  let unreadable: GitHubError | undefined;
+  try {
+    fetched = await fetchPullRequest(client, number);
+  } catch (error) {
+    if (!(error instanceof GitHubError)) throw error;
+    if (error.kind === 'auth') throw toInputError(error);
+    unreadable = error;
+  }
+  let config: ResolvedConfig;
+  if (options.config || !fetched) config = await loadConfig(location.root, options.config);
+  else {
+    const baseRef = `refs/remotes/${remote}/${fetched.raw.baseRefName}`;
+    const exists = await runGit(location.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', baseRef]);
+    if (exists.exitCode !== 0) {
+      throw new InputError(`the base branch ${remote}/${fetched.raw.baseRefName} of #${number} is not in this clone; fetch it (git fetch ${remote} ${fetched.raw.baseRefName}, or fetch-depth: 0) so the policy is read from it`);
+    }
+    const policyDir = await policyAtRef(location.root, baseRef);
+    try {
+      config = await loadConfig(policyDir);
+    } finally {
+      rmSync(policyDir, { recursive: true, force: true });
+    }
+  }
+  const snapshot = await collectGitSnapshot(location, config, { offline: true, candidatesOnly: true });
+  const subjects = new Set([`pr #${number}`]);
+  if (fetched) {
+    const facts = await pullRequestFacts(client, fetched, config).catch((error: unknown) => {
+      if (error instanceof GitHubError && error.kind === 'auth') throw toInputError(error);
+      throw error;
+    });
+    snapshot.pullRequests = facts.pullRequests;
+    snapshot.pullRequestFiles = facts.pullRequestFiles;
+    snapshot.changelogEntries.push(...facts.changelogEntries);
+    snapshot.unavailable.push(...facts.unavailable);
+    snapshot.collected.push('github-pull-request', 'github-checks', 'github-contents');
+  }
+  const rules = loadRules(config, overrides).filter((rule) => fetched || rule.collection.subjectKinds.includes('pr'));
+  const evaluation = fetched
+    ? evaluate(rules, snapshot, config, { subjects })
+    : {
+        // Nothing about the PR could be read: every rule that judges pull requests is inconclusive.
+        findings: [],
+        suppressed: [],
+        applied: rules.filter((rule) => rule.severity !== 'off' && (rule.definition.requires ?? []).includes('github-pull-request')).map((rule) => rule.definition.id),
+        inconclusive: rules
+          .filter((rule) => rule.severity !== 'off' && (rule.definition.requires ?? []).includes('github-pull-request'))
+          .map((rule) => ({ ruleId: rule.definition.id, target: { kind: 'pr' as const, name: `#${number}` }, reason: `#${number} could not be read: ${unreadable!.message}`, fix: unreadable!.fix })),
+      };
+  if (options.debug) process.stderr.write(`release-lint: ${client.calls} GitHub queries\n`);
+  return report({ command: 'pr', options, outputs, config, snapshot, root: location.root, rules, evaluation, subjects: new Set([`pr #${number}`]), maxWarnings, started });
 }
 
 /** Runs the command line; returns the exit code. Errors are one line unless --debug. */

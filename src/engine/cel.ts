@@ -38,6 +38,7 @@ export const helperDocs: HelperDoc[] = [
   { signature: 'semver.max(list<string>) -> string', description: 'the highest valid version of the list, "" when it has none' },
   { signature: 'string.lines() -> list<string>', description: 'the lines of a text, trailing white space and a final empty line removed' },
   { signature: 'string.matchesGlob(string) -> bool', description: 'glob match of a path or branch name (`*` stops at `/`, `**` does not)' },
+  { signature: 'string.versionTokens() -> list<string>', description: 'the version numbers in a text, without a leading v: "release 0.6.6-preview (v1.2.3)" → ["0.6.6-preview", "1.2.3"]' },
   { signature: 'string.toKebabCase() -> string', description: '`prereleaseType` and `prerelease_type` become `prerelease-type` (for "did you mean" messages)' },
 ];
 
@@ -103,6 +104,9 @@ function baseEnvironment(): Environment {
     return lines;
   });
   env.registerFunction('string.matchesGlob(string): bool', (text: string, pattern: string) => globMatch(text, pattern));
+  env.registerFunction('string.versionTokens(): list<string>', (text: string) =>
+    [...text.matchAll(/(?<![0-9A-Za-z.])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)/g)].map((m) => m[1]),
+  );
   env.registerFunction('string.toKebabCase(): string', (text: string) =>
     text
       .replace(/([a-z0-9])([A-Z])/g, '$1-$2')

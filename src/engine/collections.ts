@@ -1,10 +1,10 @@
 import type { Snapshot } from '../snapshot/types.js';
 
 export interface Target {
-  kind: 'tag' | 'branch' | 'changelog-entry' | 'version-source' | 'pr' | 'release' | 'commit' | 'repository' | 'revision' | 'workflow-step' | 'config-key';
+  kind: 'tag' | 'branch' | 'changelog-entry' | 'version-source' | 'pr' | 'pr-file' | 'release' | 'commit' | 'repository' | 'revision' | 'workflow-step' | 'config-key';
   name: string;
   /** Where the object was read, for version sources and CHANGELOG entries. */
-  at?: { kind: 'tag' | 'branch'; name: string };
+  at?: { kind: 'tag' | 'branch' | 'pr'; name: string };
 }
 
 export interface Location {
@@ -18,7 +18,10 @@ type Element = Record<string, any>;
 
 const pointerToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
 
-const revisionOf = (revision: { kind: string; name: string }): Target['at'] => ({ kind: revision.kind === 'tag' ? 'tag' : 'branch', name: revision.name });
+const revisionOf = (revision: { kind: string; name: string }): Target['at'] => ({
+  kind: revision.kind === 'tag' ? 'tag' : revision.kind === 'pull-request' ? 'pr' : 'branch',
+  name: revision.name,
+});
 
 /** What a rule's `given` can name: the element variable, its CEL type, and how a finding names it. */
 export interface Collection {
@@ -71,7 +74,7 @@ export const collections: Record<string, Collection> = {
   changelogEntries: {
     variable: 'entry',
     type: 'ChangelogEntry',
-    subjectKinds: ['tag', 'branch'],
+    subjectKinds: ['tag', 'branch', 'pr'],
     elements: (s) => s.changelogEntries,
     target: (e) => ({ kind: 'changelog-entry', name: `${e.file}#${e.version.text}`, at: revisionOf(e.at) }),
     location: (e) => ({ file: e.file, line: e.line, revision: e.at.name }),
@@ -99,6 +102,22 @@ export const collections: Record<string, Collection> = {
     elements: (s) => s.workflowSteps,
     target: (e) => ({ kind: 'workflow-step', name: `${e.file}#${e.job}${e.index >= 0 ? `.steps[${e.index}]` : ''}` }),
     location: (e) => ({ file: e.file, line: e.line > 0 ? e.line : null }),
+  },
+  pullRequests: {
+    variable: 'pr',
+    type: 'PullRequest',
+    subjectKinds: ['pr'],
+    elements: (s) => s.pullRequests,
+    target: (e) => ({ kind: 'pr', name: `#${e.number}` }),
+    location: () => null,
+  },
+  pullRequestFiles: {
+    variable: 'file',
+    type: 'PullRequestFile',
+    subjectKinds: ['pr'],
+    elements: (s) => s.pullRequestFiles,
+    target: (e) => ({ kind: 'pr-file', name: e.path, at: { kind: 'pr', name: `#${e.number}` } }),
+    location: (e) => ({ file: e.path, line: null }),
   },
   releasePleaseConfig: {
     variable: 'setting',

@@ -32,6 +32,8 @@ export interface Evaluation {
   findings: Finding[];
   inconclusive: Inconclusive[];
   suppressed: Suppressed[];
+  /** Ids of the rules that applied in this run (evaluated or inconclusive). */
+  applied: string[];
 }
 
 /** Stable identity of a finding: rule and target, never a line number. */
@@ -90,7 +92,7 @@ function reviewIgnoreEntries(config: ResolvedConfig, used: Set<IgnoreEntry>, jud
   return findings;
 }
 
-const targetKindOrder = ['repository', 'branch', 'tag', 'revision', 'version-source', 'changelog-entry', 'pr', 'release', 'commit', 'workflow-step', 'config-key'];
+const targetKindOrder = ['repository', 'branch', 'tag', 'revision', 'version-source', 'changelog-entry', 'pr', 'pr-file', 'release', 'commit', 'workflow-step', 'config-key'];
 const natural = new Intl.Collator('en', { numeric: true });
 
 /** The object a finding is about, for grouping: the tag or branch a file was read at, else the target. */
@@ -146,13 +148,18 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   const celSnapshot = toCelValue(snapshot) as Snapshot;
   const celConfig = toCelValue(policyOf(config));
   const unavailable = new Map(snapshot.unavailable.map((u) => [u.fact, u]));
+  const collected = new Set(snapshot.collected);
   const usedIgnores = new Set<IgnoreEntry>();
+  const applied: string[] = [];
   // Rules that judged every element: an ignore entry that matches none of their findings is unused.
   const judgedRules = new Set<string>();
   for (const rule of rules) {
     if (rule.severity === 'off') continue;
     if (subjectKinds && !rule.collection.subjectKinds.some((kind) => subjectKinds.has(kind))) continue;
+    // A rule about facts this run did not set out to collect (a pull request during check) does not apply.
+    if ((rule.definition.requires ?? []).some((fact) => !collected.has(fact) && !unavailable.has(fact))) continue;
     const ruleId = rule.definition.id;
+    applied.push(ruleId);
     const ruleOptions = toCelValue(rule.options);
     const plainElements = rule.collection.elements(snapshot);
     const celElements = rule.collection.elements(celSnapshot);
@@ -178,6 +185,10 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
         if (rule.when && rule.when.evaluate(context) !== true) continue;
         for (const binding of rule.lets) context[binding.name] = binding.expression.evaluate(context);
         if (rule.targetName) target = { ...target, name: rule.targetName.render(context) };
+        if (rule.undecided && rule.undecided.when.evaluate(context) === true) {
+          inconclusive.push({ ruleId, target, reason: rule.undecided.reason.render(context), fix: rule.undecided.fix.render(context) });
+          continue;
+        }
         const failed = rule.assertions.find((assertion) => assertion.that.evaluate(context) !== true);
         if (!failed) continue;
         const evidence: Record<string, unknown> = {};
@@ -213,5 +224,5 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   findings.push(...reviewIgnoreEntries(config, usedIgnores, judgedRules, today));
   findings.sort(compareFindings);
   inconclusive.sort(compareFindings);
-  return { findings, inconclusive, suppressed };
+  return { findings, inconclusive, suppressed, applied };
 }

@@ -24,6 +24,7 @@ export interface RuleFile {
   options?: Record<string, { default: unknown; description: string }>;
   let?: Record<string, string>;
   when?: string;
+  undecided?: { when: string; reason: string; fix: string };
   assert: Array<{ that: string; message: string }>;
   fix: string;
   target?: { name?: string };
@@ -46,6 +47,7 @@ export interface CompiledRule {
   options: Record<string, unknown>;
   lets: Array<{ name: string; expression: CompiledExpression }>;
   when?: CompiledExpression;
+  undecided?: { when: CompiledExpression; reason: CompiledTemplate; fix: CompiledTemplate };
   assertions: Array<{ that: CompiledExpression; message: CompiledTemplate }>;
   fix: CompiledTemplate;
   targetName?: CompiledTemplate;
@@ -170,6 +172,13 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     lets.push({ name, expression });
     env = env.extend({ [name]: expression.type });
   }
+  const undecided = definition.undecided
+    ? {
+        when: compileAt(env, ['undecided', 'when'], definition.undecided.when, 'bool'),
+        reason: templateAt(env, ['undecided', 'reason'], definition.undecided.reason),
+        fix: templateAt(env, ['undecided', 'fix'], definition.undecided.fix),
+      }
+    : undefined;
   const assertions = definition.assert.map((assertion, i) => ({
     that: compileAt(env, ['assert', i, 'that'], assertion.that, 'bool'),
     message: templateAt(env, ['assert', i, 'message'], assertion.message),
@@ -185,6 +194,7 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     options,
     lets,
     when,
+    undecided,
     assertions,
     fix: templateAt(env, ['fix'], definition.fix),
     targetName: definition.target?.name ? templateAt(env, ['target', 'name'], definition.target.name) : undefined,

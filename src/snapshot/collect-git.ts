@@ -224,6 +224,8 @@ export interface CollectOptions {
   candidate?: CandidateTag;
   /** Pre-push mode: the remote's objects for these tags come from git's input. */
   pushed?: PushedTag[];
+  /** Read files at candidate tags only (no other tag is judged: release-lint pr). */
+  candidatesOnly?: boolean;
 }
 
 interface FileRead {
@@ -480,7 +482,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
 
   // Judging candidates only (tag command, pre-push hook), files are read at the candidates alone:
   // a push through the hook stays fast however many tags the repository has.
-  const candidatesOnly = options.candidate !== undefined || options.pushed !== undefined;
+  const candidatesOnly = options.candidate !== undefined || options.pushed !== undefined || options.candidatesOnly === true;
   const revisions: Revision[] = [];
   for (const tag of tags) {
     if (tag.judged && tag.commit && (tag.candidate || !candidatesOnly)) revisions.push({ kind: 'tag', name: tag.name, commit: tag.commit, version: tag.version, candidate: tag.candidate });
@@ -519,6 +521,9 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     productionOnlyCommits: backport,
     workflowSteps: productionFiles.steps,
     releasePleaseConfig: productionFiles.keys,
+    pullRequests: [],
+    pullRequestFiles: [],
+    collected: ['production-history', 'production-head', 'integration-branch', 'release-please-config', ...(options.offline && !options.pushed ? [] : ['remote-tags'])],
     unavailable,
   };
 }

@@ -12,6 +12,10 @@ export interface Snapshot {
   productionOnlyCommits: Commit[];
   workflowSteps: WorkflowStep[];
   releasePleaseConfig: ConfigKey[];
+  pullRequests: PullRequest[];
+  pullRequestFiles: PullRequestFile[];
+  /** Facts this run set out to establish; a rule requiring another fact does not apply. */
+  collected: string[];
   /** Facts the collector could not establish; rules that need them are inconclusive. */
   unavailable: UnavailableFact[];
 }
@@ -102,7 +106,7 @@ export interface Branch {
   tree: string;
 }
 
-export type RevisionKind = 'tag' | 'production' | 'integration' | 'release-branch';
+export type RevisionKind = 'tag' | 'production' | 'integration' | 'release-branch' | 'pull-request';
 
 /** A commit at which files are read, and the version expected there (tags, release branches). */
 export interface Revision {
@@ -148,4 +152,35 @@ export interface UnavailableFact {
   fact: string;
   reason: string;
   fix: string;
+}
+
+export interface PullRequestCheck {
+  name: string;
+  workflow: string;
+  state: 'success' | 'failure' | 'pending' | 'skipped' | 'neutral';
+  required: boolean;
+}
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  url: string;
+  state: string;
+  baseRef: string;
+  headRef: string;
+  headOid: string;
+  kind: 'release-please' | 'promotion' | 'other';
+  version: Version;
+  reviewDecision: string;
+  approvals: number;
+  changesRequested: number;
+  checks: PullRequestCheck[];
+  fileCount: number;
+}
+
+export interface PullRequestFile {
+  number: number;
+  kind: string;
+  path: string;
+  changeType: string;
 }

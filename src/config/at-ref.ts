@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { CatFileSession, parseTree } from '../git/cat-file.js';
+import { configSearchPlaces } from './load.js';
+
+/**
+ * Copies the policy as it is on `ref` (a branch of the repository) into a temporary folder: the
+ * config file found there, the files it extends and its rulesDirs. `release-lint pr` judges a PR
+ * with its base branch's policy, so the PR cannot relax the rules that judge it. Returns the
+ * folder, which holds no config when the branch has none (built-in defaults then apply).
+ */
+export async function policyAtRef(root: string, ref: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'release-lint-policy-'));
+  const session = new CatFileSession(root);
+  const blobAt = async (path: string): Promise<Buffer | undefined> => {
+    let content: Buffer | undefined;
+    await session.read([`${ref}:${path}`], (_i, answer) => {
+      if (answer.kind === 'blob') content = answer.content;
+    });
+    return content;
+  };
+  const copy = (path: string, content: Buffer) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  };
+  try {
+    let configPath: string | undefined;
+    for (const place of configSearchPlaces) {
+      const content = await blobAt(place);
+      if (!content) continue;
+      if (place === 'package.json' && !('releasepolicy' in (JSON.parse(content.toString('utf8')) as object))) continue;
+      copy(place, content);
+      configPath = place;
+      break;
+    }
+    // Follow extends and rulesDirs of YAML/JSON configs (a JavaScript config is copied as it is).
+    const pending = configPath ? [configPath] : [];
+    const seen = new Set(pending);
+    while (pending.length > 0) {
+      const file = pending.shift()!;
+      if (!/\.(ya?ml|json)$|rc$/.test(file)) continue;
+      let raw: { extends?: string | string[]; rulesDirs?: string[]; releasepolicy?: { extends?: string | string[]; rulesDirs?: string[] } };
+      try {
+        raw = (parseYaml((await blobAt(file))!.toString('utf8')) ?? {}) as typeof raw;
+      } catch {
+        continue;
+      }
+      const policy = file.endsWith('package.json') ? (raw.releasepolicy ?? {}) : raw;
+      const base = dirname(file);
+      const extendsList = policy.extends === undefined ? [] : Array.isArray(policy.extends) ? policy.extends : [policy.extends];
+      for (const entry of extendsList) {
+        if (!(entry.startsWith('.') || entry.includes('/'))) continue;
+        const path = normalize(join(base, entry));
+        if (path.startsWith('..') || seen.has(path)) continue;
+        const content = await blobAt(path);
+        if (!content) continue;
+        copy(path, content);
+        seen.add(path);
+        pending.push(path);
+      }
+      for (const rulesDir of policy.rulesDirs ?? []) {
+        const path = normalize(join(base, rulesDir));
+        if (path.startsWith('..')) continue;
+        let entries: Array<{ name: string; oid: string }> = [];
+        await session.read([`${ref}:${path}`], (_i, answer) => {
+          if (answer.kind === 'tree') entries = parseTree(answer.content, answer.oid.length).filter((e) => /\.ya?ml$/.test(e.name));
+        });
+        mkdirSync(join(dir, path), { recursive: true });
+        await session.read(
+          entries.map((e) => e.oid),
+          (i, answer) => {
+            if (answer.kind === 'blob') copy(join(path, entries[i].name), answer.content);
+          },
+        );
+      }
+    }
+  } finally {
+    session.close();
+  }
+  return dir;
+}

@@ -1,0 +1,163 @@
+/**
+ * GitHub GraphQL access through @octokit/graphql: repository identity, token and endpoint from the
+ * environment, retries with backoff for 5xx and timeouts, rate limits read from the response, and
+ * errors sorted into what the run can do about them. The token never appears in any message.
+ */
+import { graphql, GraphqlResponseError } from '@octokit/graphql';
+import { InputError } from '../errors.js';
+
+export interface GitHubTarget {
+  owner: string;
+  name: string;
+  /** The GraphQL endpoint, e.g. https://api.github.com/graphql. */
+  endpoint: string;
+  token: string | undefined;
+}
+
+/** What went wrong, and so what the run reports: `auth` stops the run, the others make rules inconclusive. */
+export class GitHubError extends Error {
+  constructor(
+    readonly kind: 'auth' | 'permission' | 'unavailable' | 'rate-limit' | 'not-found',
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = 'GitHubError';
+  }
+}
+
+/** owner/name from an https or ssh remote URL of any GitHub host. */
+export function repositoryFromUrl(url: string): { owner: string; name: string } | undefined {
+  const match = /^(?:https?:\/\/(?:[^@/]+@)?[^/]+\/|ssh:\/\/(?:[^@/]+@)?[^/]+\/|[^@/\s]+@[^:/\s]+:)([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(url.trim());
+  return match ? { owner: match[1], name: match[2] } : undefined;
+}
+
+/** The GraphQL endpoint: --github-api-url, GITHUB_GRAPHQL_URL, GITHUB_API_URL (GitHub Enterprise Server), else github.com. */
+export function graphqlEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag) return flag.replace(/\/$/, '');
+  if (env.GITHUB_GRAPHQL_URL) return env.GITHUB_GRAPHQL_URL.replace(/\/$/, '');
+  if (env.GITHUB_API_URL) {
+    const api = env.GITHUB_API_URL.replace(/\/$/, '');
+    return api.endsWith('/api/v3') ? `${api.slice(0, -'/api/v3'.length)}/api/graphql` : `${api}/graphql`;
+  }
+  return 'https://api.github.com/graphql';
+}
+
+export interface ClientOptions {
+  /** Attempts for 5xx, timeouts and malformed answers. */
+  attempts?: number;
+  /** First backoff; doubles each time. RELEASE_LINT_GITHUB_BACKOFF_MS overrides it (tests). */
+  backoffMs?: number;
+  /** Longest wait for a rate-limit reset before giving up (inconclusive). */
+  maxRateLimitWaitMs?: number;
+  timeoutMs?: number;
+}
+
+interface RateLimit {
+  remaining: number;
+  resetAt: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class GitHubClient {
+  private readonly request: typeof graphql;
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+  private readonly maxRateLimitWaitMs: number;
+  private readonly timeoutMs: number;
+  /** Queries sent, for --debug. */
+  calls = 0;
+
+  constructor(
+    readonly target: GitHubTarget,
+    options: ClientOptions = {},
+  ) {
+    const url = new URL(target.endpoint);
+    this.request = graphql.defaults({
+      baseUrl: `${url.origin}${url.pathname.replace(/\/graphql$/, '')}`,
+      url: '/graphql',
+      headers: { ...(target.token ? { authorization: `bearer ${target.token}` } : {}), 'user-agent': 'release-lint' },
+    });
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.attempts = options.attempts ?? 3;
+    this.backoffMs = Number(process.env.RELEASE_LINT_GITHUB_BACKOFF_MS ?? options.backoffMs ?? 1000);
+    this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
+  }
+
+  /** Removes the token from any text that may reach the user. */
+  redact(text: string): string {
+    return this.target.token ? text.split(this.target.token).join('***') : text;
+  }
+
+  /**
+   * Runs one query. `permission` names what the token needs for it (shown when GitHub refuses).
+   * Every query must select `rateLimit { remaining resetAt }` so the client can pace itself.
+   */
+  async query<T>(document: string, variables: Record<string, unknown>, permission: string): Promise<T> {
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      this.calls++;
+      let data: unknown;
+      try {
+        // `request` is @octokit/graphql's per-call options: a fresh timeout for every attempt.
+        data = await this.request(document, { ...variables, request: { signal: AbortSignal.timeout(this.timeoutMs) } });
+      } catch (error) {
+        const classified = this.classify(error, permission);
+        if (classified instanceof GitHubError) throw classified;
+        lastProblem = classified;
+        if (attempt < this.attempts) await sleep(this.backoffMs * 2 ** (attempt - 1));
+        continue;
+      }
+      if (data === null || typeof data !== 'object') {
+        lastProblem = 'GitHub sent a malformed answer';
+        if (attempt < this.attempts) await sleep(this.backoffMs * 2 ** (attempt - 1));
+        continue;
+      }
+      await this.pace((data as { rateLimit?: RateLimit }).rateLimit);
+      return data as T;
+    }
+    throw new GitHubError('unavailable', `GitHub did not answer after ${this.attempts} attempts (${this.redact(lastProblem)})`, 'run again later; GitHub may be having an outage');
+  }
+
+  /** Waits for the reset when the budget is spent and the reset is near; gives up otherwise. */
+  private async pace(rateLimit: RateLimit | undefined): Promise<void> {
+    if (!rateLimit || rateLimit.remaining > 0) return;
+    const wait = Date.parse(rateLimit.resetAt) - Date.now();
+    if (wait > this.maxRateLimitWaitMs) {
+      throw new GitHubError('rate-limit', `the GitHub API rate limit is used up until ${rateLimit.resetAt}`, 'run again after the reset, or with a token that has its own budget');
+    }
+    if (wait > 0) await sleep(wait);
+  }
+
+  /** A GitHubError to stop with, or a description of a failure worth retrying. */
+  private classify(error: unknown, permission: string): GitHubError | string {
+    const status = (error as { status?: number }).status;
+    const message = this.redact((error as Error).message ?? String(error)).split('\n')[0];
+    if (error instanceof GraphqlResponseError) {
+      const types = error.errors?.map((e) => (e as { type?: string }).type) ?? [];
+      const said = this.redact(error.errors?.map((e) => e.message).join('; ') || message);
+      if (types.includes('RATE_LIMITED')) {
+        return new GitHubError('rate-limit', 'the GitHub API rate limit is used up', 'run again after the reset, or with a token that has its own budget');
+      }
+      if (types.includes('FORBIDDEN') || /not accessible|permission/i.test(said)) {
+        return new GitHubError('permission', `the GitHub token lacks the ${permission} permission (${said})`, `give the token ${permission} (in GitHub Actions, under permissions:)`);
+      }
+      if (types.includes('NOT_FOUND')) return new GitHubError('not-found', said, 'check the repository and number');
+      return `GitHub answered with errors: ${said}`;
+    }
+    if (status === 401) return new GitHubError('auth', 'GitHub rejected the token (401 Bad credentials)', 'set GITHUB_TOKEN or GH_TOKEN to a valid token');
+    if (status === 403 && /rate limit/i.test(message)) {
+      return new GitHubError('rate-limit', 'the GitHub API rate limit is used up', 'run again after the reset, or with a token that has its own budget');
+    }
+    if (status === 403) return new GitHubError('permission', `GitHub refused the request (403): the token lacks the ${permission} permission`, `give the token ${permission}`);
+    if (status !== undefined && status >= 500) return `HTTP ${status}`;
+    if (status === undefined) return message || 'network error';
+    return `HTTP ${status}: ${message}`;
+  }
+}
+
+/** The client for `--github-api-url` / the environment, or undefined when offline. A rejected token is an input error. */
+export function toInputError(error: GitHubError): InputError {
+  return new InputError(`${error.message}; ${error.fix}`);
+}

@@ -1,0 +1,109 @@
+/**
+ * A GitHub GraphQL stand-in on 127.0.0.1: it executes GitHub's published schema
+ * (@octokit/graphql-schema) over fixture data, validates every query it receives (and that every
+ * connection asks for 1–100 nodes), and can inject failures. Nothing leaves the machine.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { schema as published } from '@octokit/graphql-schema';
+import {
+  buildClientSchema,
+  getNamedType,
+  graphql,
+  parse,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
+
+export const githubSchema: GraphQLSchema = buildClientSchema(published.json as never);
+
+/** Problems in a query: schema validation errors and connections without a 1–100 first/last. */
+export function queryProblems(source: string, variables: Record<string, unknown> = {}): string[] {
+  let document;
+  try {
+    document = parse(source);
+  } catch (error) {
+    return [`syntax: ${(error as Error).message}`];
+  }
+  const problems = validate(githubSchema, document).map((e) => e.message);
+  const typeInfo = new TypeInfo(githubSchema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const type = typeInfo.getType();
+        if (!type || !getNamedType(type).name.endsWith('Connection')) return;
+        const sizes = (node.arguments ?? []).filter((a) => a.name.value === 'first' || a.name.value === 'last');
+        if (sizes.length === 0) problems.push(`${node.name.value}: a connection without first/last`);
+        for (const size of sizes) {
+          const value = size.value.kind === 'IntValue' ? Number(size.value.value) : size.value.kind === 'Variable' ? Number(variables[size.value.name.value]) : NaN;
+          if (!(value >= 1 && value <= 100)) problems.push(`${node.name.value}: ${size.name.value} must be 1-100`);
+        }
+      },
+    }),
+  );
+  return problems;
+}
+
+/** A connection page over a list, as GitHub pages them (cursor = index). */
+export function page<T>(items: T[], args: { first?: number; after?: string }) {
+  const start = args.after ? Number(args.after) + 1 : 0;
+  const nodes = items.slice(start, start + (args.first ?? 100));
+  const end = start + nodes.length - 1;
+  return { totalCount: items.length, nodes, pageInfo: { hasNextPage: end < items.length - 1, endCursor: nodes.length ? String(end) : null } };
+}
+
+export type Fault = '502' | 'malformed' | 'unauthorized' | 'forbidden' | 'rate-limited';
+
+export interface GitHubStandIn {
+  url: string;
+  /** Root value: `repository(owner, name)`, `rateLimit`; functions get the field's arguments. */
+  root: Record<string, unknown>;
+  /** Consumed one per request. */
+  faults: Fault[];
+  /** Every query received, with its problems (must stay empty) and its authorization header. */
+  requests: Array<{ query: string; variables: Record<string, unknown>; problems: string[]; authorization: string }>;
+  close(): Promise<void>;
+}
+
+const fieldResolver: GraphQLFieldResolver<Record<string, unknown>, unknown> = (source, args, context, info) => {
+  const value = source?.[info.fieldName];
+  return typeof value === 'function' ? value(args, context, info) : value;
+};
+
+export async function startGitHubStandIn(root: Record<string, unknown> = {}): Promise<GitHubStandIn> {
+  const standIn: GitHubStandIn = { url: '', root, faults: [], requests: [], close: async () => {} };
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', async () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      const problems = queryProblems(body.query ?? '', body.variables ?? {});
+      standIn.requests.push({ query: body.query, variables: body.variables ?? {}, problems, authorization: String(request.headers.authorization ?? '') });
+      const fault = standIn.faults.shift();
+      const send = (status: number, payload: unknown, raw?: string) => {
+        response.writeHead(status, { 'content-type': raw === undefined ? 'application/json' : 'text/html' });
+        response.end(raw ?? JSON.stringify(payload));
+      };
+      if (fault === '502') return send(502, undefined, '<html>502 Bad Gateway</html>');
+      if (fault === 'malformed') return send(200, undefined, '{"data": {"repository": ');
+      if (fault === 'unauthorized') return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/graphql' });
+      if (fault === 'forbidden') {
+        return send(200, { data: null, errors: [{ type: 'FORBIDDEN', path: ['repository'], message: 'Resource not accessible by integration' }] });
+      }
+      if (fault === 'rate-limited') return send(200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation.' }] });
+      if (problems.length) return send(200, { errors: problems.map((message) => ({ message })) });
+      const result = await graphql({ schema: githubSchema, source: body.query, variableValues: body.variables, rootValue: standIn.root, fieldResolver, typeResolver: (v: any) => v.__typename });
+      send(200, result);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  standIn.url = `http://127.0.0.1:${port}/graphql`;
+  standIn.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return standIn;
+}
