@@ -84,7 +84,7 @@ describe('tags.since', () => {
 describe('bad input exits 2 with one line and no stack trace', () => {
   const cases: Array<[string, () => string[], RegExp]> = [
     ['an unknown flag', () => ['--fromat', 'json'], /^release-lint: Unknown option '--fromat' \(see release-lint --help\)$/],
-    ['an unknown command', () => ['chek'], /^release-lint: unknown command "chek" \(did you mean "check"\?\) \(commands: check, snapshot, tag, pr, hook, install-hook, rules, explain, init, baseline\)$/],
+    ['an unknown command', () => ['chek'], /^release-lint: unknown command "chek" \(did you mean "check"\?\) \(commands: check, snapshot, tag, pr, release, hook, install-hook, rules, explain, init, baseline\)$/],
     ['an unknown format', () => ['-f', 'xml'], /^release-lint: unknown format "xml" \(formats: human, json, sarif, github, markdown\)$/],
     ['a missing option value', () => ['--config'], /^release-lint: Option '-c, --config <value>' argument missing \(see release-lint --help\)$/],
     ['a bad --rule', () => ['--rule', 'tag-annotated'], /^release-lint: --rule expects <id>=<off\|note\|warn\|error>, got "tag-annotated"$/],

@@ -83,6 +83,8 @@ export function tag(name: string, fields: Partial<Tag> = {}): Tag {
     publishedBefore: '',
     candidate: false,
     push: '',
+    release: { found: false, isDraft: false, isPrerelease: false, assets: [] },
+    recoveryIssue: { number: 0, exists: false, isPullRequest: false, state: '' },
     ...fields,
   };
 }

@@ -245,7 +245,7 @@ describe('GitHub failures', () => {
   });
 
   it('refuses --offline and a missing pull request', async () => {
-    expect((await pr(12, ['--offline'])).stderr.trim()).toBe('release-lint: release-lint pr reads the pull request from GitHub; it cannot run with --offline');
+    expect((await pr(12, ['--offline'])).stderr.trim()).toBe('release-lint: this command reads from GitHub; it cannot run with --offline');
     const missing = await pr(99);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe('release-lint: pull request #99 was not found in example/aegis');

@@ -66,7 +66,7 @@ describe('SARIF for code scanning', () => {
   it('lists every rule, with results for every built-in rule of the demo', () => {
     const run = sarif.runs[0];
     // Every loaded rule, also the pull request rules that do not apply to a check.
-    expect(run.tool.driver.rules.map((r: any) => r.id)).toHaveLength(22);
+    expect(run.tool.driver.rules.map((r: any) => r.id)).toHaveLength(26);
     expect(new Set(run.results.map((r: any) => r.ruleId)).size).toBe(16);
     expect(run.automationDetails).toEqual({ id: 'release-lint/' });
     const tagResult = run.results.find((r: any) => r.ruleId === 'tag-annotated');

@@ -8,6 +8,7 @@ import { loadRules, ruleInfo, type CompiledRule } from '../engine/rules.js';
 import { policyAtRef } from '../config/at-ref.js';
 import { GitHubClient, GitHubError, graphqlEndpoint, repositoryFromUrl, toInputError } from '../github/client.js';
 import { fetchPullRequest, pullRequestFacts } from '../github/pull-request.js';
+import { addReleaseFacts } from '../github/releases.js';
 import { runGit } from '../git/run.js';
 import { InputError } from '../errors.js';
 import { gitProcessCount } from '../git/run.js';
@@ -38,6 +39,8 @@ Commands:
       --message-file <f>    its message from a file
   pr <number>               lint a Release Please or promotion pull request (GitHub), with the policy
                             of its base branch
+  release <tag>             check a published tag's GitHub Release: it exists, prerelease flag, assets,
+                            recovery issue (check does this for every tag when a GitHub token is set)
   snapshot                  print the collected snapshot as JSON
   baseline                  accept today's findings: write their fingerprints to a baseline file
                             (-o, default .release-lint-baseline.json); --baseline <file> then reports new ones
@@ -92,7 +95,7 @@ const optionSpec: ParseArgsConfig['options'] = {
   'github-api-url': { type: 'string' },
 };
 
-const commands = ['check', 'snapshot', 'tag', 'pr', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
+const commands = ['check', 'snapshot', 'tag', 'pr', 'release', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
 type Command = (typeof commands)[number];
 const formats = ['human', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof formats)[number];
@@ -138,6 +141,7 @@ function parseCommandLine(argv: string[]): { command: Command; options: Options;
     snapshot: [0, 0, ''],
     tag: [1, 1, 'tag needs the tag name: release-lint tag <name>'],
     pr: [1, 1, 'pr needs the pull request number: release-lint pr <number>'],
+    release: [1, 1, 'release needs the tag name: release-lint release <tag>'],
     hook: [1, 3, 'hook needs its type: release-lint hook pre-push'],
     'install-hook': [0, 0, ''],
     rules: [0, 0, ''],
@@ -330,7 +334,11 @@ async function run(argv: string[]): Promise<number> {
   let subjects: Set<string> | undefined;
   let repository: Repository | undefined;
   let collect: CollectOptions = {};
-  if (command === 'tag') {
+  if (command === 'release') {
+    if (options.snapshot) throw new InputError('the release command reads the repository; it cannot lint a saved snapshot');
+    subjects = new Set([`tag ${args[0]}`]);
+    collect = { candidate: { name: args[0], ref: args[0], message: null }, requireExisting: true };
+  } else if (command === 'tag') {
     if (options.snapshot) throw new InputError('the tag command reads the repository; it cannot lint a saved snapshot');
     const candidate = { name: args[0], ref: options.ref ?? 'HEAD', message: tagMessage(options) };
     subjects = new Set([`tag ${candidate.name}`]);
@@ -354,6 +362,19 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const { config, snapshot, root } = await gather(options, repository, collect);
+  if (command === 'release' || (command === 'check' && !options.snapshot)) {
+    // Published releases: always for `release`, and in `check` when GitHub can be asked.
+    const client = command === 'release' ? await githubClient(options, root, config.remote) : await optionalGithubClient(options, root, config.remote);
+    if (client) {
+      try {
+        snapshot.unavailable.push(...(await addReleaseFacts(client, snapshot.tags, command === 'release' ? args[0] : undefined)));
+      } catch (error) {
+        if (error instanceof GitHubError) throw toInputError(error);
+        throw error;
+      }
+      snapshot.collected.push('github-releases', 'github-issues');
+    }
+  }
   const rules = loadRules(config, overrides);
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
   const evaluation = evaluate(rules, snapshot, config, { subjects, baseline });
@@ -414,9 +435,20 @@ function report({ command, options, outputs, config, snapshot, root, rules, eval
   return failed ? 1 : 0;
 }
 
+/** A client for `check` only when GitHub can be asked: a token, a GitHub repository, not --offline. */
+async function optionalGithubClient(options: Options, root: string, remote: string): Promise<GitHubClient | undefined> {
+  if (options.offline || !(process.env.GITHUB_TOKEN || process.env.GH_TOKEN)) return undefined;
+  try {
+    return await githubClient(options, root, remote);
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
 /** The GitHub repository and client: owner/name from GITHUB_REPOSITORY or the remote's URL. */
 async function githubClient(options: Options, root: string, remote: string): Promise<GitHubClient> {
-  if (options.offline) throw new InputError('release-lint pr reads the pull request from GitHub; it cannot run with --offline');
+  if (options.offline) throw new InputError('this command reads from GitHub; it cannot run with --offline');
   let identity = process.env.GITHUB_REPOSITORY ? repositoryFromUrl(`https://github.invalid/${process.env.GITHUB_REPOSITORY}`) : undefined;
   if (!identity) {
     const url = (await runGit(root, ['config', '--get', `remote.${remote}.url`])).stdout.toString('utf8').trim();

@@ -75,4 +75,43 @@ export const filesAtRefsQuery = `query FilesAtPullRequest($owner: String!, $name
   }
 }`;
 
-export const allQueries = { pullRequestQuery, pullRequestFilesQuery, commitChecksQuery, filesAtRefsQuery };
+
+export const releaseByTagQuery = `query ReleaseByTag($owner: String!, $name: String!, $tag: String!) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    release(tagName: $tag) {
+      tagName
+      isDraft
+      isPrerelease
+      releaseAssets(first: 100) { nodes { name } }
+    }
+  }
+}`;
+
+export const releasesQuery = `query ReleasesPage($owner: String!, $name: String!, $after: String) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    releases(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        tagName
+        isDraft
+        isPrerelease
+        releaseAssets(first: 100) { nodes { name } }
+      }
+    }
+  }
+}`;
+
+export const issueQuery = `query IssueOrPullRequest($owner: String!, $name: String!, $number: Int!) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    issueOrPullRequest(number: $number) {
+      __typename
+      ... on Issue { issueState: state }
+      ... on PullRequest { pullRequestState: state }
+    }
+  }
+}`;
+
+export const allQueries = { pullRequestQuery, pullRequestFilesQuery, commitChecksQuery, filesAtRefsQuery, releaseByTagQuery, releasesQuery, issueQuery };

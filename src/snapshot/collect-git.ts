@@ -90,6 +90,17 @@ function literalPattern(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
+/** Facts about a tag's GitHub Release before (or without) asking GitHub. */
+export function noRelease(): Tag['release'] {
+  return { found: false, isDraft: false, isPrerelease: false, assets: [] };
+}
+
+/** The issue a recovery tag's `recovery-issue: #N` line names; facts about it come from GitHub. */
+function recoveryIssueOf(message: string): Tag['recoveryIssue'] {
+  const match = /^recovery-issue: #(\d+)\s*$/m.exec(message);
+  return { number: match ? Number(match[1]) : 0, exists: false, isPullRequest: false, state: '' };
+}
+
 /** Tag message without a trailing signature block. */
 function tagMessage(contents: string): string {
   const signature = contents.search(/^-----BEGIN (PGP|SSH) SIGNATURE-----$/m);
@@ -126,6 +137,8 @@ function toTag(record: RefRecord, prefix: string, reachable: Set<string>): Tag {
     publishedBefore: '',
     candidate: false,
     push: '',
+    release: noRelease(),
+    recoveryIssue: recoveryIssueOf(message),
   };
 }
 
@@ -226,6 +239,8 @@ export interface CollectOptions {
   pushed?: PushedTag[];
   /** Read files at candidate tags only (no other tag is judged: release-lint pr). */
   candidatesOnly?: boolean;
+  /** The candidate must be an existing local tag (release-lint release). */
+  requireExisting?: boolean;
 }
 
 interface FileRead {
@@ -301,6 +316,8 @@ async function candidateTag(root: string, candidate: CandidateTag, existing: Tag
     publishedBefore: '',
     candidate: true,
     push: '',
+    release: noRelease(),
+    recoveryIssue: recoveryIssueOf(message),
   };
 }
 
@@ -362,6 +379,8 @@ async function describePushedObject(
     publishedBefore: '',
     candidate: true,
     push: '',
+    release: noRelease(),
+    recoveryIssue: recoveryIssueOf(message),
   };
 }
 
@@ -437,6 +456,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
 
   if (options.candidate) {
     const index = tags.findIndex((t) => t.name === options.candidate!.name);
+    if (index < 0 && options.requireExisting) throw new InputError(`there is no tag ${options.candidate.name} in this clone (git fetch --tags)`);
     const candidate = await candidateTag(root, options.candidate, tags[index], prefix, productionRef, productionKnown);
     candidate.remoteObject = remoteObjects.get(candidate.name) ?? '';
     if (index >= 0) tags[index] = candidate;

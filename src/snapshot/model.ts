@@ -19,6 +19,18 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     stable: ['bool', 'valid and without prerelease'],
   },
   Tagger: { name: 'string', email: 'string', date: ['string', 'ISO 8601, UTC'] },
+  TagRelease: {
+    found: ['bool', 'a GitHub Release exists for the tag'],
+    isDraft: 'bool',
+    isPrerelease: 'bool',
+    assets: ['list<string>', 'names of the attached assets'],
+  },
+  RecoveryIssue: {
+    number: ['int', 'the number in `recovery-issue: #N`, 0 when the message has none'],
+    exists: ['bool', 'GitHub has an issue or pull request with that number'],
+    isPullRequest: 'bool',
+    state: ['string', 'OPEN, CLOSED or MERGED; "" when unknown'],
+  },
   Tag: {
     name: ['string', 'tag name, e.g. v1.2.3'],
     version: ['Version', 'the name minus the configured prefix, parsed'],
@@ -36,6 +48,8 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     remoteObject: ['string', 'the object the remote has under this tag name (git ls-remote or pre-push input), "" when it has none or it is unknown'],
     publishedBefore: ['string', 'the highest version among published tags (reachable from production) dated before this tag, "" when none'],
     candidate: ['bool', 'a tag being linted before it is created or pushed (release-lint tag, pre-push hook)'],
+    release: ['TagRelease', 'its GitHub Release (read when GitHub is queried)'],
+    recoveryIssue: ['RecoveryIssue', 'the issue its `recovery-issue: #N` line names'],
     push: ['string', 'pre-push action for a pushed tag: create, update or delete; "" otherwise'],
   },
   Branch: {

@@ -90,6 +90,22 @@ export interface Tag {
   publishedBefore: string;
   candidate: boolean;
   push: '' | 'create' | 'update' | 'delete';
+  release: TagRelease;
+  recoveryIssue: RecoveryIssue;
+}
+
+export interface TagRelease {
+  found: boolean;
+  isDraft: boolean;
+  isPrerelease: boolean;
+  assets: string[];
+}
+
+export interface RecoveryIssue {
+  number: number;
+  exists: boolean;
+  isPullRequest: boolean;
+  state: string;
 }
 
 export interface Branch {
