@@ -174,6 +174,13 @@ describe('release-lint pr', () => {
     expect((await pr(14)).code).toBe(0);
   });
 
+  it('says in the human report whether the PR may be merged', async () => {
+    const human = await cliAsync(['pr', '13', '-C', clean.clone.dir], { env });
+    expect(human.stdout).toMatch(/✖ 4 problems \(4 errors, 0 warnings\): do not merge · #13 checked against \d+ rules/);
+    const good = await cliAsync(['pr', '12', '-C', clean.clone.dir], { env });
+    expect(good.stdout).toMatch(/✔ no problems: ready to merge as far as the policy goes · #12/);
+  });
+
   it('pages through 250 changed files', async () => {
     const { report } = await pr(15);
     const files = report.findings.filter((f: any) => f.ruleId === 'pr-changed-files');

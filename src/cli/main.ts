@@ -410,6 +410,14 @@ function report({ command, options, outputs, config, snapshot, root, rules, eval
     repository: snapshot.repository.name,
     counts: { tags: snapshot.tags.filter((t) => t.judged).length, branches: snapshot.branches.length, rules: evaluation.applied.length },
     subjects: subjects ? [...subjects].map((s) => s.slice(s.indexOf(' ') + 1)) : undefined,
+    verdict:
+      command === 'tag' || command === 'hook'
+        ? { pass: 'safe to push', fail: 'do not push' }
+        : command === 'pr'
+          ? { pass: 'ready to merge as far as the policy goes', fail: 'do not merge' }
+          : command === 'release'
+            ? { pass: 'the release is complete', fail: 'the release is incomplete' }
+            : undefined,
     evaluation,
     summary,
     rules: infos,

@@ -85,9 +85,10 @@ export class GitHubClient {
     this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
   }
 
-  /** Removes the token from any text that may reach the user. */
+  /** Removes the token from any text that may reach the user (a token of a few characters is no secret and would garble the text). */
   redact(text: string): string {
-    return this.target.token ? text.split(this.target.token).join('***') : text;
+    const token = this.target.token;
+    return token && token.length >= 8 ? text.split(token).join('***') : text;
   }
 
   /**

@@ -74,7 +74,7 @@ export function renderHuman(input: ReportInput, options: ReportOptions): string 
     : `${plural(input.counts.tags, 'tag')}, ${plural(input.counts.branches, 'branch', 'branches')}, ${plural(input.counts.rules, 'rule')} checked in ${input.repository}`;
   const failing = summary.errors > 0 || summary.inconclusive > 0;
   if (problems === 0 && summary.inconclusive === 0) {
-    out.push(paint('green', input.subjects ? '✔ no problems: safe to push' : '✔ no problems') + paint('gray', ` · ${checked}`));
+    out.push(paint('green', input.verdict ? `✔ no problems: ${input.verdict.pass}` : '✔ no problems') + paint('gray', ` · ${checked}`));
   } else {
     const parts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning')];
     if (summary.notes) parts.push(plural(summary.notes, 'note'));
@@ -82,7 +82,7 @@ export function renderHuman(input: ReportInput, options: ReportOptions): string 
     const tail = [summary.inconclusive ? `${summary.inconclusive} inconclusive` : '', summary.suppressed ? `${summary.suppressed} suppressed by ignore` : '']
       .filter(Boolean)
       .join(', ');
-    const verdict = input.subjects && failing ? ': do not push' : '';
+    const verdict = input.verdict && failing ? `: ${input.verdict.fail}` : '';
     out.push(paint(failing ? 'red' : 'yellow', paint('bold', head + (tail ? `, ${tail}` : '') + verdict)) + paint('gray', ` · ${checked}`));
     if (byRule.size > 0) {
       const rows = [...byRule.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

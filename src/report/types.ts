@@ -36,8 +36,10 @@ export interface ReportInput {
   tool: { name: string; version: string };
   repository: string;
   counts: { tags: number; branches: number; rules: number };
-  /** The tags judged alone (release-lint tag, the pre-push hook); undefined for a whole check. */
+  /** The objects judged alone (release-lint tag, pr, release, the pre-push hook); undefined for a whole check. */
   subjects?: string[];
+  /** What a clean and a failing verdict say for those objects ("safe to push" / "do not push"). */
+  verdict?: { pass: string; fail: string };
   evaluation: Evaluation;
   summary: Summary;
   /** Every loaded rule, also those with no findings or switched off. */
