@@ -111,35 +111,55 @@ function isoDate(unix: number): string {
   return Number.isFinite(unix) && unix > 0 ? new Date(unix * 1000).toISOString().replace('.000Z', 'Z') : '';
 }
 
+/** A Tag from what git says about it; derived fields (version, lines, date, recovery issue) and defaults filled in. */
+function makeTag(facts: {
+  name: string;
+  prefix: string;
+  annotated: boolean;
+  objectType: string;
+  object: string;
+  commit: string;
+  message: string;
+  tagger: Tag['tagger'];
+  timestamp: number;
+  reachable: boolean;
+  candidate: boolean;
+}): Tag {
+  const { prefix, message, timestamp, ...rest } = facts;
+  return {
+    ...rest,
+    version: parseVersion(facts.name.slice(prefix.length)),
+    message,
+    messageLines: message === '' ? [] : message.split('\n').map((line) => line.replace(/\s+$/, '')),
+    date: isoDate(timestamp),
+    timestamp,
+    judged: true,
+    remoteObject: '',
+    publishedBefore: '',
+    push: '',
+    release: noRelease(),
+    recoveryIssue: recoveryIssueOf(message),
+  };
+}
+
 function toTag(record: RefRecord, prefix: string, reachable: Set<string>): Tag {
   const name = record.refname.slice('refs/tags/'.length);
   const annotated = record.objecttype === 'tag';
   const commit = annotated ? (record.peeledType === 'commit' ? record.peeledName : '') : record.objecttype === 'commit' ? record.objectname : '';
   const message = annotated ? tagMessage(record.contents) : '';
-  const timestamp = Number(annotated ? record.taggerDate : record.committerDate) || 0;
-  return {
+  return makeTag({
     name,
-    version: parseVersion(name.slice(prefix.length)),
+    prefix,
     annotated,
     objectType: record.objecttype,
     object: record.objectname,
     commit,
     message,
-    messageLines: message === '' ? [] : message.split('\n').map((line) => line.replace(/\s+$/, '')),
-    tagger: annotated
-      ? { name: record.taggerName, email: record.taggerEmail, date: isoDate(Number(record.taggerDate)) }
-      : { name: '', email: '', date: '' },
-    date: isoDate(timestamp),
-    timestamp,
+    tagger: annotated ? { name: record.taggerName, email: record.taggerEmail, date: isoDate(Number(record.taggerDate)) } : { name: '', email: '', date: '' },
+    timestamp: Number(annotated ? record.taggerDate : record.committerDate) || 0,
     reachable: reachable.has(record.refname),
-    judged: true,
-    remoteObject: '',
-    publishedBefore: '',
     candidate: false,
-    push: '',
-    release: noRelease(),
-    recoveryIssue: recoveryIssueOf(message),
-  };
+  });
 }
 
 /** release/7.15 before release/10.8, as people read versions. */
@@ -296,29 +316,20 @@ async function candidateTag(root: string, candidate: CandidateTag, existing: Tag
     reachable = ancestor.exitCode === 0;
   }
   const message = candidate.message === null ? '' : candidate.message.replace(/\s+$/, '');
-  const now = Math.floor(Date.now() / 1000);
-  return {
+  return makeTag({
     name: candidate.name,
-    version: parseVersion(candidate.name.slice(prefix.length)),
+    prefix,
     annotated: candidate.message !== null,
     objectType: candidate.message !== null ? 'tag' : 'commit',
     // An annotated tag gets a new object when it is created; a lightweight one is the commit.
     object: candidate.message !== null ? '' : commit,
     commit,
     message,
-    messageLines: message === '' ? [] : message.split('\n').map((line) => line.replace(/\s+$/, '')),
     tagger: { name: '', email: '', date: '' },
-    date: isoDate(now),
-    timestamp: now,
+    timestamp: Math.floor(Date.now() / 1000),
     reachable,
-    judged: true,
-    remoteObject: '',
-    publishedBefore: '',
     candidate: true,
-    push: '',
-    release: noRelease(),
-    recoveryIssue: recoveryIssueOf(message),
-  };
+  });
 }
 
 /** `Name <email> 1700000000 +0000` → name, email, unix time. */
@@ -361,27 +372,19 @@ async function describePushedObject(
     const ancestor = await runGit(root, ['merge-base', '--is-ancestor', commit, productionRef]);
     reachable = ancestor.exitCode === 0;
   }
-  return {
+  return makeTag({
     name: pushed.name,
-    version: parseVersion(pushed.name.slice(prefix.length)),
+    prefix,
     annotated,
     objectType: found.kind,
     object: sha,
     commit,
     message,
-    messageLines: message === '' ? [] : message.split('\n').map((line) => line.replace(/\s+$/, '')),
     tagger: annotated ? { name: identity.name, email: identity.email, date: isoDate(identity.time) } : { name: '', email: '', date: '' },
-    date: isoDate(identity.time),
     timestamp: identity.time,
     reachable,
-    judged: true,
-    remoteObject: '',
-    publishedBefore: '',
     candidate: true,
-    push: '',
-    release: noRelease(),
-    recoveryIssue: recoveryIssueOf(message),
-  };
+  });
 }
 
 /**
