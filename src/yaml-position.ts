@@ -1,45 +1,55 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 
 /**
- * Line and column of the node at `path` in a YAML (or JSON) text: the key when the path ends
- * at a map entry, else the value. Falls back to the deepest node found.
+ * Positions of paths in one parsed YAML (or JSON) document: built once per file, asked many
+ * times (every rule setting, ignore entry or rule id), so a file is never parsed again for them.
  */
-export function positionOfPath(text: string, path: readonly (string | number)[], at: 'key' | 'value' = 'key'): { line: number; column: number } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false });
-  let node: unknown = doc.contents;
-  let offset = (doc.contents as YamlNode | null)?.range?.[0] ?? 0;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => String((item.key as { value?: unknown } | null)?.value ?? item.key) === String(segment));
-      if (!pair) break;
-      const key = pair.key as YamlNode | null;
-      offset = key?.range?.[0] ?? offset;
-      node = pair.value;
-      if (segment !== path[path.length - 1] || at === 'value') offset = (node as YamlNode | null)?.range?.[0] ?? offset;
-    } else if (isSeq(node)) {
-      const item = node.items[Number(segment)] as YamlNode | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else break;
+export class YamlLocator {
+  constructor(
+    private readonly doc: Document,
+    private readonly lineCounter: LineCounter,
+  ) {}
+
+  static of(text: string): YamlLocator {
+    const lineCounter = new LineCounter();
+    return new YamlLocator(parseDocument(text, { lineCounter }), lineCounter);
   }
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
+
+  /** The offset of the key (or value) at `path`, and whether the whole path was found. */
+  private walk(path: readonly (string | number)[], at: 'key' | 'value'): { offset: number; found: boolean } {
+    let node: unknown = this.doc.contents;
+    let offset = (this.doc.contents as YamlNode | null)?.range?.[0] ?? 0;
+    for (const [index, segment] of path.entries()) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => String((item.key as { value?: unknown } | null)?.value ?? item.key) === String(segment));
+        if (!pair) return { offset, found: false };
+        offset = (pair.key as YamlNode | null)?.range?.[0] ?? offset;
+        node = pair.value;
+        if (index < path.length - 1 || at === 'value') offset = (node as YamlNode | null)?.range?.[0] ?? offset;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(segment)] as YamlNode | undefined;
+        if (!item) return { offset, found: false };
+        offset = item.range?.[0] ?? offset;
+        node = item;
+      } else return { offset, found: false };
+    }
+    return { offset, found: true };
+  }
+
+  /** Line and column of the key (or value) at `path`; the deepest node found when the path is not all there. */
+  position(path: readonly (string | number)[], at: 'key' | 'value' = 'key'): { line: number; column: number } {
+    const { line, col } = this.lineCounter.linePos(this.walk(path, at).offset);
+    return { line, column: col };
+  }
+
+  /** Line of the key at `path`, or undefined when the path is not all there. */
+  lineOfKey(path: readonly (string | number)[]): number | undefined {
+    const { offset, found } = this.walk(path, 'key');
+    return found && path.length > 0 ? this.lineCounter.linePos(offset).line : undefined;
+  }
 }
 
-/** Line of the key at `path` in a YAML text, or undefined when the path is not all there. */
-export function lineOfKey(text: string, path: readonly string[]): number | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  let node: unknown = doc.contents;
-  let offset: number | undefined;
-  for (const segment of path) {
-    if (!isMap(node)) return undefined;
-    const pair = node.items.find((item) => String((item.key as { value?: unknown } | null)?.value ?? item.key) === segment);
-    if (!pair) return undefined;
-    offset = (pair.key as YamlNode | null)?.range?.[0];
-    node = pair.value;
-  }
-  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+/** Line and column of `path` in a text parsed once for the question (error paths only). */
+export function positionOfPath(text: string, path: readonly (string | number)[], at: 'key' | 'value' = 'key'): { line: number; column: number } {
+  return YamlLocator.of(text).position(path, at);
 }

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError, schemaValidator } from '../schema/validate.js';
 import { describeYamlError } from '../yaml-errors.js';
-import { positionOfPath } from '../yaml-position.js';
+import { YamlLocator } from '../yaml-position.js';
 import { normalizeSeverity, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig } from './types.js';
 
 const moduleName = 'releasepolicy';
@@ -48,6 +48,8 @@ interface LoadedFile {
   raw: RawConfig;
   /** Key path inside the file where the config starts (`releasepolicy` in package.json). */
   base: string[];
+  /** Positions in the file, parsed once on first use; null for JavaScript configs. */
+  locator?: YamlLocator | null;
 }
 
 async function readConfigFile(file: string): Promise<LoadedFile> {
@@ -64,12 +66,14 @@ async function readConfigFile(file: string): Promise<LoadedFile> {
 }
 
 function positionIn(loaded: LoadedFile, path: readonly (string | number)[], at: 'key' | 'value' = 'key'): { line?: number; column?: number } {
-  if (!/\.(ya?ml|json)$|rc$/.test(loaded.file)) return {};
-  try {
-    return positionOfPath(readFileSync(loaded.file, 'utf8'), [...loaded.base, ...path], at);
-  } catch {
-    return {};
+  if (loaded.locator === undefined) {
+    try {
+      loaded.locator = /\.(ya?ml|json)$|rc$/.test(loaded.file) ? YamlLocator.of(readFileSync(loaded.file, 'utf8')) : null;
+    } catch {
+      loaded.locator = null;
+    }
   }
+  return loaded.locator ? loaded.locator.position([...loaded.base, ...path], at) : {};
 }
 
 function validate(loaded: LoadedFile): void {

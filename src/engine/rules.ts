@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError, didYouMean, schemaValidator } from '../schema/validate.js';
 import { describeYamlError } from '../yaml-errors.js';
-import { positionOfPath } from '../yaml-position.js';
+import { YamlLocator } from '../yaml-position.js';
 import { ExpressionEnvironment, ExpressionError, toCelValue, type CompiledExpression } from './cel.js';
 import { collections, type Collection } from './collections.js';
 import { compileTemplate, type CompiledTemplate } from './template.js';
@@ -61,6 +61,8 @@ interface ParsedRuleFile {
   text: string;
   doc: Document;
   lineCounter: LineCounter;
+  /** Positions in the already parsed document. */
+  locate: YamlLocator;
   definition: RuleFile;
 }
 
@@ -74,18 +76,19 @@ function readRuleFile(file: string): ParsedRuleFile {
     throw new InputError(`invalid YAML: ${message}`, file, line, column);
   }
   const definition = doc.toJS() as RuleFile;
+  const locate = new YamlLocator(doc, lineCounter);
   const validator = schemaValidator('rule.schema.json');
   if (!validator(definition)) {
     const { message, path, at } = describeSchemaError(validator.errors!, 'the rule');
-    const position = positionOfPath(text, path, at);
+    const position = locate.position(path, at);
     throw new InputError(message, file, position.line, position.column);
   }
   const expectedId = basename(file).replace(/\.ya?ml$/, '');
   if (definition.id !== expectedId) {
-    const position = positionOfPath(text, ['id'], 'value');
+    const position = locate.position(['id'], 'value');
     throw new InputError(`rule id "${definition.id}" must match its file name (${expectedId})`, file, position.line, position.column);
   }
-  return { file, text, doc, lineCounter, definition };
+  return { file, text, doc, lineCounter, locate, definition };
 }
 
 /**
@@ -95,7 +98,7 @@ function readRuleFile(file: string): ParsedRuleFile {
  */
 function positionInScalar(parsed: ParsedRuleFile, path: (string | number)[], offset: number): { line: number; column: number } {
   const node = parsed.doc.getIn(path, true) as YamlNode | undefined;
-  if (!node || !isScalar(node) || !node.range) return positionOfPath(parsed.text, path);
+  if (!node || !isScalar(node) || !node.range) return parsed.locate.position(path);
   const source = String(node.value);
   let filePos = node.range[0];
   const end = node.range[1];
@@ -165,7 +168,7 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
   const lets: CompiledRule['lets'] = [];
   for (const [name, source] of Object.entries(definition.let ?? {})) {
     if (['snapshot', 'config', 'options', collection.variable].includes(name)) {
-      const position = positionOfPath(parsed.text, ['let', name]);
+      const position = parsed.locate.position(['let', name]);
       throw new InputError(`let: "${name}" would hide a built-in variable`, file, position.line, position.column);
     }
     const expression = compileAt(env, ['let', name], source);
@@ -186,7 +189,7 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
   return {
     definition,
     file,
-    idLine: positionOfPath(parsed.text, ['id']).line,
+    idLine: parsed.locate.position(['id']).line,
     builtIn,
     settingSource: setting?.source,
     collection,
@@ -226,7 +229,7 @@ export function loadRules(config: ResolvedConfig, overrides: Record<string, Rule
       const rule = readRuleFile(file);
       const previous = seen.get(rule.definition.id);
       if (previous) {
-        const position = positionOfPath(rule.text, ['id'], 'value');
+        const position = rule.locate.position(['id'], 'value');
         throw new InputError(`rule id "${rule.definition.id}" is already defined in ${previous}`, file, position.line, position.column);
       }
       seen.set(rule.definition.id, file);

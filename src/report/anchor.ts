@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Finding } from '../engine/evaluate.js';
-import { lineOfKey } from '../yaml-position.js';
+import { YamlLocator } from '../yaml-position.js';
 import type { RuleInfo } from './types.js';
 
 export interface Anchor {
@@ -37,20 +37,21 @@ export function anchorResolver(repoRoot: string, configFile: string | null, rule
   };
   const config = configFile ? inside(repoRoot, configFile) : undefined;
   const byId = new Map(rules.map((r) => [r.id, r]));
-  let configText: string | undefined;
+  let configLocator: YamlLocator | null | undefined;
   const ownerLines = new Map<string, number | undefined>();
   /** The line of the config key that owns a rule's facts, else of `extends`. */
   const ownerLine = (key: string | undefined): number | undefined => {
     const cacheKey = key ?? '';
     if (!ownerLines.has(cacheKey)) {
-      configText ??= config && /\.(ya?ml|json)$|rc$/.test(config) ? readFileSync(join(repoRoot, config), 'utf8') : '';
-      const prefix = config?.endsWith('package.json') ? ['releasepolicy'] : [];
-      let line: number | undefined;
-      try {
-        line = (key ? lineOfKey(configText, [...prefix, ...key.split('.')]) : undefined) ?? lineOfKey(configText, [...prefix, 'extends']);
-      } catch {
-        line = undefined;
+      if (configLocator === undefined) {
+        try {
+          configLocator = config && /\.(ya?ml|json)$|rc$/.test(config) ? YamlLocator.of(readFileSync(join(repoRoot, config), 'utf8')) : null;
+        } catch {
+          configLocator = null;
+        }
       }
+      const prefix = config?.endsWith('package.json') ? ['releasepolicy'] : [];
+      const line = configLocator ? ((key ? configLocator.lineOfKey([...prefix, ...key.split('.')]) : undefined) ?? configLocator.lineOfKey([...prefix, 'extends'])) : undefined;
       ownerLines.set(cacheKey, line);
     }
     return ownerLines.get(cacheKey);
