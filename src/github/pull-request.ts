@@ -1,6 +1,6 @@
-import picomatch from 'picomatch';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
+import { releaseBranches } from '../snapshot/release-branch.js';
 import { parseChangelog } from '../snapshot/sources.js';
 import type { ChangelogEntry, PullRequest, PullRequestCheck, PullRequestFile, Revision, UnavailableFact } from '../snapshot/types.js';
 import { parseVersion, type Version } from '../snapshot/version.js';
@@ -97,20 +97,12 @@ async function fetchChecks(client: GitHubClient, number: number, oid: string): P
   }
 }
 
-/** `release/*` style pattern → the text matched by its first `*`. */
-function versionFromPattern(glob: string, branch: string): string | undefined {
-  const star = glob.indexOf('*');
-  if (star < 0) return undefined;
-  const [before, after] = [glob.slice(0, star), glob.slice(star + 1)];
-  return branch.startsWith(before) && branch.endsWith(after) && branch.length > before.length + after.length ? branch.slice(before.length, branch.length - after.length) : undefined;
-}
-
 /** Release Please PR (into a release branch) or promotion PR (into production), and its version. */
 export function classifyPullRequest(base: string, head: string, config: ResolvedConfig): { kind: PullRequest['kind']; version: Version } {
-  const isRelease = picomatch(config.branches.release, { dot: true });
-  if (isRelease(base)) return { kind: 'release-please', version: parseVersion(versionFromPattern(config.branches.release, base) ?? '') };
+  const release = releaseBranches(config.branches.release);
+  if (release.matches(base)) return { kind: 'release-please', version: release.versionOf(base) };
   if (base === config.branches.production) {
-    if (isRelease(head)) return { kind: 'promotion', version: parseVersion(versionFromPattern(config.branches.release, head) ?? '') };
+    if (release.matches(head)) return { kind: 'promotion', version: release.versionOf(head) };
     const promote = new RegExp(`^chore/promote-(.+)-${config.branches.production.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`).exec(head);
     if (promote) return { kind: 'promotion', version: parseVersion(promote[1]) };
   }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import picomatch from 'picomatch';
 import semver from 'semver';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
@@ -10,6 +9,7 @@ import { findChangelogHeading, parseChangelog, readJsonPointers, readYamlPointer
 import { measureBackport, parseProductionOnlyLog, productionOnlyLogArgs, type LoggedCommit } from './history.js';
 import { releasePleaseConfigKeys } from './release-please.js';
 import type { Branch, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, UnavailableFact, VersionReading, WorkflowStep } from './types.js';
+import { releaseBranches } from './release-branch.js';
 import { workflowSteps } from './workflows.js';
 import { parseVersion } from './version.js';
 
@@ -173,27 +173,17 @@ function toTag(record: RefRecord, prefix: string, reachable: Set<string>): Tag {
 /** release/7.15 before release/10.8, as people read versions. */
 const naturalOrder = new Intl.Collator('en', { numeric: true });
 
-/** `release/*` → /^release\/(.*)$/: the text matched by the first `*` is the branch's version. */
-function releaseVersionPattern(glob: string): RegExp {
-  const star = glob.indexOf('*');
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  if (star < 0) return new RegExp(`^${escape(glob)}()$`);
-  return new RegExp(`^${escape(glob.slice(0, star))}(.*?)${escape(glob.slice(star + 1)).replace(/\\\*/g, '.*')}$`);
-}
-
 function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[] {
-  const isRelease = picomatch(config.branches.release, { dot: true });
-  const versionOf = releaseVersionPattern(config.branches.release);
+  const release = releaseBranches(config.branches.release);
   const remotePrefix = `refs/remotes/${config.remote}/`;
   const byName = new Map<string, Branch>();
   const branchNamed = (name: string): Branch => {
     let branch = byName.get(name);
     if (!branch) {
-      const release = isRelease(name);
       branch = {
         name,
-        release,
-        version: parseVersion(release ? (versionOf.exec(name)?.[1] ?? '') : ''),
+        release: release.matches(name),
+        version: release.versionOf(name),
         local: false,
         remote: false,
         localHead: '',
@@ -311,18 +301,20 @@ function setPublishedBefore(tags: Tag[]): void {
   }
 }
 
+/** Whether `commit` is on `ref`'s history: one git process, for a candidate that is no ref yet. */
+async function isAncestor(root: string, commit: string, ref: string): Promise<boolean> {
+  const answer = await runGit(root, ['merge-base', '--is-ancestor', commit, ref]);
+  if (answer.exitCode > 1) throw new Error(`git merge-base failed: ${answer.stderr.trim().split('\n')[0]}`);
+  return answer.exitCode === 0;
+}
+
 /** The tag `release-lint tag` judges: the existing local tag, or what `git tag [-a]` would create. */
 async function candidateTag(root: string, candidate: CandidateTag, existing: Tag | undefined, prefix: string, productionRef: string, productionKnown: boolean): Promise<Tag> {
   if (existing) return { ...existing, candidate: true, judged: true };
   const resolved = await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${candidate.ref}^{commit}`]);
   const commit = resolved.stdout.toString('utf8').trim();
   if (resolved.exitCode !== 0 || !commit) throw new InputError(`--ref "${candidate.ref}" does not name a commit in this repository`);
-  let reachable = false;
-  if (productionKnown) {
-    const ancestor = await runGit(root, ['merge-base', '--is-ancestor', commit, productionRef]);
-    if (ancestor.exitCode > 1) throw new Error(`git merge-base failed: ${ancestor.stderr.trim().split('\n')[0]}`);
-    reachable = ancestor.exitCode === 0;
-  }
+  const reachable = productionKnown && (await isAncestor(root, commit, productionRef));
   const message = candidate.message === null ? '' : candidate.message.replace(/\s+$/, '');
   return makeTag({
     name: candidate.name,
@@ -375,11 +367,7 @@ async function describePushedObject(
   const commit = annotated ? (header('type') === 'commit' ? header('object') : '') : sha;
   const identity = parseIdentity(header(annotated ? 'tagger' : 'committer'));
   const message = annotated ? tagMessage(headerEnd < 0 ? '' : text.slice(headerEnd + 2)) : '';
-  let reachable = false;
-  if (productionKnown && commit) {
-    const ancestor = await runGit(root, ['merge-base', '--is-ancestor', commit, productionRef]);
-    reachable = ancestor.exitCode === 0;
-  }
+  const reachable = productionKnown && commit !== '' && (await isAncestor(root, commit, productionRef));
   return makeTag({
     name: pushed.name,
     prefix,
