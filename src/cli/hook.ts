@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { runGit } from '../git/run.js';
+import { packageRoot } from '../package-root.js';
 import type { PushedTag } from '../snapshot/collect-git.js';
 
 const marker = '# release-lint pre-push hook';
@@ -30,7 +30,7 @@ export function parsePrePushInput(input: string, prefix: string): PushedTag[] {
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 function hookScript(): string {
-  const bin = resolve(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'bin', 'release-lint.js');
+  const bin = join(packageRoot, 'bin', 'release-lint.js');
   return `#!/bin/sh
 ${marker}: written by \`release-lint install-hook\`.
 # Lints every release tag being pushed and refuses the push when it breaks the release policy.

@@ -158,7 +158,7 @@ export class GitHubClient {
   }
 }
 
-/** The client for `--github-api-url` / the environment, or undefined when offline. A rejected token is an input error. */
+/** A GitHub error that stops the run (a rejected token) as a one-line input error, exit 2. */
 export function toInputError(error: GitHubError): InputError {
   return new InputError(`${error.message}; ${error.fix}`);
 }

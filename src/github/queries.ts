@@ -76,32 +76,32 @@ export const filesAtRefsQuery = `query FilesAtPullRequest($owner: String!, $name
 }`;
 
 
+/** What the release rules read of a GitHub Release, shared by the two release queries. */
+const releaseFacts = `fragment ReleaseFacts on Release {
+  tagName
+  isDraft
+  isPrerelease
+  releaseAssets(first: 100) { nodes { name } }
+}`;
+
 export const releaseByTagQuery = `query ReleaseByTag($owner: String!, $name: String!, $tag: String!) {
   rateLimit { cost remaining resetAt }
   repository(owner: $owner, name: $name) {
-    release(tagName: $tag) {
-      tagName
-      isDraft
-      isPrerelease
-      releaseAssets(first: 100) { nodes { name } }
-    }
+    release(tagName: $tag) { ...ReleaseFacts }
   }
-}`;
+}
+${releaseFacts}`;
 
 export const releasesQuery = `query ReleasesPage($owner: String!, $name: String!, $after: String) {
   rateLimit { cost remaining resetAt }
   repository(owner: $owner, name: $name) {
     releases(first: 100, after: $after) {
       pageInfo { hasNextPage endCursor }
-      nodes {
-        tagName
-        isDraft
-        isPrerelease
-        releaseAssets(first: 100) { nodes { name } }
-      }
+      nodes { ...ReleaseFacts }
     }
   }
-}`;
+}
+${releaseFacts}`;
 
 export const issueQuery = `query IssueOrPullRequest($owner: String!, $name: String!, $number: Int!) {
   rateLimit { cost remaining resetAt }

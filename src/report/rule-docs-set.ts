@@ -4,8 +4,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import { renderRuleDoc } from './rule-docs.js';
 
 /** The generated docs/rules pages, file name → text: one per built-in rule plus an index. */
-export function builtInRuleDocs(config?: ResolvedConfig): Map<string, string> {
-  const rules = loadRules(config ?? defaultsOnly()).map(ruleInfo).filter((r) => r.builtIn);
+export function builtInRuleDocs(config: ResolvedConfig): Map<string, string> {
+  const rules = loadRules(config).map(ruleInfo).filter((r) => r.builtIn);
   const pages = new Map<string, string>();
   for (const rule of rules) pages.set(`${rule.id}.md`, renderRuleDoc(rule));
   const index = [
@@ -22,14 +22,7 @@ export function builtInRuleDocs(config?: ResolvedConfig): Map<string, string> {
   return pages;
 }
 
-let defaults: ResolvedConfig | undefined;
-function defaultsOnly(): ResolvedConfig {
-  if (!defaults) throw new Error('call builtInRuleDocs with a config, or use loadDefaultConfig first');
-  return defaults;
-}
-
 /** The built-in defaults (no config file), for documentation that must not depend on a repository. */
-export async function loadDefaultConfig(): Promise<ResolvedConfig> {
-  defaults ??= await loadConfig('/nonexistent-release-lint-root');
-  return defaults;
+export function loadDefaultConfig(): Promise<ResolvedConfig> {
+  return loadConfig('/nonexistent-release-lint-root');
 }
