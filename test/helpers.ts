@@ -156,7 +156,7 @@ export function snapshotOf(parts: Partial<Snapshot>): Snapshot {
     releasePleaseConfig: [],
     pullRequests: [],
     pullRequestFiles: [],
-    collected: ['production-history', 'production-head', 'integration-branch', 'remote-tags', 'release-please-config'],
+    collected: ['production-history', 'production-head', 'integration-branch', 'remote-tags', 'release-please-config', 'commit-patches'],
     unavailable: [],
     ...parts,
   };

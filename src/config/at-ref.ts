@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CatFileSession, parseTree } from '../git/cat-file.js';
+import { CatFileSession } from '../git/cat-file.js';
 import { configSearchPlaces } from './load.js';
 
 /**
@@ -65,7 +65,7 @@ export async function policyAtRef(root: string, ref: string): Promise<string> {
         if (path.startsWith('..')) continue;
         let entries: Array<{ name: string; oid: string }> = [];
         await session.read([`${ref}:${path}`], (_i, answer) => {
-          if (answer.kind === 'tree') entries = parseTree(answer.content, answer.oid.length).filter((e) => /\.ya?ml$/.test(e.name));
+          if (answer.kind === 'tree') entries = answer.entries.filter((e) => /\.ya?ml$/.test(e.name));
         });
         mkdirSync(join(dir, path), { recursive: true });
         await session.read(

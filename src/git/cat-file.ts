@@ -1,7 +1,26 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { countGitProcess, gitEnvForReading } from './run.js';
 
-export type BatchAnswer = { kind: 'blob' | 'tree' | 'tag' | 'commit'; oid: string; content: Buffer } | { kind: 'missing' } | { kind: 'other'; type: string };
+export interface TreeEntry {
+  /** Octal, as git writes it: 100644, 100755, 40000, 120000, 160000. */
+  mode: string;
+  name: string;
+  oid: string;
+}
+
+export type BatchAnswer =
+  | { kind: 'blob' | 'tag' | 'commit'; oid: string; content: Buffer }
+  | { kind: 'tree'; oid: string; entries: TreeEntry[] }
+  | { kind: 'missing' }
+  | { kind: 'other'; type: string };
+
+/**
+ * Reads objects by `<rev>:<path>` or object id, in rounds. A git `cat-file --batch` session in a
+ * clone; GitHub's GraphQL `object(expression:)` in remote mode.
+ */
+export interface ObjectReader {
+  read(requests: readonly string[], onAnswer: (index: number, answer: BatchAnswer) => void): Promise<void>;
+}
 
 interface Round {
   count: number;
@@ -16,7 +35,7 @@ interface Round {
  * later round can depend on an earlier one (a tree listing, then its blobs) without a second
  * process. Answers stream to `onAnswer`, so large files are never all held in memory at once.
  */
-export class CatFileSession {
+export class CatFileSession implements ObjectReader {
   private child?: ChildProcessWithoutNullStreams;
   private pending: Buffer = Buffer.alloc(0);
   private readonly rounds: Round[] = [];
@@ -62,7 +81,12 @@ export class CatFileSession {
           if (!Number.isFinite(size)) throw new Error(`unexpected cat-file output: ${header.slice(0, 80)}`);
           if (this.pending.length < newline + 1 + size + 1) return;
           const content = this.pending.subarray(newline + 1, newline + 1 + size);
-          answer = type === 'blob' || type === 'tree' || type === 'tag' || type === 'commit' ? { kind: type, oid, content } : { kind: 'other', type };
+          answer =
+            type === 'tree'
+              ? { kind: 'tree', oid, entries: parseTree(content, oid.length) }
+              : type === 'blob' || type === 'tag' || type === 'commit'
+                ? { kind: type, oid, content }
+                : { kind: 'other', type };
           this.pending = this.pending.subarray(newline + 1 + size + 1);
         }
         round.onAnswer(round.answered++, answer);
@@ -93,8 +117,8 @@ export class CatFileSession {
 }
 
 /** Entries of a git tree object: `<mode> <name>\0<20-byte id>`. */
-export function parseTree(content: Buffer, oidHexLength = 40): Array<{ mode: string; name: string; oid: string }> {
-  const entries: Array<{ mode: string; name: string; oid: string }> = [];
+function parseTree(content: Buffer, oidHexLength: number): TreeEntry[] {
+  const entries: TreeEntry[] = [];
   const oidBytes = oidHexLength / 2;
   let position = 0;
   while (position < content.length) {
