@@ -57,7 +57,7 @@ export function page<T>(items: T[], args: { first?: number; after?: string }) {
   return { totalCount: items.length, nodes, pageInfo: { hasNextPage: end < items.length - 1, endCursor: nodes.length ? String(end) : null } };
 }
 
-export type Fault = '502' | 'malformed' | 'unauthorized' | 'forbidden' | 'rate-limited';
+export type Fault = '502' | 'malformed' | 'unauthorized' | 'forbidden' | 'rate-limited' | 'graphql-error';
 
 export interface GitHubStandIn {
   url: string;
@@ -65,8 +65,12 @@ export interface GitHubStandIn {
   root: Record<string, unknown>;
   /** Consumed one per request. */
   faults: Fault[];
+  /** Answers REST GETs (path with query string): status and JSON body. */
+  rest?: (path: string) => { status: number; body: unknown };
   /** Every query received, with its problems (must stay empty) and its authorization header. */
   requests: Array<{ query: string; variables: Record<string, unknown>; problems: string[]; authorization: string }>;
+  /** Every REST path requested, with its authorization header. */
+  restRequests: Array<{ path: string; authorization: string }>;
   close(): Promise<void>;
 }
 
@@ -76,8 +80,16 @@ const fieldResolver: GraphQLFieldResolver<Record<string, unknown>, unknown> = (s
 };
 
 export async function startGitHubStandIn(root: Record<string, unknown> = {}): Promise<GitHubStandIn> {
-  const standIn: GitHubStandIn = { url: '', root, faults: [], requests: [], close: async () => {} };
+  const standIn: GitHubStandIn = { url: '', root, faults: [], requests: [], restRequests: [], close: async () => {} };
   const server: Server = createServer((request, response) => {
+    if (request.method === 'GET') {
+      standIn.restRequests.push({ path: request.url ?? '', authorization: String(request.headers.authorization ?? '') });
+      const fault = standIn.faults.shift();
+      const answer = fault === '502' ? { status: 502, body: { message: 'Bad Gateway' } } : (standIn.rest?.(request.url ?? '') ?? { status: 404, body: { message: 'Not Found' } });
+      response.writeHead(answer.status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(answer.body));
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', async () => {
@@ -95,6 +107,7 @@ export async function startGitHubStandIn(root: Record<string, unknown> = {}): Pr
       if (fault === 'forbidden') {
         return send(200, { data: null, errors: [{ type: 'FORBIDDEN', path: ['repository'], message: 'Resource not accessible by integration' }] });
       }
+      if (fault === 'graphql-error') return send(200, { data: null, errors: [{ message: "Field 'x' doesn't exist on type 'Repository'" }] });
       if (fault === 'rate-limited') return send(200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation.' }] });
       if (problems.length) return send(200, { errors: problems.map((message) => ({ message })) });
       const result = await graphql({ schema: githubSchema, source: body.query, variableValues: body.variables, rootValue: standIn.root, fieldResolver, typeResolver: (v: any) => v.__typename });

@@ -234,6 +234,14 @@ describe('GitHub failures', () => {
     expect(report.inconclusive[0].reason).toBe('#12 could not be read: GitHub did not answer after 3 attempts (HTTP 502)');
   });
 
+  it('an error GitHub reports in its answer is not retried: it would only repeat', async () => {
+    github.faults = ['graphql-error'];
+    const { code, report } = await pr(12);
+    expect(code).toBe(1);
+    expect(github.requests).toHaveLength(1);
+    expect(report.inconclusive[0].reason).toBe("#12 could not be read: GitHub answered with errors: Field 'x' doesn't exist on type 'Repository'");
+  });
+
   it('a malformed answer is retried like a failure', async () => {
     github.faults = ['malformed', 'malformed', 'malformed'];
     const { report } = await pr(12);

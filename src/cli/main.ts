@@ -6,6 +6,10 @@ import { normalizeSeverity, type ResolvedConfig, type RuleSetting } from '../con
 import { evaluate, ignoreEntryRuleId, type Evaluation } from '../engine/evaluate.js';
 import { loadRules, ruleInfo, type CompiledRule } from '../engine/rules.js';
 import { policyAtRef } from '../config/at-ref.js';
+import { CatFileSession } from '../git/cat-file.js';
+import { GitHubObjectReader } from '../github/objects.js';
+import { defaultBranchQuery } from '../github/queries.js';
+import { collectGitHubSnapshot } from '../snapshot/collect-github.js';
 import { GitHubClient, GitHubError, graphqlEndpoint, repositoryFromUrl, toInputError } from '../github/client.js';
 import { fetchPullRequest, pullRequestFacts } from '../github/pull-request.js';
 import { addReleaseFacts } from '../github/releases.js';
@@ -52,6 +56,8 @@ Commands:
 
 Options:
   -C, --repo <dir>           repository to lint (default: current folder)
+      --remote <owner/name>  check or snapshot a GitHub repository without a clone (needs a token); the
+                            policy comes from its default branch unless --config is given
   -c, --config <file>        config file (default: .releasepolicyrc.* or package.json#releasepolicy in the repository root)
   -f, --format <name>[=file] human (default), json, sarif, github or markdown; repeatable, each to its own file
   -o, --output <file>        write the (last) format to a file instead of standard output
@@ -93,6 +99,7 @@ const optionSpec: ParseArgsConfig['options'] = {
   'message-file': { type: 'string' },
   force: { type: 'boolean' },
   'github-api-url': { type: 'string' },
+  remote: { type: 'string' },
 };
 
 const commands = ['check', 'snapshot', 'tag', 'pr', 'release', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
@@ -122,6 +129,7 @@ interface Options {
   'message-file'?: string;
   force?: boolean;
   'github-api-url'?: string;
+  remote?: string;
 }
 
 function parseCommandLine(argv: string[]): { command: Command; options: Options; args: string[] } {
@@ -218,7 +226,8 @@ async function openRepository(options: Options): Promise<Repository> {
   return { location, config: await loadConfig(location.root, options.config) };
 }
 
-async function gather(options: Options, repository?: Repository, collect: CollectOptions = {}): Promise<{ config: ResolvedConfig; snapshot: Snapshot; root: string }> {
+async function gather(options: Options, repository?: Repository, collect: CollectOptions = {}): Promise<Gathered> {
+  if (options.remote) return gatherRemote(options);
   if (options.snapshot) {
     const root = resolve(options.repo ?? '.');
     const config = await loadConfig(root, options.config);
@@ -226,6 +235,57 @@ async function gather(options: Options, repository?: Repository, collect: Collec
   }
   const { location, config } = repository ?? (await openRepository(options));
   return { config, snapshot: await collectGitSnapshot(location, config, { offline: options.offline, ...collect }), root: location.root };
+}
+
+interface Gathered {
+  config: ResolvedConfig;
+  snapshot: Snapshot;
+  /** Where the config and anchor files are: the work tree, or the policy copied from GitHub. */
+  root: string;
+  client?: GitHubClient;
+  /** Removes what gathering left behind (the policy copied from GitHub). */
+  cleanup?: () => void;
+}
+
+/**
+ * Remote-only mode: the snapshot from GitHub, judged by the policy on the repository's default
+ * branch (or --config). Anything GitHub refuses while reading refs stops the run (exit 2): without
+ * the refs there is nothing to judge.
+ */
+async function gatherRemote(options: Options): Promise<Gathered> {
+  const identity = repositoryFromUrl(`https://github.invalid/${options.remote}`);
+  if (!identity || options.remote!.split('/').length !== 2) throw new InputError(`--remote expects owner/name, got "${options.remote}"`);
+  if (options.offline) throw new InputError('--remote reads GitHub; it cannot run with --offline');
+  if (options.snapshot) throw new InputError('--remote and --snapshot exclude each other');
+  const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN;
+  if (!token) throw new InputError('--remote needs a GitHub token: set GITHUB_TOKEN or GH_TOKEN');
+  const client = new GitHubClient({ ...identity, endpoint: graphqlEndpoint(options['github-api-url'], process.env), token });
+  try {
+    let root = process.cwd();
+    let cleanup: (() => void) | undefined;
+    let config: ResolvedConfig;
+    if (options.config) config = await loadConfig(root, options.config);
+    else {
+      const data: { repository: { defaultBranchRef: { name: string } | null } | null } = await client.query(defaultBranchQuery, identity, 'contents: read');
+      if (!data.repository) throw new InputError(`GitHub has no repository ${options.remote} (or the token cannot see it)`);
+      const branch = data.repository.defaultBranchRef?.name;
+      if (!branch) throw new InputError(`${options.remote} has no default branch to read the policy from; pass --config`);
+      root = await policyAtRef(new GitHubObjectReader(client), branch);
+      const dir = root;
+      cleanup = () => rmSync(dir, { recursive: true, force: true });
+      try {
+        config = await loadConfig(root);
+      } catch (error) {
+        cleanup();
+        throw error;
+      }
+    }
+    const snapshot = await collectGitHubSnapshot(client, config);
+    return { config, snapshot, root, client, cleanup };
+  } catch (error) {
+    if (error instanceof GitHubError) throw toInputError(error);
+    throw error;
+  }
 }
 
 function readStdin(): Promise<string> {
@@ -355,16 +415,33 @@ async function run(argv: string[]): Promise<number> {
 
   if (command === 'pr') return lintPullRequest(options, Number(args[0]), outputs, overrides, maxWarnings, started);
 
+  if (options.remote && command !== 'check' && command !== 'snapshot') throw new InputError(`--remote works with check and snapshot, not ${command}`);
   if (command === 'snapshot') {
-    const { snapshot } = await gather(options);
+    const { snapshot, cleanup } = await gather(options);
+    cleanup?.();
     write(JSON.stringify(snapshot, null, 2) + '\n', options.output);
     return 0;
   }
 
-  const { config, snapshot, root } = await gather(options, repository, collect);
+  const gathered = await gather(options, repository, collect);
+  try {
+    return await judge(command, options, args, gathered, { subjects, overrides, outputs, maxWarnings, started });
+  } finally {
+    gathered.cleanup?.();
+  }
+}
+
+async function judge(
+  command: Command,
+  options: Options,
+  args: string[],
+  { config, snapshot, root, client: remoteClient }: Gathered,
+  { subjects, overrides, outputs, maxWarnings, started }: { subjects?: Set<string>; overrides: ReturnType<typeof ruleOverrides>; outputs: ReturnType<typeof outputsOf>; maxWarnings: number; started: Date },
+): Promise<number> {
   if (command === 'release' || (command === 'check' && !options.snapshot)) {
     // Published releases: always for `release`, and in `check` when GitHub can be asked.
-    const client = command === 'release' ? await githubClient(options, root, config.remote) : await optionalGithubClient(options, root, config.remote);
+    const client =
+      remoteClient ?? (command === 'release' ? await githubClient(options, root, config.remote) : await optionalGithubClient(options, root, config.remote));
     if (client) {
       try {
         snapshot.unavailable.push(...(await addReleaseFacts(client, snapshot.tags, command === 'release' ? args[0] : undefined)));
@@ -499,7 +576,8 @@ async function lintPullRequest(
     if (exists.exitCode !== 0) {
       throw new InputError(`the base branch ${remote}/${fetched.raw.baseRefName} of #${number} is not in this clone; fetch it (git fetch ${remote} ${fetched.raw.baseRefName}, or fetch-depth: 0) so the policy is read from it`);
     }
-    const policyDir = await policyAtRef(location.root, baseRef);
+    const session = new CatFileSession(location.root);
+    const policyDir = await policyAtRef(session, baseRef).finally(() => session.close());
     try {
       config = await loadConfig(policyDir);
     } finally {

@@ -2,18 +2,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CatFileSession } from '../git/cat-file.js';
+import type { ObjectReader } from '../git/cat-file.js';
 import { configSearchPlaces } from './load.js';
 
 /**
- * Copies the policy as it is on `ref` (a branch of the repository) into a temporary folder: the
+ * Copies the policy as it is on `ref` (a branch of the repository, read from a clone or from GitHub) into a temporary folder: the
  * config file found there, the files it extends and its rulesDirs. `release-lint pr` judges a PR
  * with its base branch's policy, so the PR cannot relax the rules that judge it. Returns the
  * folder, which holds no config when the branch has none (built-in defaults then apply).
  */
-export async function policyAtRef(root: string, ref: string): Promise<string> {
+export async function policyAtRef(session: ObjectReader, ref: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'release-lint-policy-'));
-  const session = new CatFileSession(root);
   const blobAt = async (path: string): Promise<Buffer | undefined> => {
     let content: Buffer | undefined;
     await session.read([`${ref}:${path}`], (_i, answer) => {
@@ -25,7 +24,7 @@ export async function policyAtRef(root: string, ref: string): Promise<string> {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   };
-  try {
+  {
     let configPath: string | undefined;
     for (const place of configSearchPlaces) {
       const content = await blobAt(place);
@@ -76,8 +75,6 @@ export async function policyAtRef(root: string, ref: string): Promise<string> {
         );
       }
     }
-  } finally {
-    session.close();
   }
   return dir;
 }

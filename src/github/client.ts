@@ -43,6 +43,16 @@ export function graphqlEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv
   return 'https://api.github.com/graphql';
 }
 
+/**
+ * The REST root beside a GraphQL endpoint: api.github.com/graphql → api.github.com, and on GitHub
+ * Enterprise Server host/api/graphql → host/api/v3.
+ */
+export function restRoot(graphqlUrl: string): string {
+  const url = graphqlUrl.replace(/\/$/, '');
+  if (url.endsWith('/api/graphql')) return `${url.slice(0, -'/graphql'.length)}/v3`;
+  return url.replace(/\/graphql$/, '');
+}
+
 export interface ClientOptions {
   /** Attempts for 5xx, timeouts and malformed answers. */
   attempts?: number;
@@ -121,6 +131,44 @@ export class GitHubClient {
     throw new GitHubError('unavailable', `GitHub did not answer after ${this.attempts} attempts (${this.redact(lastProblem)})`, 'run again later; GitHub may be having an outage');
   }
 
+  /**
+   * One REST GET (for what GraphQL lacks: a commit's patches), with the same retries, pacing and
+   * error sorting as `query`. `path` starts with /repos/.
+   */
+  async rest<T>(path: string, permission: string): Promise<T> {
+    const { token } = this.target;
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      this.calls++;
+      let response: Response;
+      let body: unknown;
+      try {
+        response = await fetch(`${restRoot(this.target.endpoint)}${path}`, {
+          headers: { accept: 'application/vnd.github+json', 'user-agent': 'release-lint', ...(token ? { authorization: `bearer ${token}` } : {}) },
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        body = response.ok ? await response.json() : await response.text();
+      } catch (error) {
+        lastProblem = (error as Error).name === 'SyntaxError' ? 'GitHub sent a malformed answer' : (error as Error).message || 'network error';
+        if (attempt < this.attempts) await sleep(this.backoffMs * 2 ** (attempt - 1));
+        continue;
+      }
+      if (response.ok) {
+        const remaining = response.headers.get('x-ratelimit-remaining');
+        const reset = Number(response.headers.get('x-ratelimit-reset'));
+        if (remaining !== null && reset > 0) await this.pace({ remaining: Number(remaining), resetAt: new Date(reset * 1000).toISOString() });
+        return body as T;
+      }
+      const classified = this.classify(Object.assign(new Error(String(body).slice(0, 200)), { status: response.status }), permission);
+      if (classified instanceof GitHubError) throw classified;
+      if (response.status === 404) throw new GitHubError('not-found', `GitHub has no ${path.split('?')[0]}`, 'check the repository name');
+      if (response.status < 500) throw new GitHubError('unavailable', `GitHub refused ${path.split('?')[0]} (${this.redact(classified)})`, 'run again with --debug and report it');
+      lastProblem = classified;
+      if (attempt < this.attempts) await sleep(this.backoffMs * 2 ** (attempt - 1));
+    }
+    throw new GitHubError('unavailable', `GitHub did not answer after ${this.attempts} attempts (${this.redact(lastProblem)})`, 'run again later; GitHub may be having an outage');
+  }
+
   /** Waits for the reset when the budget is spent and the reset is near; gives up otherwise. */
   private async pace(rateLimit: RateLimit | undefined): Promise<void> {
     if (!rateLimit || rateLimit.remaining > 0) return;
@@ -145,7 +193,8 @@ export class GitHubClient {
         return new GitHubError('permission', `the GitHub token lacks the ${permission} permission (${said})`, `give the token ${permission} (in GitHub Actions, under permissions:)`);
       }
       if (types.includes('NOT_FOUND')) return new GitHubError('not-found', said, 'check the repository and number');
-      return `GitHub answered with errors: ${said}`;
+      // An error in the answer (a query GitHub rejects, a timeout it reports) would only repeat.
+      return new GitHubError('unavailable', `GitHub answered with errors: ${said}`, 'run again with --debug; if it persists, report it');
     }
     if (status === 401) return new GitHubError('auth', 'GitHub rejected the token (401 Bad credentials)', 'set GITHUB_TOKEN or GH_TOKEN to a valid token');
     if (status === 403 && /rate limit/i.test(message)) {

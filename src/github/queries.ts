@@ -114,4 +114,108 @@ export const issueQuery = `query IssueOrPullRequest($owner: String!, $name: Stri
   }
 }`;
 
-export const allQueries = { pullRequestQuery, pullRequestFilesQuery, commitChecksQuery, filesAtRefsQuery, releaseByTagQuery, releasesQuery, issueQuery };
+/** What a snapshot needs of a commit a ref points at. */
+const commitFacts = `fragment CommitFacts on Commit {
+  committedDate
+  tree { oid }
+}`;
+
+/** A page of refs under a prefix (refs/tags/, refs/heads/), with what git's for-each-ref gives. */
+export const refsQuery = `query RefsPage($owner: String!, $name: String!, $prefix: String!, $after: String) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    refs(refPrefix: $prefix, first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        name
+        target {
+          __typename
+          oid
+          ...CommitFacts
+          ... on Tag {
+            message
+            tagger { name email date }
+            target { __typename oid ...CommitFacts }
+          }
+        }
+      }
+    }
+  }
+}
+${commitFacts}`;
+
+export const defaultBranchQuery = `query DefaultBranch($owner: String!, $name: String!) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    defaultBranchRef { name }
+  }
+}`;
+
+/** Aliases c0..c<n-1>: whether each head commit is contained in `$base` (status BEHIND or IDENTICAL). */
+export function containedQuery(count: number): string {
+  const variables = Array.from({ length: count }, (_, i) => `$h${i}: String!`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `      c${i}: compare(headRef: $h${i}) { status }`).join('\n');
+  return `query ContainedInBranch($owner: String!, $name: String!, $base: String!, ${variables}) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    ref(qualifiedName: $base) {
+${fields}
+    }
+  }
+}`;
+}
+
+/** Aliases o0..o<n-1>: objects by revision expression (`<commit>:<path>` or an object id). */
+export function objectsQuery(count: number): string {
+  const variables = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `    o${i}: object(expression: $e${i}) { ...ObjectFacts }`).join('\n');
+  return `query ObjectsByExpression($owner: String!, $name: String!, ${variables}) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+${fields}
+  }
+}
+fragment ObjectFacts on GitObject {
+  __typename
+  oid
+  ... on Blob { text isBinary isTruncated }
+  ... on Tree { entries { name oid mode } }
+}`;
+}
+
+/** A page of the commits `$head` has and `$base` lacks. */
+export const compareCommitsQuery = `query CompareCommitsPage($owner: String!, $name: String!, $base: String!, $head: String!, $after: String) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    ref(qualifiedName: $base) {
+      compare(headRef: $head) {
+        aheadBy
+        commits(first: 100, after: $after) {
+          pageInfo { hasNextPage endCursor }
+          nodes {
+            oid
+            messageHeadline
+            committedDate
+            author { name }
+            parents(first: 2) { totalCount }
+          }
+        }
+      }
+    }
+  }
+}`;
+
+export const allQueries = {
+  pullRequestQuery,
+  pullRequestFilesQuery,
+  commitChecksQuery,
+  filesAtRefsQuery,
+  releaseByTagQuery,
+  releasesQuery,
+  issueQuery,
+  refsQuery,
+  defaultBranchQuery,
+  containedQuery: containedQuery(3),
+  objectsQuery: objectsQuery(3),
+  compareCommitsQuery,
+};
