@@ -130,9 +130,18 @@ describe('check on real repositories', () => {
     expect(branches['release/0.8.0-preview']).toMatchObject({ release: true, local: true, remote: true, version: { text: '0.8.0-preview', valid: true } });
     expect(branches['release/0.7']).toMatchObject({ release: true, local: false, remote: true, version: { valid: false } });
     expect(branches['feature/search']).toMatchObject({ release: false, remote: true });
-    const lock = snapshot.versionSources.find((s: any) => s.at.name === 'v0.6.3' && s.pointer === '/packages//version');
+    // Files are read at the newest published tag (v0.6.6-preview) and the tags dated from it on,
+    // which includes v0.6.3: the maintainer re-created it locally after that release.
+    const tagsRead = (s: any) => [...new Set(s.revisions.filter((r: any) => r.kind === 'tag').map((r: any) => r.name))];
+    expect(tagsRead(snapshot)).toEqual(['v0.6.7-preview', 'v0.6.6-preview', 'v0.6.3', 'v0.7']);
+    // tags.filesAt: all reads them at every judged tag.
+    const auditConfig = join(tempDir(), 'audit.yml');
+    writeFileSync(auditConfig, `extends: [${join(demo.clone.dir, '.releasepolicyrc.yml')}]\ntags: { filesAt: all }\n`);
+    const audit = JSON.parse(cli(['snapshot', '-C', demo.clone.dir, '-c', auditConfig]).stdout);
+    expect(tagsRead(audit)).toEqual(snapshot.tags.map((t: { name: string }) => t.name));
+    const lock = audit.versionSources.find((s: any) => s.at.name === 'v0.6.3' && s.pointer === '/packages//version');
     expect(lock).toMatchObject({ file: 'package-lock.json', found: true, value: '0.6.3', line: 8 });
-    const changelogAtTag = snapshot.versionSources.find((s: any) => s.at.name === 'v0.6.5-preview' && s.format === 'changelog');
+    const changelogAtTag = audit.versionSources.find((s: any) => s.at.name === 'v0.6.5-preview' && s.format === 'changelog');
     expect(changelogAtTag).toMatchObject({ found: true, value: '0.6.5-preview', line: 3 });
     const mainEntries = snapshot.changelogEntries.filter((e: any) => e.at.kind === 'production');
     expect(mainEntries.map((e: any) => [e.version.text, e.compareFrom])).toEqual([

@@ -152,7 +152,7 @@ function defaults(): ResolvedConfig {
     file: null,
     remote: 'origin',
     branches: { production: 'main', integration: 'develop', release: 'release/*' },
-    tags: { prefix: 'v', since: null },
+    tags: { prefix: 'v', since: null, filesAt: 'latest' },
     versions: { recoveryChannels: ['preview'] },
     versionSources: defaultVersionSources,
     changelog: 'CHANGELOG.md',

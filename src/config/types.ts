@@ -29,7 +29,12 @@ export interface ResolvedConfig {
   file: string | null;
   remote: string;
   branches: { production: string; integration: string | null; release: string };
-  tags: { prefix: string; since: string | null };
+  tags: {
+    prefix: string;
+    since: string | null;
+    /** Tags whose files are read: `latest` (the newest published tag and the tags after it) or `all` judged tags. */
+    filesAt: 'latest' | 'all';
+  };
   versions: { recoveryChannels: string[] };
   versionSources: VersionSourceConfig[];
   changelog: string | null;

@@ -205,6 +205,20 @@ function setPublishedBefore(tags: Tag[]): void {
   }
 }
 
+/**
+ * The judged tags whose files are read. A gate judges what is new: with `latest`, the newest
+ * published tag and every tag dated at or after it (unpublished ones included), so the cost does
+ * not grow with the history; `all` reads at every judged tag. Candidates are always read.
+ */
+function tagsWhoseFilesAreRead(tags: Tag[], filesAt: 'latest' | 'all', candidatesOnly: boolean): Set<Tag> {
+  const judged = tags.filter((t) => t.judged && t.commit !== '' && (t.candidate || !candidatesOnly));
+  if (filesAt === 'all' || candidatesOnly) return new Set(judged);
+  // Tags are sorted newest version first: the first published one is the newest release.
+  const newestPublished = tags.find((t) => t.reachable && !t.candidate && t.version.valid);
+  if (!newestPublished) return new Set(judged);
+  return new Set(judged.filter((t) => t.candidate || t.timestamp >= newestPublished.timestamp));
+}
+
 /** What a collector found out about the refs, before files and history are read. */
 export interface GatheredRefs {
   /** The repository's name, for reports. */
@@ -262,8 +276,9 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
   // Judging candidates only (tag command, pre-push hook), files are read at the candidates alone:
   // a push through the hook stays fast however many tags the repository has.
   const revisions: Revision[] = [];
+  const readAt = tagsWhoseFilesAreRead(tags, config.tags.filesAt, candidatesOnly);
   for (const tag of tags) {
-    if (tag.judged && tag.commit && (tag.candidate || !candidatesOnly)) revisions.push({ kind: 'tag', name: tag.name, commit: tag.commit, version: tag.version, candidate: tag.candidate });
+    if (readAt.has(tag)) revisions.push({ kind: 'tag', name: tag.name, commit: tag.commit, version: tag.version, candidate: tag.candidate });
   }
   if (productionRecord) revisions.push({ kind: 'production', name: config.branches.production, commit: productionRecord.objectname, version: noVersion, candidate: false });
   if (integration) revisions.push({ kind: 'integration', name: integration.name, commit: integration.head, version: noVersion, candidate: false });
