@@ -15,6 +15,7 @@ import { fetchPullRequest, pullRequestFacts } from '../github/pull-request.js';
 import { addReleaseFacts } from '../github/releases.js';
 import { runGit } from '../git/run.js';
 import { InputError } from '../errors.js';
+import { renderTimings, startSpan, timingsEnabled } from '../timings.js';
 import { gitProcessCount } from '../git/run.js';
 import { toolVersion } from '../package-root.js';
 import { anchorResolver } from '../report/anchor.js';
@@ -223,7 +224,10 @@ interface Repository {
 
 async function openRepository(options: Options): Promise<Repository> {
   const location = await locateRepository(resolve(options.repo ?? '.'));
-  return { location, config: await loadConfig(location.root, options.config) };
+  const done = startSpan('config');
+  const config = await loadConfig(location.root, options.config);
+  done();
+  return { location, config };
 }
 
 async function gather(options: Options, repository?: Repository, collect: CollectOptions = {}): Promise<Gathered> {
@@ -234,7 +238,10 @@ async function gather(options: Options, repository?: Repository, collect: Collec
     return { config, snapshot: loadSnapshotFile(options.snapshot), root };
   }
   const { location, config } = repository ?? (await openRepository(options));
-  return { config, snapshot: await collectGitSnapshot(location, config, { offline: options.offline, ...collect }), root: location.root };
+  const done = startSpan('collect (git, parsing)');
+  const snapshot = await collectGitSnapshot(location, config, { offline: options.offline, ...collect });
+  done();
+  return { config, snapshot, root: location.root };
 }
 
 interface Gathered {
@@ -452,16 +459,25 @@ async function judge(
       snapshot.collected.push('github-releases', 'github-issues');
     }
   }
+  let done = startSpan('rules (load, compile)');
   const rules = loadRules(config, overrides);
+  done();
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
+  done = startSpan('evaluation');
   const evaluation = evaluate(rules, snapshot, config, { subjects, baseline });
+  done();
   if (command === 'baseline') {
     const file = options.output ?? resolve(root, '.release-lint-baseline.json');
     write(renderBaseline(evaluation), file);
     process.stdout.write(`release-lint: ${evaluation.findings.length + evaluation.suppressed.length} findings accepted in ${relative(process.cwd(), file) || file}\n`);
     return 0;
   }
-  return report({ command, options, outputs, config, snapshot, root, rules, evaluation, subjects, maxWarnings, started });
+  done = startSpan('report');
+  try {
+    return report({ command, options, outputs, config, snapshot, root, rules, evaluation, subjects, maxWarnings, started });
+  } finally {
+    done();
+  }
 }
 
 interface ReportRequest {
@@ -622,6 +638,14 @@ export async function main(argv: string[]): Promise<number> {
       throw error;
     });
   }
+  try {
+    return await runReportingErrors(argv);
+  } finally {
+    if (timingsEnabled) process.stderr.write(renderTimings());
+  }
+}
+
+async function runReportingErrors(argv: string[]): Promise<number> {
   try {
     return await run(argv);
   } catch (error) {

@@ -5,7 +5,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import picomatch from 'picomatch';
 import semver from 'semver';
-import { configTypes, fieldType, snapshotTypes } from '../snapshot/model.js';
+import { configTypes, fieldType, indexTypes, snapshotTypes } from '../snapshot/model.js';
 
 export class ExpressionError extends Error {
   constructor(
@@ -36,6 +36,10 @@ export const helperDocs: HelperDoc[] = [
   { signature: 'semver.compare(string, string) -> int', description: '-1, 0 or 1 by semver precedence (invalid versions sort lowest)' },
   { signature: 'semver.lt / lte / gt / gte / eq(string, string) -> bool', description: 'semver precedence comparisons' },
   { signature: 'semver.max(list<string>) -> string', description: 'the highest valid version of the list, "" when it has none' },
+  {
+    signature: 'semver.maxBelow(list<string>, string, bool) -> string',
+    description: 'the highest valid version of the list lower than the second argument, prereleases included when the third is true; "" when there is none (sorted once per list, then a binary search)',
+  },
   { signature: 'string.lines() -> list<string>', description: 'the lines of a text, trailing white space and a final empty line removed' },
   { signature: 'string.matchesGlob(string) -> bool', description: 'glob match of a path or branch name (`*` stops at `/`, `**` does not)' },
   { signature: 'string.versionTokens() -> list<string>', description: 'the version numbers in a text, without a leading v: "release 0.6.6-preview (v1.2.3)" → ["0.6.6-preview", "1.2.3"]' },
@@ -72,6 +76,31 @@ function compareVersions(a: string, b: string): number {
   return (va === null) === (vb === null) ? 0 : va ? 1 : -1;
 }
 
+/** Each list's valid versions sorted highest first, parsed once per list (a rule asks for every CHANGELOG entry). */
+const sortedLists = new WeakMap<readonly string[], semver.SemVer[]>();
+
+/** The highest valid version of `list` lower than `below`; with `prereleases` false, stable versions only. */
+function maxBelow(list: readonly string[], below: string, prereleases: boolean): string {
+  const limit = parsed(below);
+  if (!limit) return '';
+  let sorted = sortedLists.get(list);
+  if (!sorted) {
+    sorted = list.map(parsed).filter((v): v is semver.SemVer => v !== null);
+    sorted.sort((a, b) => b.compare(a));
+    sortedLists.set(list, sorted);
+  }
+  // Binary search for the first version below the limit, then the first stable one if asked.
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle].compare(limit) < 0) high = middle;
+    else low = middle + 1;
+  }
+  for (let i = low; i < sorted.length; i++) if (prereleases || sorted[i].prerelease.length === 0) return sorted[i].version;
+  return '';
+}
+
 function registerTypes(env: Environment, types: Record<string, Record<string, string | [string, string]>>): void {
   for (const [name, fields] of Object.entries(types)) {
     env.registerType(name, { fields: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, fieldType(f)])) });
@@ -82,7 +111,9 @@ function baseEnvironment(): Environment {
   const env = new Environment({ homogeneousAggregateLiterals: false, limits: { maxAstNodes: 5000, maxDepth: 100 } });
   registerTypes(env, snapshotTypes);
   registerTypes(env, configTypes);
+  registerTypes(env, indexTypes);
   env.registerVariable('snapshot', 'Snapshot');
+  env.registerVariable('index', 'SnapshotIndex');
   env.registerVariable('config', 'PolicyConfig');
   env.registerType('SemverNamespace', SemverNamespace);
   env.registerConstant('semver', 'SemverNamespace', new SemverNamespace());
@@ -93,6 +124,9 @@ function baseEnvironment(): Environment {
   env.registerFunction('SemverNamespace.gt(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) > 0);
   env.registerFunction('SemverNamespace.gte(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) >= 0);
   env.registerFunction('SemverNamespace.eq(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) === 0);
+  env.registerFunction('SemverNamespace.maxBelow(list<string>, string, bool): string', (_: unknown, list: string[], below: string, prereleases: boolean) =>
+    maxBelow(list, below, prereleases),
+  );
   env.registerFunction('SemverNamespace.max(list<string>): string', (_: unknown, list: string[]) => {
     let best = '';
     for (const v of list) if (parsed(v) !== null && (best === '' || compareVersions(v, best) > 0)) best = v;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { addRuleTime, now, timingsEnabled } from '../timings.js';
 import type { IgnoreEntry, ResolvedConfig, Severity } from '../config/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { fromCelValue, toCelValue } from './cel.js';
@@ -137,6 +138,15 @@ function selectsASubject(rule: CompiledRule, plain: Record<string, any>[], cel: 
   });
 }
 
+/** The `index` variable: lookups derived from the snapshot once (see indexTypes). */
+function indexOf(snapshot: Snapshot): { tagVersions: string[]; reachableTagVersions: string[] } {
+  const valid = snapshot.tags.filter((t) => t.version.valid);
+  return {
+    tagVersions: [...new Set(valid.map((t) => t.version.text))],
+    reachableTagVersions: [...new Set(valid.filter((t) => t.reachable).map((t) => t.version.text))],
+  };
+}
+
 /** Evaluates every enabled rule over the elements of its collection. */
 export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, options: EvaluateOptions = {}): Evaluation {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -147,6 +157,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   const suppressed: Suppressed[] = [];
   const celSnapshot = toCelValue(snapshot) as Snapshot;
   const celConfig = toCelValue(policyOf(config));
+  const celIndex = indexOf(snapshot);
   const unavailable = new Map(snapshot.unavailable.map((u) => [u.fact, u]));
   const collected = new Set(snapshot.collected);
   const usedIgnores = new Set<IgnoreEntry>();
@@ -166,12 +177,13 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     const missing = (rule.definition.requires ?? []).map((fact) => unavailable.get(fact)).filter((u) => u !== undefined);
     if (missing.length > 0) {
       // Judging single tags, a rule that cannot be decided matters only if it would judge one of them.
-      if (!subjects || selectsASubject(rule, plainElements, celElements, { snapshot: celSnapshot, config: celConfig, options: ruleOptions }, subjects)) {
+      if (!subjects || selectsASubject(rule, plainElements, celElements, { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions }, subjects)) {
         for (const fact of missing) inconclusive.push({ ruleId, target: { kind: 'repository', name: snapshot.repository.name }, reason: fact.reason, fix: fact.fix });
       }
       continue;
     }
     if (!subjects) judgedRules.add(ruleId);
+    const ruleStarted = timingsEnabled ? now() : 0;
     for (let i = 0; i < celElements.length; i++) {
       const element = plainElements[i];
       if (element.judged === false) continue;
@@ -179,7 +191,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
         const subject = subjectOf(rule.collection.target(element));
         if (!subjects.has(`${subject.kind} ${subject.name}`)) continue;
       }
-      const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, options: ruleOptions, [rule.collection.variable]: celElements[i] };
+      const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions, [rule.collection.variable]: celElements[i] };
       let target = rule.collection.target(element);
       try {
         if (rule.when && rule.when.evaluate(context) !== true) continue;
@@ -220,6 +232,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
         });
       }
     }
+    if (timingsEnabled) addRuleTime(ruleId, now() - ruleStarted);
   }
   findings.push(...reviewIgnoreEntries(config, usedIgnores, judgedRules, today));
   findings.sort(compareFindings);

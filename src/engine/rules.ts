@@ -167,7 +167,7 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
   const when = definition.when ? compileAt(env, ['when'], definition.when, 'bool') : undefined;
   const lets: CompiledRule['lets'] = [];
   for (const [name, source] of Object.entries(definition.let ?? {})) {
-    if (['snapshot', 'config', 'options', collection.variable].includes(name)) {
+    if (['snapshot', 'config', 'index', 'options', collection.variable].includes(name)) {
       const position = parsed.locate.position(['let', name]);
       throw new InputError(`let: "${name}" would hide a built-in variable`, file, position.line, position.column);
     }

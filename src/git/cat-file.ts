@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { countGitProcess, gitEnvForReading } from './run.js';
+import { startSpan } from '../timings.js';
 
 export interface TreeEntry {
   /** Octal, as git writes it: 100644, 100755, 40000, 120000, 160000. */
@@ -46,11 +47,13 @@ export class CatFileSession implements ObjectReader {
 
   private start(): ChildProcessWithoutNullStreams {
     countGitProcess();
+    const done = startSpan('git cat-file --batch (session)');
     const child = spawn('git', ['cat-file', '--batch'], { cwd: this.cwd, env: gitEnvForReading, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     child.on('error', (error) => this.fail(new Error(`cannot run git: ${error.message}`)));
     child.on('close', (code) => {
+      done();
       if (this.rounds.length > 0) this.fail(new Error(`git cat-file --batch stopped (exit ${code}): ${this.stderr.trim().split('\n')[0] ?? ''}`));
     });
     child.stdin.on('error', () => {});

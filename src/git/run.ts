@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { gitStarted, startSpan } from '../timings.js';
 
 /**
  * Environment for every git process: no prompts, no optional lock files (so reading never
@@ -37,6 +38,7 @@ export function gitProcessCount(): number {
 
 export function countGitProcess(): void {
   processCount++;
+  gitStarted();
 }
 
 /**
@@ -45,6 +47,7 @@ export function countGitProcess(): void {
  */
 export function runGit(cwd: string, args: readonly string[], input?: string): Promise<GitResult> {
   countGitProcess();
+  const done = startSpan(`git ${args.filter((a) => !a.startsWith('--format=')).join(' ').slice(0, 38)}`);
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd, env: gitEnvForReading, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -52,9 +55,10 @@ export function runGit(cwd: string, args: readonly string[], input?: string): Pr
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => reject(new Error(`cannot run git: ${error.message}`)));
-    child.on('close', (code) =>
-      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? -1 }),
-    );
+    child.on('close', (code) => {
+      done();
+      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? -1 });
+    });
     child.stdin.on('error', () => {
       /* git may exit before reading all input; its exit code tells the story */
     });

@@ -180,6 +180,18 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
   },
 };
 
+/**
+ * `index`: lookups the engine derives from the snapshot once per run, so a rule judging each of
+ * many elements need not scan every tag for each of them (`x in index.tagVersions` is one native
+ * lookup; `snapshot.tags.exists(t, ...)` is a comprehension over all tags).
+ */
+export const indexTypes: Record<string, Record<string, Field>> = {
+  SnapshotIndex: {
+    tagVersions: ['list<string>', 'the valid versions of all release tags'],
+    reachableTagVersions: ['list<string>', 'the valid versions of the release tags reachable from the production branch'],
+  },
+};
+
 /** The policy settings rules can read as `config`. */
 export const configTypes: Record<string, Record<string, Field>> = {
   PolicyBranches: { production: 'string', integration: ['string', '"" when there is none'], release: 'string' },
