@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
@@ -8,23 +7,8 @@ import { assembleSnapshot, isoDate, makeTag, tagMessage, toTag, type GatheredRef
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import type { Snapshot, Tag, UnavailableFact } from './types.js';
 
-export interface RepositoryLocation {
-  root: string;
-  shallow: boolean;
-}
-
-/** Finds the work tree that contains `dir` (one git process). Bare repositories are refused. */
-export async function locateRepository(dir: string): Promise<RepositoryLocation> {
-  if (!existsSync(dir)) throw new InputError('folder does not exist', dir);
-  const result = await runGit(dir, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--show-toplevel']);
-  const lines = result.stdout.toString('utf8').split('\n');
-  if (lines[0] === 'true') throw new InputError('is a bare repository; release-lint needs a clone with a work tree', dir);
-  if (result.exitCode !== 0 || !lines[2]) {
-    const reason = result.stderr.includes('not a git repository') ? 'is not a git repository' : `cannot be read by git: ${result.stderr.trim().split('\n')[0]}`;
-    throw new InputError(reason, dir);
-  }
-  return { root: lines[2], shallow: lines[1] === 'true' };
-}
+export { locateRepository, type RepositoryLocation } from '../git/locate.js';
+import type { RepositoryLocation } from '../git/locate.js';
 
 const refFields = [
   'refname',
@@ -95,6 +79,8 @@ export interface CollectOptions {
   /** The candidate must be an existing local tag (release-lint release). */
   requireExisting?: boolean;
 }
+
+const noneReachable = new Set<string>();
 
 /** `<oid>\trefs/tags/<name>` lines of `git ls-remote --tags`; peeled `^{}` lines are skipped. */
 function parseLsRemote(output: string): Map<string, string> {
@@ -209,13 +195,16 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const tagPattern = `refs/tags/${literalPattern(prefix)}*`;
   const productionRef = `refs/remotes/${config.remote}/${config.branches.production}`;
   const queryRemote = !options.offline && !options.pushed;
-  const [refsResult, mergedResult, remoteResult] = await Promise.all([
-    runGit(root, ['for-each-ref', `--format=${refFormat}`, tagPattern, 'refs/heads/', `refs/remotes/${config.remote}/`]),
-    runGit(root, ['for-each-ref', `--merged=${productionRef}`, '--format=%(refname)', tagPattern]),
-    queryRemote ? runGit(root, ['ls-remote', '--tags', '--end-of-options', config.remote]) : undefined,
-  ]);
+  // The three run at once; the tag records are parsed while --merged still walks the history.
+  const merging = runGit(root, ['for-each-ref', `--merged=${productionRef}`, '--format=%(refname)', tagPattern]);
+  const askingRemote = queryRemote ? runGit(root, ['ls-remote', '--tags', '--end-of-options', config.remote]) : undefined;
+  const refsResult = await runGit(root, ['for-each-ref', `--format=${refFormat}`, tagPattern, 'refs/heads/', `refs/remotes/${config.remote}/`]);
   if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${refsResult.stderr.trim().split('\n')[0]}`);
   const records = parseRefRecords(refsResult.stdout.toString('utf8'));
+  const tags = records
+    .filter((r) => r.refname.startsWith('refs/tags/') && r.refname.slice('refs/tags/'.length).startsWith(prefix))
+    .map((r) => toTag(r, prefix, noneReachable));
+  const [mergedResult, remoteResult] = await Promise.all([merging, askingRemote]);
   const productionRecord = records.find((r) => r.refname === productionRef);
   const unavailable: UnavailableFact[] = [];
   if (!productionRecord) {
@@ -240,6 +229,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   }
   const productionKnown = productionRecord !== undefined && !location.shallow;
   const reachable = new Set(productionKnown && mergedResult.exitCode === 0 ? mergedResult.stdout.toString('utf8').split('\n') : []);
+  for (const tag of tags) tag.reachable = reachable.has(`refs/tags/${tag.name}`);
 
   let remoteObjects = new Map<string, string>();
   if (remoteResult && remoteResult.exitCode === 0) remoteObjects = parseLsRemote(remoteResult.stdout.toString('utf8'));
@@ -253,9 +243,6 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     });
   }
 
-  const tags = records
-    .filter((r) => r.refname.startsWith('refs/tags/') && r.refname.slice('refs/tags/'.length).startsWith(prefix))
-    .map((r) => toTag(r, prefix, reachable));
   for (const tag of tags) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
 
   if (options.candidate) {
