@@ -15,7 +15,7 @@ import { fetchPullRequest, pullRequestFacts } from '../github/pull-request.js';
 import { addReleaseFacts } from '../github/releases.js';
 import { runGit } from '../git/run.js';
 import { InputError } from '../errors.js';
-import { renderTimings, startSpan, timingsEnabled } from '../timings.js';
+import { renderTimings, startSpan, timed, timingsEnabled } from '../timings.js';
 import { gitProcessCount } from '../git/run.js';
 import { toolVersion } from '../package-root.js';
 import { anchorResolver } from '../report/anchor.js';
@@ -430,9 +430,14 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const gathered = await gather(options, repository, collect);
+  if (!options.remote && !options.snapshot) repository ??= await openRepository(options);
+  // Git runs in its own processes: compile the rules while it works.
+  const gathering = gather(options, repository, collect);
+  gathering.catch(() => {});
+  const rules = repository ? timed('rules (load, compile)', () => loadRules(repository!.config, overrides)) : undefined;
+  const gathered = await gathering;
   try {
-    return await judge(command, options, args, gathered, { subjects, overrides, outputs, maxWarnings, started });
+    return await judge(command, options, args, gathered, { subjects, overrides, outputs, maxWarnings, started, rules });
   } finally {
     gathered.cleanup?.();
   }
@@ -443,7 +448,14 @@ async function judge(
   options: Options,
   args: string[],
   { config, snapshot, root, client: remoteClient }: Gathered,
-  { subjects, overrides, outputs, maxWarnings, started }: { subjects?: Set<string>; overrides: ReturnType<typeof ruleOverrides>; outputs: ReturnType<typeof outputsOf>; maxWarnings: number; started: Date },
+  {
+    subjects,
+    overrides,
+    outputs,
+    maxWarnings,
+    started,
+    rules: compiled,
+  }: { subjects?: Set<string>; overrides: ReturnType<typeof ruleOverrides>; outputs: ReturnType<typeof outputsOf>; maxWarnings: number; started: Date; rules?: CompiledRule[] },
 ): Promise<number> {
   if (command === 'release' || (command === 'check' && !options.snapshot)) {
     // Published releases: always for `release`, and in `check` when GitHub can be asked.
@@ -459,11 +471,9 @@ async function judge(
       snapshot.collected.push('github-releases', 'github-issues');
     }
   }
-  let done = startSpan('rules (load, compile)');
-  const rules = loadRules(config, overrides);
-  done();
+  const rules = compiled ?? timed('rules (load, compile)', () => loadRules(config, overrides));
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
-  done = startSpan('evaluation');
+  let done = startSpan('evaluation');
   const evaluation = evaluate(rules, snapshot, config, { subjects, baseline });
   done();
   if (command === 'baseline') {

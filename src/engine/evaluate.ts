@@ -184,6 +184,9 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     }
     if (!subjects) judgedRules.add(ruleId);
     const ruleStarted = timingsEnabled ? now() : 0;
+    // One context per rule, the element swapped in: `when` cannot see `let` bindings (the checker
+    // refuses them there), so the previous element's bindings are never read.
+    const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions, [rule.collection.variable]: undefined };
     for (let i = 0; i < celElements.length; i++) {
       const element = plainElements[i];
       if (element.judged === false) continue;
@@ -191,7 +194,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
         const subject = subjectOf(rule.collection.target(element));
         if (!subjects.has(`${subject.kind} ${subject.name}`)) continue;
       }
-      const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions, [rule.collection.variable]: celElements[i] };
+      context[rule.collection.variable] = celElements[i];
       let target = rule.collection.target(element);
       try {
         if (rule.when && rule.when.evaluate(context) !== true) continue;
