@@ -183,6 +183,26 @@ export function toCelValue(value: unknown, seen = new Map<object, unknown>()): u
   return out;
 }
 
+/**
+ * Like toCelValue, but converts the integers where they are instead of copying: the snapshot of a
+ * large repository is then held once, not twice. Idempotent (BigInts stay BigInts).
+ */
+export function toCelValueInPlace(value: unknown, seen = new Set<object>()): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object' || typeof value[i] === 'number') value[i] = toCelValueInPlace(value[i], seen);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const v = record[key];
+    if (typeof v === 'object' || typeof v === 'number') record[key] = toCelValueInPlace(v, seen);
+  }
+  return value;
+}
+
 /** Back to plain JSON: BigInt to number, CEL wrapper objects and Maps to plain objects. */
 export function fromCelValue(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);

@@ -69,7 +69,7 @@ export const collections: Record<string, Collection> = {
       name: e.format === 'changelog' ? e.file : `${e.file}#${e.pointer}`,
       at: revisionOf(e.at),
     }),
-    location: (e) => ({ file: e.file, line: e.line > 0 ? e.line : null, revision: e.at.name }),
+    location: (e) => ({ file: e.file, line: e.line > 0 ? Number(e.line) : null, revision: e.at.name }),
   },
   changelogEntries: {
     variable: 'entry',
@@ -77,7 +77,7 @@ export const collections: Record<string, Collection> = {
     subjectKinds: ['tag', 'branch', 'pr'],
     elements: (s) => s.changelogEntries,
     target: (e) => ({ kind: 'changelog-entry', name: `${e.file}#${e.version.text}`, at: revisionOf(e.at) }),
-    location: (e) => ({ file: e.file, line: e.line, revision: e.at.name }),
+    location: (e) => ({ file: e.file, line: Number(e.line), revision: e.at.name }),
   },
   repository: {
     variable: 'repository',
@@ -101,7 +101,7 @@ export const collections: Record<string, Collection> = {
     subjectKinds: ['workflow-step'],
     elements: (s) => s.workflowSteps,
     target: (e) => ({ kind: 'workflow-step', name: `${e.file}#${e.job}${e.index >= 0 ? `.steps[${e.index}]` : ''}` }),
-    location: (e) => ({ file: e.file, line: e.line > 0 ? e.line : null }),
+    location: (e) => ({ file: e.file, line: e.line > 0 ? Number(e.line) : null }),
   },
   pullRequests: {
     variable: 'pr',
@@ -125,6 +125,6 @@ export const collections: Record<string, Collection> = {
     subjectKinds: ['config-key'],
     elements: (s) => s.releasePleaseConfig,
     target: (e) => ({ kind: 'config-key', name: `${e.file}#/${(e.scope ? ['packages', e.scope, e.key] : [e.key]).map(pointerToken).join('/')}` }),
-    location: (e) => ({ file: e.file, line: e.line }),
+    location: (e) => ({ file: e.file, line: Number(e.line) }),
   },
 };

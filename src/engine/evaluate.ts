@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { addRuleTime, now, timingsEnabled } from '../timings.js';
 import type { IgnoreEntry, ResolvedConfig, Severity } from '../config/types.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { fromCelValue, toCelValue } from './cel.js';
+import { fromCelValue, toCelValue, toCelValueInPlace } from './cel.js';
 import type { Location, Target } from './collections.js';
 import type { CompiledRule } from './rules.js';
 
@@ -155,7 +155,8 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   const findings: Finding[] = [];
   const inconclusive: Inconclusive[] = [];
   const suppressed: Suppressed[] = [];
-  const celSnapshot = toCelValue(snapshot) as Snapshot;
+  // Converted in place: the collections hand the same objects to targets, locations and CEL.
+  const celSnapshot = toCelValueInPlace(snapshot) as Snapshot;
   const celConfig = toCelValue(policyOf(config));
   const celIndex = indexOf(snapshot);
   const unavailable = new Map(snapshot.unavailable.map((u) => [u.fact, u]));
