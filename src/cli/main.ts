@@ -287,8 +287,12 @@ async function gatherRemote(options: Options): Promise<Gathered> {
         throw error;
       }
     }
-    const snapshot = await collectGitHubSnapshot(client, config);
-    return { config, snapshot, root, client, cleanup };
+    try {
+      return { config, snapshot: await collectGitHubSnapshot(client, config), root, client, cleanup };
+    } catch (error) {
+      cleanup?.();
+      throw error;
+    }
   } catch (error) {
     if (error instanceof GitHubError) throw toInputError(error);
     throw error;
