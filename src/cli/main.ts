@@ -10,7 +10,7 @@ import { CatFileSession } from '../git/cat-file.js';
 import { GitHubObjectReader } from '../github/objects.js';
 import { defaultBranchQuery } from '../github/queries.js';
 import { collectGitHubSnapshot } from '../snapshot/collect-github.js';
-import { GitHubClient, GitHubError, graphqlEndpoint, repositoryFromUrl, toInputError } from '../github/client.js';
+import { GitHubClient, GitHubError, githubToken, graphqlEndpoint, repositoryFromUrl, toInputError } from '../github/client.js';
 import { fetchPullRequest, pullRequestFacts } from '../github/pull-request.js';
 import { addReleaseFacts } from '../github/releases.js';
 import { runGit } from '../git/run.js';
@@ -264,7 +264,7 @@ async function gatherRemote(options: Options): Promise<Gathered> {
   if (!identity || options.remote!.split('/').length !== 2) throw new InputError(`--remote expects owner/name, got "${options.remote}"`);
   if (options.offline) throw new InputError('--remote reads GitHub; it cannot run with --offline');
   if (options.snapshot) throw new InputError('--remote and --snapshot exclude each other');
-  const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN;
+  const token = githubToken(process.env);
   if (!token) throw new InputError('--remote needs a GitHub token: set GITHUB_TOKEN or GH_TOKEN');
   const client = new GitHubClient({ ...identity, endpoint: graphqlEndpoint(options['github-api-url'], process.env), token });
   try {
@@ -552,7 +552,7 @@ function report({ command, options, outputs, config, snapshot, root, rules, eval
 
 /** A client for `check` only when GitHub can be asked: a token, a GitHub repository, not --offline. */
 async function optionalGithubClient(options: Options, root: string, remote: string): Promise<GitHubClient | undefined> {
-  if (options.offline || !(process.env.GITHUB_TOKEN || process.env.GH_TOKEN)) return undefined;
+  if (options.offline || !githubToken(process.env)) return undefined;
   try {
     return await githubClient(options, root, remote);
   } catch (error) {
@@ -570,8 +570,7 @@ async function githubClient(options: Options, root: string, remote: string): Pro
     identity = url ? repositoryFromUrl(url) : undefined;
     if (!identity) throw new InputError(`cannot tell the GitHub repository: set GITHUB_REPOSITORY=owner/name (the remote ${remote} has ${url ? `the URL ${url}` : 'no URL'})`);
   }
-  const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
-  return new GitHubClient({ ...identity, endpoint: graphqlEndpoint(options['github-api-url'], process.env), token });
+  return new GitHubClient({ ...identity, endpoint: graphqlEndpoint(options['github-api-url'], process.env), token: githubToken(process.env) });
 }
 
 /**

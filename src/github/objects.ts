@@ -12,16 +12,19 @@ type RawObject =
 
 /**
  * Reads `<rev>:<path>` expressions and object ids through GraphQL's `object(expression:)`, batched
- * with aliases: the remote-mode stand-in for `git cat-file --batch`. Identical requests in a round
- * are asked once. A blob GitHub truncates or calls binary stops the run: judging a truncated
+ * with aliases: the remote-mode stand-in for `git cat-file --batch`. Each object is asked for once
+ * per run. A blob GitHub truncates or calls binary stops the run: judging a truncated
  * CHANGELOG would give a wrong answer.
  */
 export class GitHubObjectReader implements ObjectReader {
+  /** Every answer of the run: a later round asking for the same object costs no query. */
+  private readonly answers = new Map<string, BatchAnswer>();
+
   constructor(private readonly client: GitHubClient) {}
 
   async read(requests: readonly string[], onAnswer: (index: number, answer: BatchAnswer) => void): Promise<void> {
-    const unique = [...new Set(requests)];
-    const answers = new Map<string, BatchAnswer>();
+    const { answers } = this;
+    const unique = [...new Set(requests)].filter((request) => !answers.has(request));
     const { owner, name } = this.client.target;
     for (let start = 0; start < unique.length; start += batchSize) {
       const batch = unique.slice(start, start + batchSize);

@@ -321,8 +321,8 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
   };
 }
 
-/** Integration's version of every file a not patch-equivalent production commit adds lines to. */
-async function readIntegrationFiles(reader: ObjectReader, logged: LoggedCommit[], integrationHead: string): Promise<Commit[]> {
+/** Measures production-only commits against integration's version of every file a not patch-equivalent one adds lines to. */
+export async function readIntegrationFiles(reader: ObjectReader, logged: LoggedCommit[], integrationHead: string): Promise<Commit[]> {
   const paths = [...new Set(logged.filter((c) => !c.patchEquivalent).flatMap((c) => [...c.added.keys()]))];
   const texts = new Map<string, string | undefined>();
   await reader.read(

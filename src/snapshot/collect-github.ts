@@ -11,8 +11,8 @@ import type { ObjectReader } from '../git/cat-file.js';
 import { GitHubError, type GitHubClient } from '../github/client.js';
 import { GitHubObjectReader } from '../github/objects.js';
 import { compareCommitsQuery, containedQuery, refsQuery } from '../github/queries.js';
-import { assembleSnapshot, toTag, type GatheredRefs, type RefRecord } from './assemble.js';
-import { measureBackport, type LoggedCommit } from './history.js';
+import { assembleSnapshot, readIntegrationFiles, toTag, type GatheredRefs, type RefRecord } from './assemble.js';
+import type { LoggedCommit } from './history.js';
 import type { Snapshot, UnavailableFact } from './types.js';
 
 interface RawCommitFacts {
@@ -246,14 +246,9 @@ async function productionOnlyCommits(
     const described = [];
     for (const commit of onProduction) described.push(await loggedCommit(client, reader, commit));
     const logged = described.map((d) => d.logged);
-    // Patch equivalence only matters for commits whose lines are not all on integration.
-    const paths = [...new Set(logged.flatMap((c) => [...c.added.keys()]))];
-    const texts = new Map<string, string | undefined>();
-    await reader.read(
-      paths.map((p) => `${integrationHead}:${p}`),
-      (index, answer) => texts.set(paths[index], answer.kind === 'blob' ? answer.content.toString('utf8') : undefined),
-    );
-    const undecided = measureBackport(logged, texts).filter((c) => c.addedLines === 0 || c.missingLines > 0);
+    // Patch equivalence only matters for commits whose lines are not all on integration. The
+    // reader keeps its answers, so the assembly measuring them again asks GitHub nothing.
+    const undecided = (await readIntegrationFiles(reader, logged, integrationHead)).filter((c) => c.addedLines === 0 || c.missingLines > 0);
     if (undecided.length > 0) {
       const onIntegration = await commitsMissingFrom(client, `refs/heads/${production}`, integrationHead);
       if (!onIntegration) return tooMany(integration);
