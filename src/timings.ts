@@ -18,7 +18,6 @@ interface Span {
 const spans: Span[] = [];
 const ruleTimes = new Map<string, number>();
 let firstGitAt: number | undefined;
-let gitProcesses = 0;
 
 /** Starts a span; call the returned function when it ends. Does nothing unless timings are on. */
 export function startSpan(name: string): () => void {
@@ -41,7 +40,6 @@ export function timed<T>(name: string, work: () => T): T {
 
 /** Marks a git process start (the first one ends start-up as the benchmarks count it). */
 export function gitStarted(): void {
-  gitProcesses++;
   if (timingsEnabled && firstGitAt === undefined) firstGitAt = performance.now();
 }
 
@@ -52,8 +50,8 @@ export function addRuleTime(ruleId: string, ms: number): void {
 
 export const now = (): number => performance.now();
 
-/** The report: phases in start order, then the slowest rules. */
-export function renderTimings(): string {
+/** The report: phases in start order, then the slowest rules. `gitProcesses` is git/run's count. */
+export function renderTimings(gitProcesses: number): string {
   const row = (name: string, start: string, took: string, rss = '') => `  ${name.padEnd(46)} ${start.padStart(8)} ${took.padStart(8)} ${rss.padStart(8)}`;
   const lines = ['release-lint timings (ms since the process started; RSS in MiB at the end of each phase)', row('phase', 'start', 'took', 'rss')];
   if (firstGitAt !== undefined) lines.push(row('start-up (until the first git process)', '0', firstGitAt.toFixed(1)));

@@ -654,7 +654,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await runReportingErrors(argv);
   } finally {
-    if (timingsEnabled) process.stderr.write(renderTimings());
+    if (timingsEnabled) process.stderr.write(renderTimings(gitProcessCount()));
   }
 }
 

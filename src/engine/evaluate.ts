@@ -126,12 +126,12 @@ export interface EvaluateOptions {
  * from their `requires` in `when`, so this holds even when those facts are missing; an error counts
  * as selected.
  */
-function selectsASubject(rule: CompiledRule, plain: Record<string, any>[], cel: unknown[], base: Record<string, unknown>, subjects: Set<string>): boolean {
-  return plain.some((element, i) => {
+function selectsASubject(rule: CompiledRule, elements: Record<string, any>[], base: Record<string, unknown>, subjects: Set<string>): boolean {
+  return elements.some((element) => {
     const subject = subjectOf(rule.collection.target(element));
     if (!subjects.has(`${subject.kind} ${subject.name}`)) return false;
     try {
-      return !rule.when || rule.when.evaluate({ ...base, [rule.collection.variable]: cel[i] }) === true;
+      return !rule.when || rule.when.evaluate({ ...base, [rule.collection.variable]: element }) === true;
     } catch {
       return true;
     }
@@ -147,7 +147,10 @@ function indexOf(snapshot: Snapshot): { tagVersions: string[]; reachableTagVersi
   };
 }
 
-/** Evaluates every enabled rule over the elements of its collection. */
+/**
+ * Evaluates every enabled rule over the elements of its collection. The snapshot's integers are
+ * turned into BigInts in place (CEL's ints), so it is not copied: callers must not expect numbers after.
+ */
 export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, options: EvaluateOptions = {}): Evaluation {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const subjects = options.subjects;
@@ -173,12 +176,11 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     const ruleId = rule.definition.id;
     applied.push(ruleId);
     const ruleOptions = toCelValue(rule.options);
-    const plainElements = rule.collection.elements(snapshot);
-    const celElements = rule.collection.elements(celSnapshot);
+    const elements = rule.collection.elements(celSnapshot);
     const missing = (rule.definition.requires ?? []).map((fact) => unavailable.get(fact)).filter((u) => u !== undefined);
     if (missing.length > 0) {
       // Judging single tags, a rule that cannot be decided matters only if it would judge one of them.
-      if (!subjects || selectsASubject(rule, plainElements, celElements, { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions }, subjects)) {
+      if (!subjects || selectsASubject(rule, elements, { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions }, subjects)) {
         for (const fact of missing) inconclusive.push({ ruleId, target: { kind: 'repository', name: snapshot.repository.name }, reason: fact.reason, fix: fact.fix });
       }
       continue;
@@ -188,14 +190,13 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     // One context per rule, the element swapped in: `when` cannot see `let` bindings (the checker
     // refuses them there), so the previous element's bindings are never read.
     const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions, [rule.collection.variable]: undefined };
-    for (let i = 0; i < celElements.length; i++) {
-      const element = plainElements[i];
+    for (const element of elements) {
       if (element.judged === false) continue;
       if (subjects) {
         const subject = subjectOf(rule.collection.target(element));
         if (!subjects.has(`${subject.kind} ${subject.name}`)) continue;
       }
-      context[rule.collection.variable] = celElements[i];
+      context[rule.collection.variable] = element;
       let target = rule.collection.target(element);
       try {
         if (rule.when && rule.when.evaluate(context) !== true) continue;

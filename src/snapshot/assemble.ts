@@ -90,7 +90,8 @@ export function makeTag(facts: {
   };
 }
 
-export function toTag(record: RefRecord, prefix: string, reachable: Set<string>): Tag {
+/** A tag from its ref record; `reachable` is set by the collector once it knows. */
+export function toTag(record: RefRecord, prefix: string): Tag {
   const name = record.refname.slice('refs/tags/'.length);
   const annotated = record.objecttype === 'tag';
   const commit = annotated ? (record.peeledType === 'commit' ? record.peeledName : '') : record.objecttype === 'commit' ? record.objectname : '';
@@ -105,7 +106,7 @@ export function toTag(record: RefRecord, prefix: string, reachable: Set<string>)
     message,
     tagger: annotated ? { name: record.taggerName, email: record.taggerEmail, date: isoDate(Number(record.taggerDate)) } : { name: '', email: '', date: '' },
     timestamp: Number(annotated ? record.taggerDate : record.committerDate) || 0,
-    reachable: reachable.has(record.refname),
+    reachable: false,
     candidate: false,
   });
 }

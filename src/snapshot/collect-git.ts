@@ -80,8 +80,6 @@ export interface CollectOptions {
   requireExisting?: boolean;
 }
 
-const noneReachable = new Set<string>();
-
 /** `<oid>\trefs/tags/<name>` lines of `git ls-remote --tags`; peeled `^{}` lines are skipped. */
 function parseLsRemote(output: string): Map<string, string> {
   const objects = new Map<string, string>();
@@ -203,7 +201,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const records = parseRefRecords(refsResult.stdout.toString('utf8'));
   const tags = records
     .filter((r) => r.refname.startsWith('refs/tags/') && r.refname.slice('refs/tags/'.length).startsWith(prefix))
-    .map((r) => toTag(r, prefix, noneReachable));
+    .map((r) => toTag(r, prefix));
   const [mergedResult, remoteResult] = await Promise.all([merging, askingRemote]);
   const productionRecord = records.find((r) => r.refname === productionRef);
   const unavailable: UnavailableFact[] = [];

@@ -280,8 +280,11 @@ export async function collectGitHubSnapshot(client: GitHubClient, config: Resolv
   const peeled = (r: RefRecord) => (r.objecttype === 'commit' ? r.objectname : r.peeledType === 'commit' ? r.peeledName : '');
   const commits = [...new Set(tagRecords.map(peeled).filter((c) => c !== ''))];
   const contained = productionRecord ? await containedIn(client, `refs/heads/${config.branches.production}`, commits) : new Set<string>();
-  const reachable = new Set(tagRecords.filter((r) => contained.has(peeled(r))).map((r) => r.refname));
-  const tags = tagRecords.map((r) => toTag(r, prefix, reachable));
+  const tags = tagRecords.map((r) => {
+    const tag = toTag(r, prefix);
+    tag.reachable = contained.has(peeled(r));
+    return tag;
+  });
   // The repository is the remote: every tag is published as it is.
   for (const tag of tags) tag.remoteObject = tag.object;
   const refs: GatheredRefs = {
