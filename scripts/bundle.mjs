@@ -1,7 +1,11 @@
 // Bundles the CLI into dist/bundle (run by `npm run build` after tsc): one small entry that starts
 // git early, and chunks loaded after it. Loading one bundle instead of hundreds of modules is most
 // of release-lint's start-up.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes; stale chunks from earlier builds would pile up.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/cli/entry.ts'],
@@ -13,6 +17,9 @@ await build({
   // jsonc-parser's "main" is a UMD build with dynamic requires; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
   outdir: 'dist/bundle',
+  // Less text for node to parse at every start; identifiers keep their names for --debug stacks.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // cosmiconfig loads TypeScript only for .ts configs, which release-lint does not read.
   external: ['typescript'],
   // Bundled CommonJS dependencies call require() for node built-ins.

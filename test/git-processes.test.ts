@@ -42,4 +42,40 @@ describe('git process count', () => {
     expect(snapshot.tags.filter((t: { reachable: boolean }) => !t.reachable)).toHaveLength(500);
     expect(snapshot.tags.filter((t: { annotated: boolean }) => !t.annotated)).toHaveLength(3333);
   });
+
+  it('runs its own commands when the config names other refs, and stops the early guesses', () => {
+    const repo = buildSynthetic({ tags: 10, dir: join(root, 'other-refs') });
+    const git = (...args: string[]) => execFileSync(realGit, args, { cwd: repo.clone, encoding: 'utf8' }).trim();
+    // upstream: the same repository, with its main five releases behind origin's.
+    git('remote', 'add', 'upstream', repo.origin);
+    git('fetch', '--quiet', 'upstream');
+    git('update-ref', 'refs/remotes/upstream/main', 'refs/remotes/origin/main~5');
+    writeFileSync(join(repo.clone, '.releasepolicyrc.yml'), 'remote: upstream\n');
+    const expected = git('for-each-ref', '--no-merged=refs/remotes/upstream/main', '--format=%(refname:short)', 'refs/tags/v*').split('\n').sort();
+    expect(expected.length).toBeGreaterThan(1);
+
+    const log = join(tempDir(), 'calls.log');
+    writeFileSync(log, '');
+    const result = cli(['-C', repo.clone, '-f', 'json'], { env: { PATH: `${shimDir}:${process.env.PATH}`, GIT_CALL_LOG: log } });
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    // The early guesses for origin ran and were not used; the collector asked about upstream.
+    expect(calls).toContain('for-each-ref --merged=refs/remotes/origin/main --format=%(refname) refs/tags/v*');
+    expect(calls).toContain('for-each-ref --merged=refs/remotes/upstream/main --format=%(refname) refs/tags/v*');
+    expect(calls).toContain('ls-remote --tags --end-of-options upstream');
+    const unreachable = JSON.parse(result.stdout)
+      .findings.filter((f: { ruleId: string }) => f.ruleId === 'tag-reachable')
+      .map((f: { target: { name: string } }) => f.target.name)
+      .sort();
+    expect(unreachable).toEqual(expected);
+  });
+
+  it('takes the early commands also when run from a sub-folder of the work tree', () => {
+    const repo = buildSynthetic({ tags: 10, dir: join(root, 'sub-folder') });
+    execFileSync('mkdir', ['-p', join(repo.clone, 'deploy', 'inner')]);
+    const log = join(tempDir(), 'calls.log');
+    writeFileSync(log, '');
+    const result = cli(['-f', 'json'], { cwd: join(repo.clone, 'deploy', 'inner'), env: { PATH: `${shimDir}:${process.env.PATH}`, GIT_CALL_LOG: log } });
+    expect(JSON.parse(result.stdout).summary.errors).toBeGreaterThan(0);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(6);
+  });
 });

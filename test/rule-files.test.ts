@@ -95,3 +95,30 @@ describe('rule files that cannot load are refused with file, line and column', (
     expect(cli(['-C', clean.clone.dir, '-c', duplicate.config]).stderr.trim()).toMatch(/tag-annotated\.yml:1:5: rule id "tag-annotated" is already defined in .*rules\/tag-annotated\.yml$/);
   });
 });
+
+describe('the built-in rules parsed at build time (dist/builtin-rules.json)', () => {
+  it('holds every built-in rule exactly as the YAML reads', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { builtInRuleCacheFile, builtInRulesDir, readRuleFile } = await import('../src/engine/rules.js');
+    const cache = JSON.parse(readFileSync(builtInRuleCacheFile, 'utf8'));
+    const files = readdirSync(builtInRulesDir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    expect(Object.keys(cache).sort()).toEqual(files);
+    for (const name of files) {
+      const parsed = readRuleFile(join(builtInRulesDir, name), false);
+      expect(cache[name].definition).toEqual(parsed.definition);
+      expect(cache[name].idLine).toBe(parsed.idLine);
+    }
+  });
+
+  it('is not used for a built-in rule whose file changed since the build', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { builtInRulesDir, readRuleFile } = await import('../src/engine/rules.js');
+    const dir = tempDir();
+    const edited = readFileSync(join(builtInRulesDir, 'tag-annotated.yml'), 'utf8').replace(/^title: .*$/m, 'title: Edited after the build');
+    writeFileSync(join(dir, 'tag-annotated.yml'), edited);
+    expect(readRuleFile(join(dir, 'tag-annotated.yml'), true).definition.title).toBe('Edited after the build');
+    // An unknown key in the edited file is still refused with its position, as for any rule.
+    writeFileSync(join(dir, 'tag-annotated.yml'), `${edited}\nunknownKey: 1\n`);
+    expect(() => readRuleFile(join(dir, 'tag-annotated.yml'), true)).toThrow(/unknown key "unknownKey"/);
+  });
+});

@@ -1,27 +1,41 @@
 /**
- * The command line's entry point, kept small: it starts the first git process (finding the work
- * tree) and only then loads the rest of the CLI, so module loading and git overlap.
+ * The command line's entry point, kept small: it starts the git commands a check most likely
+ * needs, then loads the rest of the CLI while they run. The guesses are read-only commands for
+ * the default settings; a run whose config asks for other refs starts its own and the unused
+ * ones are stopped.
  */
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { prefetchLocation } from '../git/locate.js';
+import { defaultRefSettings, refCommands } from '../git/ref-commands.js';
+import { runGitEarly } from '../git/run.js';
+import { optionSpec, type Options } from './options.js';
 
-/** The folder the command will look for a repository in; undefined when it needs none. */
-function repositoryFolder(argv: string[]): string | undefined {
-  let repo = '.';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') break;
-    if (['-h', '--help', '-v', '--version'].includes(arg) || arg.startsWith('--snapshot') || arg.startsWith('--remote')) return undefined;
-    if (arg === '-C' || arg === '--repo') repo = argv[++i] ?? '.';
-    else if (arg.startsWith('--repo=')) repo = arg.slice('--repo='.length);
-    else if (arg.startsWith('-C')) repo = arg.slice(2);
+/** What can be started before the CLI has loaded: nothing for bad or non-git command lines. */
+function earlyWork(argv: string[]): { folder: string; check: boolean; offline: boolean } | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
+  } catch {
+    return undefined; // the CLI reports it
   }
-  return resolve(repo);
+  const options = parsed.values as Options;
+  if (options.help || options.version || options.snapshot !== undefined || options.remote !== undefined) return undefined;
+  const command = parsed.positionals[0] ?? 'check';
+  return { folder: resolve(options.repo ?? '.'), check: command === 'check', offline: options.offline === true };
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const folder = repositoryFolder(argv);
-  if (folder !== undefined) prefetchLocation(folder);
+  const early = earlyWork(argv);
+  if (early) {
+    prefetchLocation(early.folder);
+    if (early.check) {
+      const commands = refCommands(defaultRefSettings);
+      runGitEarly(early.folder, commands.merged);
+      runGitEarly(early.folder, commands.records);
+      if (!early.offline) runGitEarly(early.folder, commands.remoteTags);
+    }
+  }
   const cli = await import('./main.js');
   return cli.main(argv);
 }

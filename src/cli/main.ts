@@ -1,22 +1,18 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { normalizeSeverity, type ResolvedConfig, type RuleSetting } from '../config/types.js';
 import { evaluate, ignoreEntryRuleId, type Evaluation } from '../engine/evaluate.js';
 import { loadRules, ruleInfo, type CompiledRule } from '../engine/rules.js';
 import { policyAtRef } from '../config/at-ref.js';
 import { CatFileSession } from '../git/cat-file.js';
-import { GitHubObjectReader } from '../github/objects.js';
-import { defaultBranchQuery } from '../github/queries.js';
-import { collectGitHubSnapshot } from '../snapshot/collect-github.js';
-import { GitHubClient, GitHubError, githubToken, graphqlEndpoint, repositoryFromUrl, toInputError } from '../github/client.js';
-import { fetchPullRequest, pullRequestFacts } from '../github/pull-request.js';
-import { addReleaseFacts } from '../github/releases.js';
-import { runGit } from '../git/run.js';
+import type { GitHubClient, GitHubError } from '../github/client.js';
+import type { fetchPullRequest } from '../github/pull-request.js';
+import { githubToken } from '../github/token.js';
+import { cancelEarlyRuns, gitProcessCount, runGit } from '../git/run.js';
 import { InputError } from '../errors.js';
 import { renderTimings, startSpan, timed, timingsEnabled } from '../timings.js';
-import { gitProcessCount } from '../git/run.js';
 import { toolVersion } from '../package-root.js';
 import { anchorResolver } from '../report/anchor.js';
 import { renderGithub } from '../report/github.js';
@@ -27,11 +23,14 @@ import { renderExplain, renderRuleTable } from '../report/rule-docs.js';
 import { renderSarif } from '../report/sarif.js';
 import { summarize, type ReportInput, type RuleInfo } from '../report/types.js';
 import { collectGitSnapshot, locateRepository, type CollectOptions, type RepositoryLocation } from '../snapshot/collect-git.js';
-import { loadSnapshotFile } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { didYouMean } from '../schema/validate.js';
 import { installHook, parsePrePushInput } from './hook.js';
 import { writeInitialConfig } from './init.js';
+import { optionSpec, type Options } from './options.js';
+
+/** The GitHub client and collectors, loaded only by the runs that talk to GitHub. */
+const loadGitHub = () => import('../github/index.js');
 
 const usage = `Usage: release-lint [command] [options]
 
@@ -78,60 +77,10 @@ Options:
 
 Exit codes: 0 no failing findings, 1 failing findings or inconclusive rules, 2 usage, config or runtime error.`;
 
-const optionSpec: ParseArgsConfig['options'] = {
-  repo: { type: 'string', short: 'C' },
-  config: { type: 'string', short: 'c' },
-  format: { type: 'string', short: 'f', multiple: true },
-  output: { type: 'string', short: 'o' },
-  snapshot: { type: 'string' },
-  baseline: { type: 'string' },
-  rule: { type: 'string', multiple: true },
-  'max-warnings': { type: 'string' },
-  'allow-inconclusive': { type: 'boolean' },
-  offline: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  'no-color': { type: 'boolean' },
-  color: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  version: { type: 'boolean', short: 'v' },
-  help: { type: 'boolean', short: 'h' },
-  ref: { type: 'string' },
-  message: { type: 'string', short: 'm', multiple: true },
-  'message-file': { type: 'string' },
-  force: { type: 'boolean' },
-  'github-api-url': { type: 'string' },
-  remote: { type: 'string' },
-};
-
 const commands = ['check', 'snapshot', 'tag', 'pr', 'release', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
 type Command = (typeof commands)[number];
 const formats = ['human', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof formats)[number];
-
-interface Options {
-  repo?: string;
-  config?: string;
-  format?: string[];
-  output?: string;
-  snapshot?: string;
-  baseline?: string;
-  rule?: string[];
-  'max-warnings'?: string;
-  'allow-inconclusive'?: boolean;
-  offline?: boolean;
-  quiet?: boolean;
-  'no-color'?: boolean;
-  color?: boolean;
-  debug?: boolean;
-  version?: boolean;
-  help?: boolean;
-  ref?: string;
-  message?: string[];
-  'message-file'?: string;
-  force?: boolean;
-  'github-api-url'?: string;
-  remote?: string;
-}
 
 function parseCommandLine(argv: string[]): { command: Command; options: Options; args: string[] } {
   let parsed;
@@ -235,6 +184,7 @@ async function gather(options: Options, repository?: Repository, collect: Collec
   if (options.snapshot) {
     const root = resolve(options.repo ?? '.');
     const config = await loadConfig(root, options.config);
+    const { loadSnapshotFile } = await import('../snapshot/load.js');
     return { config, snapshot: loadSnapshotFile(options.snapshot), root };
   }
   const { location, config } = repository ?? (await openRepository(options));
@@ -260,6 +210,7 @@ interface Gathered {
  * the refs there is nothing to judge.
  */
 async function gatherRemote(options: Options): Promise<Gathered> {
+  const { GitHubClient, GitHubError, GitHubObjectReader, collectGitHubSnapshot, defaultBranchQuery, graphqlEndpoint, repositoryFromUrl, toInputError } = await loadGitHub();
   const identity = repositoryFromUrl(`https://github.invalid/${options.remote}`);
   if (!identity || options.remote!.split('/').length !== 2) throw new InputError(`--remote expects owner/name, got "${options.remote}"`);
   if (options.offline) throw new InputError('--remote reads GitHub; it cannot run with --offline');
@@ -466,6 +417,7 @@ async function judge(
     const client =
       remoteClient ?? (command === 'release' ? await githubClient(options, root, config.remote) : await optionalGithubClient(options, root, config.remote));
     if (client) {
+      const { GitHubError, addReleaseFacts, toInputError } = await loadGitHub();
       try {
         snapshot.unavailable.push(...(await addReleaseFacts(client, snapshot.tags, command === 'release' ? args[0] : undefined)));
       } catch (error) {
@@ -564,6 +516,7 @@ async function optionalGithubClient(options: Options, root: string, remote: stri
 /** The GitHub repository and client: owner/name from GITHUB_REPOSITORY or the remote's URL. */
 async function githubClient(options: Options, root: string, remote: string): Promise<GitHubClient> {
   if (options.offline) throw new InputError('this command reads from GitHub; it cannot run with --offline');
+  const { GitHubClient, graphqlEndpoint, repositoryFromUrl } = await loadGitHub();
   let identity = process.env.GITHUB_REPOSITORY ? repositoryFromUrl(`https://github.invalid/${process.env.GITHUB_REPOSITORY}`) : undefined;
   if (!identity) {
     const url = (await runGit(root, ['config', '--get', `remote.${remote}.url`])).stdout.toString('utf8').trim();
@@ -588,6 +541,7 @@ async function lintPullRequest(
   const location = await locateRepository(resolve(options.repo ?? '.'));
   const remote = 'origin';
   const client = await githubClient(options, location.root, remote);
+  const { GitHubError, fetchPullRequest, pullRequestFacts, toInputError } = await loadGitHub();
   let fetched: Awaited<ReturnType<typeof fetchPullRequest>> | undefined;
   let unreadable: GitHubError | undefined;
   try {
@@ -654,6 +608,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await runReportingErrors(argv);
   } finally {
+    cancelEarlyRuns();
     if (timingsEnabled) process.stderr.write(renderTimings(gitProcessCount()));
   }
 }

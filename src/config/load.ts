@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { cosmiconfig, type Loader } from 'cosmiconfig';
+import type { Loader, PublicExplorer } from 'cosmiconfig';
 import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
-import { describeSchemaError, schemaValidator } from '../schema/validate.js';
+import { describeSchemaError } from '../schema/validate.js';
+import { validate as validateConfigSchema } from '../schema/generated/config.js';
 import { describeYamlError } from '../yaml-errors.js';
 import { YamlLocator } from '../yaml-position.js';
 import { normalizeSeverity, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig } from './types.js';
@@ -34,12 +35,42 @@ const loadYamlOrJson: Loader = (filepath, content) => {
   return doc.toJS();
 };
 
-const explorer = cosmiconfig(moduleName, {
-  searchStrategy: 'none',
-  searchPlaces: configSearchPlaces,
-  loaders: { '.json': loadYamlOrJson, '.yaml': loadYamlOrJson, '.yml': loadYamlOrJson, noExt: loadYamlOrJson },
-  cache: false,
-});
+let explorer: Promise<PublicExplorer> | undefined;
+
+/** cosmiconfig loads JavaScript configs and package.json's key; YAML and JSON need only `yaml`. */
+function configExplorer(): Promise<PublicExplorer> {
+  explorer ??= import('cosmiconfig').then(({ cosmiconfig }) =>
+    cosmiconfig(moduleName, {
+      searchStrategy: 'none',
+      searchPlaces: configSearchPlaces,
+      loaders: { '.json': loadYamlOrJson, '.yaml': loadYamlOrJson, '.yml': loadYamlOrJson, noExt: loadYamlOrJson },
+      cache: false,
+    }),
+  );
+  return explorer;
+}
+
+const needsCosmiconfig = (file: string) => basename(file) === 'package.json' || /\.(c?js|mjs|ts)$/.test(file);
+
+/**
+ * The first of `configSearchPlaces` in `folder` that holds a config, as cosmiconfig's search
+ * would find it: package.json counts only with a `releasepolicy` key (an unreadable one counts,
+ * so that loading it reports the error).
+ */
+function findConfigFile(folder: string): string | undefined {
+  for (const place of configSearchPlaces) {
+    const file = join(folder, place);
+    if (!existsSync(file)) continue;
+    if (place !== 'package.json') return file;
+    try {
+      const pkg: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (pkg !== null && typeof pkg === 'object' && (pkg as Record<string, unknown>)[moduleName] !== undefined) return file;
+    } catch {
+      return file;
+    }
+  }
+  return undefined;
+}
 
 type RawConfig = Record<string, unknown>;
 
@@ -56,7 +87,7 @@ async function readConfigFile(file: string): Promise<LoadedFile> {
   if (!existsSync(file)) throw new InputError('config file not found', file);
   let result;
   try {
-    result = await explorer.load(file);
+    result = needsCosmiconfig(file) ? await (await configExplorer()).load(file) : { config: loadYamlOrJson(file, readFileSync(file, 'utf8')) };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot load config: ${(error as Error).message.split('\n')[0]}`, file);
@@ -77,12 +108,11 @@ function positionIn(loaded: LoadedFile, path: readonly (string | number)[], at: 
 }
 
 function validate(loaded: LoadedFile): void {
-  const validator = schemaValidator('config.schema.json');
   if (typeof loaded.raw !== 'object' || loaded.raw === null || Array.isArray(loaded.raw)) {
     throw new InputError('the config must be a mapping of keys to values', loaded.file, 1, 1);
   }
-  if (!validator(loaded.raw)) {
-    const { message, path, at } = describeSchemaError(validator.errors!, 'the config');
+  if (!validateConfigSchema(loaded.raw)) {
+    const { message, path, at } = describeSchemaError(validateConfigSchema.errors!, 'the config');
     const position = positionIn(loaded, path, at);
     throw new InputError(message, loaded.file, position.line, position.column);
   }
@@ -209,15 +239,7 @@ function apply(config: ResolvedConfig, layer: Layer): void {
  */
 export async function loadConfig(repoRoot: string, explicitFile?: string): Promise<ResolvedConfig> {
   let file = explicitFile ? resolve(explicitFile) : undefined;
-  if (!file) {
-    try {
-      const found = await explorer.search(repoRoot);
-      file = found && !found.isEmpty ? found.filepath : undefined;
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw new InputError(`cannot load config: ${(error as Error).message.split('\n')[0]}`, repoRoot);
-    }
-  }
+  file ??= findConfigFile(repoRoot);
   const config = defaults();
   if (!file) return config;
   const layers = await collectLayers(file, []);

@@ -4,7 +4,8 @@ import { LineCounter, parseDocument, isScalar, type Document, type Node as YamlN
 import type { ResolvedConfig, RuleSetting, Severity } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
-import { describeSchemaError, didYouMean, schemaValidator } from '../schema/validate.js';
+import { describeSchemaError, didYouMean } from '../schema/validate.js';
+import { validate as validateRuleSchema } from '../schema/generated/rule.js';
 import { describeYamlError } from '../yaml-errors.js';
 import { YamlLocator } from '../yaml-position.js';
 import { ExpressionEnvironment, ExpressionError, toCelValue, type CompiledExpression } from './cel.js';
@@ -56,18 +57,23 @@ export interface CompiledRule {
 
 export const builtInRulesDir = join(packageRoot, 'rules');
 
+/** A rule file's YAML with positions, for error messages. */
+interface RuleYaml {
+  doc: Document;
+  lineCounter: LineCounter;
+  locate: YamlLocator;
+}
+
 interface ParsedRuleFile {
   file: string;
   text: string;
-  doc: Document;
-  lineCounter: LineCounter;
-  /** Positions in the already parsed document. */
-  locate: YamlLocator;
   definition: RuleFile;
+  idLine: number;
+  /** The YAML document, parsed on first use when the definition came from the build's cache. */
+  yaml(): RuleYaml;
 }
 
-function readRuleFile(file: string): ParsedRuleFile {
-  const text = readFileSync(file, 'utf8');
+function parseRuleYaml(file: string, text: string): RuleYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const syntaxError = doc.errors[0];
@@ -75,11 +81,44 @@ function readRuleFile(file: string): ParsedRuleFile {
     const { message, line, column } = describeYamlError(syntaxError);
     throw new InputError(`invalid YAML: ${message}`, file, line, column);
   }
+  return { doc, lineCounter, locate: new YamlLocator(doc, lineCounter) };
+}
+
+/** The built-in rules as `scripts/cache-rules.ts` read them at build time, by file name. */
+export interface BuiltInRuleCache {
+  [fileName: string]: { text: string; definition: RuleFile; idLine: number };
+}
+
+export const builtInRuleCacheFile = join(packageRoot, 'dist', 'builtin-rules.json');
+let builtInRuleCache: BuiltInRuleCache | undefined;
+
+/**
+ * A built-in rule as validated at build time, if its text has not changed since: parsing the
+ * YAML of every built-in rule at every run costs more than compiling their CEL.
+ */
+function cachedBuiltInRule(file: string, text: string): BuiltInRuleCache[string] | undefined {
+  if (builtInRuleCache === undefined) {
+    try {
+      builtInRuleCache = JSON.parse(readFileSync(builtInRuleCacheFile, 'utf8')) as BuiltInRuleCache;
+    } catch {
+      builtInRuleCache = {};
+    }
+  }
+  const cached = builtInRuleCache[basename(file)];
+  return cached?.text === text ? cached : undefined;
+}
+
+export function readRuleFile(file: string, builtIn = false): ParsedRuleFile {
+  const text = readFileSync(file, 'utf8');
+  let yaml: RuleYaml | undefined;
+  const lazyYaml = () => (yaml ??= parseRuleYaml(file, text));
+  const cached = builtIn ? cachedBuiltInRule(file, text) : undefined;
+  if (cached) return { file, text, definition: cached.definition, idLine: cached.idLine, yaml: lazyYaml };
+
+  const { doc, locate } = lazyYaml();
   const definition = doc.toJS() as RuleFile;
-  const locate = new YamlLocator(doc, lineCounter);
-  const validator = schemaValidator('rule.schema.json');
-  if (!validator(definition)) {
-    const { message, path, at } = describeSchemaError(validator.errors!, 'the rule');
+  if (!validateRuleSchema(definition)) {
+    const { message, path, at } = describeSchemaError(validateRuleSchema.errors!, 'the rule');
     const position = locate.position(path, at);
     throw new InputError(message, file, position.line, position.column);
   }
@@ -88,7 +127,7 @@ function readRuleFile(file: string): ParsedRuleFile {
     const position = locate.position(['id'], 'value');
     throw new InputError(`rule id "${definition.id}" must match its file name (${expectedId})`, file, position.line, position.column);
   }
-  return { file, text, doc, lineCounter, locate, definition };
+  return { file, text, definition, idLine: locate.position(['id']).line, yaml: lazyYaml };
 }
 
 /**
@@ -97,8 +136,9 @@ function readRuleFile(file: string): ParsedRuleFile {
  * matched in the file text in order, ignoring those.
  */
 function positionInScalar(parsed: ParsedRuleFile, path: (string | number)[], offset: number): { line: number; column: number } {
-  const node = parsed.doc.getIn(path, true) as YamlNode | undefined;
-  if (!node || !isScalar(node) || !node.range) return parsed.locate.position(path);
+  const { doc, lineCounter, locate } = parsed.yaml();
+  const node = doc.getIn(path, true) as YamlNode | undefined;
+  if (!node || !isScalar(node) || !node.range) return locate.position(path);
   const source = String(node.value);
   let filePos = node.range[0];
   const end = node.range[1];
@@ -109,7 +149,7 @@ function positionInScalar(parsed: ParsedRuleFile, path: (string | number)[], off
     if (filePos < end) filePos++;
   }
   while (filePos < end && /\s/.test(parsed.text[filePos])) filePos++;
-  const { line, col } = parsed.lineCounter.linePos(Math.min(filePos, end));
+  const { line, col } = lineCounter.linePos(Math.min(filePos, end));
   return { line, column: col };
 }
 
@@ -168,7 +208,7 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
   const lets: CompiledRule['lets'] = [];
   for (const [name, source] of Object.entries(definition.let ?? {})) {
     if (['snapshot', 'config', 'index', 'options', collection.variable].includes(name)) {
-      const position = parsed.locate.position(['let', name]);
+      const position = parsed.yaml().locate.position(['let', name]);
       throw new InputError(`let: "${name}" would hide a built-in variable`, file, position.line, position.column);
     }
     const expression = compileAt(env, ['let', name], source);
@@ -189,7 +229,7 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
   return {
     definition,
     file,
-    idLine: parsed.locate.position(['id']).line,
+    idLine: parsed.idLine,
     builtIn,
     settingSource: setting?.source,
     collection,
@@ -226,10 +266,10 @@ export function loadRules(config: ResolvedConfig, overrides: Record<string, Rule
   const seen = new Map<string, string>();
   for (const [dir, builtIn] of [[builtInRulesDir, true] as const, ...config.rulesDirs.map((d) => [d, false] as const)]) {
     for (const file of ruleFilesIn(dir)) {
-      const rule = readRuleFile(file);
+      const rule = readRuleFile(file, builtIn);
       const previous = seen.get(rule.definition.id);
       if (previous) {
-        const position = rule.locate.position(['id'], 'value');
+        const position = rule.yaml().locate.position(['id'], 'value');
         throw new InputError(`rule id "${rule.definition.id}" is already defined in ${previous}`, file, position.line, position.column);
       }
       seen.set(rule.definition.id, file);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { gitStarted, startSpan } from '../timings.js';
 
 /**
@@ -41,29 +41,76 @@ export function countGitProcess(): void {
   gitStarted();
 }
 
-/**
- * Runs git without a shell. `input` is written to stdin. Never throws on a non-zero exit:
- * callers decide what a failure means (a missing ref is a fact, not a crash).
- */
-export function runGit(cwd: string, args: readonly string[], input?: string): Promise<GitResult> {
+interface StartedGit {
+  cwd: string;
+  child: ChildProcess;
+  answer: Promise<GitResult>;
+}
+
+function startGit(cwd: string, args: readonly string[], input?: string): StartedGit {
   countGitProcess();
   const done = startSpan(`git ${args.filter((a) => !a.startsWith('--format=')).join(' ').slice(0, 38)}`);
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: gitEnvForReading, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('git', args, { cwd, env: gitEnvForReading, stdio: ['pipe', 'pipe', 'pipe'] });
+  const answer = new Promise<GitResult>((resolve, reject) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => reject(new Error(`cannot run git: ${error.message}`)));
     child.on('close', (code) => {
       done();
       resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? -1 });
     });
-    child.stdin.on('error', () => {
+    child.stdin!.on('error', () => {
       /* git may exit before reading all input; its exit code tells the story */
     });
-    child.stdin.end(input ?? '');
+    child.stdin!.end(input ?? '');
   });
+  return { cwd, child, answer };
+}
+
+/** Read-only commands started before anyone asked, by their arguments (see runGitEarly). */
+const early = new Map<string, StartedGit>();
+const keyOf = (args: readonly string[]) => args.join('\0');
+
+/**
+ * Starts a read-only git command now, for a later `runGit` with the same folder and arguments to
+ * take: the entry point runs the commands a check will most likely need while the CLI loads.
+ */
+export function runGitEarly(cwd: string, args: readonly string[]): void {
+  const key = keyOf(args);
+  if (early.has(key)) return;
+  const started = startGit(cwd, args);
+  started.answer.catch(() => {});
+  early.set(key, started);
+}
+
+/**
+ * Early commands started in `from` serve runs in `to` as well: both are folders of one repository
+ * (a sub-folder and its work tree's root), and these commands read only refs and objects.
+ */
+export function moveEarlyRuns(from: string, to: string): void {
+  for (const started of early.values()) if (started.cwd === from) started.cwd = to;
+}
+
+/** Stops the early commands nobody took (the config asked for other refs), so the process can exit. */
+export function cancelEarlyRuns(): void {
+  for (const started of early.values()) started.child.kill();
+  early.clear();
+}
+
+/**
+ * Runs git without a shell. `input` is written to stdin. Never throws on a non-zero exit:
+ * callers decide what a failure means (a missing ref is a fact, not a crash).
+ */
+export function runGit(cwd: string, args: readonly string[], input?: string): Promise<GitResult> {
+  const key = keyOf(args);
+  const started = input === undefined ? early.get(key) : undefined;
+  if (started?.cwd === cwd) {
+    early.delete(key);
+    return started.answer;
+  }
+  return startGit(cwd, args, input).answer;
 }
 
 /** Like runGit, but a non-zero exit is an error. */

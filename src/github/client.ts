@@ -53,11 +53,6 @@ export function restRoot(graphqlUrl: string): string {
   return url.replace(/\/graphql$/, '');
 }
 
-/** The token from GITHUB_TOKEN or GH_TOKEN; undefined when neither is set. */
-export function githubToken(env: NodeJS.ProcessEnv): string | undefined {
-  return env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
-}
-
 export interface ClientOptions {
   /** Attempts for 5xx, timeouts and malformed answers. */
   attempts?: number;

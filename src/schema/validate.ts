@@ -1,21 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { packageRoot } from '../package-root.js';
-
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const cache = new Map<string, ValidateFunction>();
-
-/** A compiled validator for one of the files in schemas/. */
-export function schemaValidator(name: string): ValidateFunction {
-  let validate = cache.get(name);
-  if (!validate) {
-    const schema = JSON.parse(readFileSync(join(packageRoot, 'schemas', name), 'utf8'));
-    validate = ajv.compile(schema);
-    cache.set(name, validate);
-  }
-  return validate;
-}
+// The validators themselves are compiled from schemas/ at build time: src/schema/generated/NAME.js.
+import type { ErrorObject } from 'ajv';
 
 /** JSON Pointer path segments of an ajv error's instancePath. */
 export function errorPath(error: ErrorObject): string[] {

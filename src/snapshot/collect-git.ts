@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { CatFileSession, type BatchAnswer } from '../git/cat-file.js';
+import { refCommands, refFields } from '../git/ref-commands.js';
 import { runGit } from '../git/run.js';
 import { assembleSnapshot, isoDate, makeTag, tagMessage, toTag, type GatheredRefs, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
@@ -10,21 +11,6 @@ import type { Snapshot, Tag, UnavailableFact } from './types.js';
 export { locateRepository, type RepositoryLocation } from '../git/locate.js';
 import type { RepositoryLocation } from '../git/locate.js';
 
-const refFields = [
-  'refname',
-  'objecttype',
-  'objectname',
-  '*objectname',
-  '*objecttype',
-  'taggerdate:unix',
-  'taggername',
-  'taggeremail:trim',
-  'committerdate:unix',
-  'tree',
-  'symref',
-  'contents',
-] as const;
-const refFormat = refFields.map((f) => `%(${f})`).join('%00') + '%00';
 
 function parseRefRecords(output: string): RefRecord[] {
   const fields = output.split('\0');
@@ -47,11 +33,6 @@ function parseRefRecords(output: string): RefRecord[] {
     });
   }
   return records;
-}
-
-/** Escapes wildmatch special characters so a configured prefix is taken literally. */
-function literalPattern(text: string): string {
-  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
 /** A tag to lint before it exists (`release-lint tag`): created at `ref` with `message`, or lightweight. */
@@ -190,13 +171,13 @@ export async function collectGitSnapshot(location: RepositoryLocation, config: R
 async function collect(location: RepositoryLocation, config: ResolvedConfig, options: CollectOptions, session: CatFileSession): Promise<Snapshot> {
   const { root } = location;
   const prefix = config.tags.prefix;
-  const tagPattern = `refs/tags/${literalPattern(prefix)}*`;
-  const productionRef = `refs/remotes/${config.remote}/${config.branches.production}`;
+  const commands = refCommands({ remote: config.remote, production: config.branches.production, tagPrefix: prefix });
+  const { productionRef } = commands;
   const queryRemote = !options.offline && !options.pushed;
   // The three run at once; the tag records are parsed while --merged still walks the history.
-  const merging = runGit(root, ['for-each-ref', `--merged=${productionRef}`, '--format=%(refname)', tagPattern]);
-  const askingRemote = queryRemote ? runGit(root, ['ls-remote', '--tags', '--end-of-options', config.remote]) : undefined;
-  const refsResult = await runGit(root, ['for-each-ref', `--format=${refFormat}`, tagPattern, 'refs/heads/', `refs/remotes/${config.remote}/`]);
+  const merging = runGit(root, commands.merged);
+  const askingRemote = queryRemote ? runGit(root, commands.remoteTags) : undefined;
+  const refsResult = await runGit(root, commands.records);
   if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${refsResult.stderr.trim().split('\n')[0]}`);
   const records = parseRefRecords(refsResult.stdout.toString('utf8'));
   const tags = records

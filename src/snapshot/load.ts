@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError, positionOf } from '../errors.js';
-import { describeSchemaError, schemaValidator } from '../schema/validate.js';
+import { describeSchemaError } from '../schema/validate.js';
+import { validate as validateSnapshotSchema } from '../schema/generated/snapshot.js';
 import { positionOfPath } from '../yaml-position.js';
 import type { Snapshot } from './types.js';
 
@@ -28,9 +29,8 @@ export function loadSnapshotFile(file: string): Snapshot {
   if (data !== null && typeof data === 'object' && version !== 1) {
     throw new InputError(`unsupported snapshot schemaVersion ${JSON.stringify(version)} (this release-lint reads version 1)`, file);
   }
-  const validate = schemaValidator('snapshot.schema.json');
-  if (!validate(data)) {
-    const { message, path, at } = describeSchemaError(validate.errors!, 'the snapshot');
+  if (!validateSnapshotSchema(data)) {
+    const { message, path, at } = describeSchemaError(validateSnapshotSchema.errors!, 'the snapshot');
     let position: { line: number; column: number } | undefined;
     try {
       position = positionOfPath(text, path, at);

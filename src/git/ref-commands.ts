@@ -1,0 +1,53 @@
+/**
+ * The git commands that list refs for a check, built in one place so the entry point can start
+ * them for the default settings before the config has even loaded (see `runGitEarly`).
+ */
+
+/** Fields of the tag and branch records, NUL-separated, parsed by the git collector in this order. */
+export const refFields = [
+  'refname',
+  'objecttype',
+  'objectname',
+  '*objectname',
+  '*objecttype',
+  'taggerdate:unix',
+  'taggername',
+  'taggeremail:trim',
+  'committerdate:unix',
+  'tree',
+  'symref',
+  'contents',
+] as const;
+const refFormat = refFields.map((f) => `%(${f})`).join('%00') + '%00';
+
+/** The settings the commands depend on, with the config's defaults. */
+export interface RefSettings {
+  remote: string;
+  production: string;
+  tagPrefix: string;
+}
+export const defaultRefSettings: RefSettings = { remote: 'origin', production: 'main', tagPrefix: 'v' };
+
+/** Escapes wildmatch special characters so a configured prefix is taken literally. */
+function literalPattern(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+export function refCommands({ remote, production, tagPrefix }: RefSettings): {
+  productionRef: string;
+  /** Tags reachable from the production branch (walks its history: the slow one). */
+  merged: string[];
+  /** Tag records with their messages, local branches and the remote's branches. */
+  records: string[];
+  /** The remote's own tags, to compare with the local ones. */
+  remoteTags: string[];
+} {
+  const tagPattern = `refs/tags/${literalPattern(tagPrefix)}*`;
+  const productionRef = `refs/remotes/${remote}/${production}`;
+  return {
+    productionRef,
+    merged: ['for-each-ref', `--merged=${productionRef}`, '--format=%(refname)', tagPattern],
+    records: ['for-each-ref', `--format=${refFormat}`, tagPattern, 'refs/heads/', `refs/remotes/${remote}/`],
+    remoteTags: ['ls-remote', '--tags', '--end-of-options', remote],
+  };
+}
