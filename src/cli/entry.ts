@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { prefetchLocation } from '../git/locate.js';
 import { defaultRefSettings, refCommands } from '../git/ref-commands.js';
 import { runGitEarly } from '../git/run.js';
@@ -26,6 +27,11 @@ function earlyWork(argv: string[]): { folder: string; check: boolean; offline: b
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // V8 doubles the young generation up to 2 x 16 MB while a run builds its long-lived snapshot,
+  // a third of the peak memory at 10,000 tags. Kept at its initial size, it costs some more
+  // (cheap) scavenges and no measurable time. The factor is read at each growth, so setting it
+  // now takes effect; it changes when memory is collected, never what a program computes.
+  setFlagsFromString('--semi-space-growth-factor=1');
   const early = earlyWork(argv);
   if (early) {
     prefetchLocation(early.folder);

@@ -4,7 +4,8 @@
  */
 import { Environment } from '@marcbachmann/cel-js';
 import picomatch from 'picomatch';
-import semver from 'semver';
+import type { SemVer } from 'semver';
+import { parseSemver } from '../semver-cache.js';
 import { configTypes, fieldType, indexTypes, snapshotTypes } from '../snapshot/model.js';
 
 export class ExpressionError extends Error {
@@ -59,16 +60,7 @@ function globMatch(text: string, pattern: string): boolean {
   return matcher(text);
 }
 
-/** Rules compare the same few thousand versions many times: parse each text once. */
-const parsedVersions = new Map<string, semver.SemVer | null>();
-function parsed(text: string): semver.SemVer | null {
-  let version = parsedVersions.get(text);
-  if (version === undefined) {
-    version = semver.parse(text);
-    parsedVersions.set(text, version);
-  }
-  return version;
-}
+const parsed = parseSemver;
 
 function compareVersions(a: string, b: string): number {
   const [va, vb] = [parsed(a), parsed(b)];
@@ -77,7 +69,7 @@ function compareVersions(a: string, b: string): number {
 }
 
 /** Each list's valid versions sorted highest first, parsed once per list (a rule asks for every CHANGELOG entry). */
-const sortedLists = new WeakMap<readonly string[], semver.SemVer[]>();
+const sortedLists = new WeakMap<readonly string[], SemVer[]>();
 
 /** The highest valid version of `list` lower than `below`; with `prereleases` false, stable versions only. */
 function maxBelow(list: readonly string[], below: string, prereleases: boolean): string {
@@ -85,7 +77,7 @@ function maxBelow(list: readonly string[], below: string, prereleases: boolean):
   if (!limit) return '';
   let sorted = sortedLists.get(list);
   if (!sorted) {
-    sorted = list.map(parsed).filter((v): v is semver.SemVer => v !== null);
+    sorted = list.map(parsed).filter((v): v is SemVer => v !== null);
     sorted.sort((a, b) => b.compare(a));
     sortedLists.set(list, sorted);
   }
@@ -133,7 +125,7 @@ function baseEnvironment(): Environment {
     return best;
   });
   env.registerFunction('string.lines(): list<string>', (text: string) => {
-    const lines = text.split('\n').map((l) => l.replace(/\s+$/, ''));
+    const lines = text.split('\n').map((l) => l.trimEnd());
     if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
     return lines;
   });

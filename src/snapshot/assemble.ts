@@ -2,7 +2,7 @@
  * The part of collecting that does not depend on where the objects come from: a clone (collect-git)
  * or GitHub (collect-github).
  */
-import semver from 'semver';
+import type { SemVer } from 'semver';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import type { ObjectReader } from '../git/cat-file.js';
@@ -13,6 +13,7 @@ import type { Branch, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag
 import { releaseBranches } from './release-branch.js';
 import { workflowSteps } from './workflows.js';
 import { parseVersion } from './version.js';
+import { compareSemver, parseSemver } from '../semver-cache.js';
 
 /** One ref as `git for-each-ref` describes it (GitHub answers are put in the same shape). */
 export interface RefRecord {
@@ -156,7 +157,7 @@ function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[]
 }
 
 export function compareTagsNewestFirst(a: Tag, b: Tag): number {
-  if (a.version.valid && b.version.valid) return semver.rcompare(a.version.text, b.version.text) || (a.name < b.name ? -1 : 1);
+  if (a.version.valid && b.version.valid) return compareSemver(b.version.text, a.version.text) || (a.name < b.name ? -1 : 1);
   if (a.version.valid !== b.version.valid) return a.version.valid ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -191,7 +192,7 @@ interface FileRead {
  */
 function setPublishedBefore(tags: Tag[]): void {
   const byDate = [...tags].sort((a, b) => a.timestamp - b.timestamp);
-  let highest: semver.SemVer | null = null;
+  let highest: SemVer | null = null;
   for (let i = 0; i < byDate.length; ) {
     let j = i;
     while (j < byDate.length && byDate[j].timestamp === byDate[i].timestamp) j++;
@@ -199,7 +200,7 @@ function setPublishedBefore(tags: Tag[]): void {
     for (let k = i; k < j; k++) {
       const tag = byDate[k];
       if (!tag.reachable || tag.candidate || !tag.version.valid) continue;
-      const version = semver.parse(tag.version.text);
+      const version = parseSemver(tag.version.text);
       if (version && (!highest || version.compare(highest) > 0)) highest = version;
     }
     i = j;

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { parseSemver } from '../semver-cache.js';
 
 /**
  * A version as rules see it. Never null: an unparsable text gives `valid: false` with zero
@@ -21,7 +21,7 @@ export interface Version {
 }
 
 export function parseVersion(text: string): Version {
-  const parsed = semver.parse(text, { loose: false });
+  const parsed = parseSemver(text);
   if (!parsed || parsed.version !== text.replace(/\+.*$/, '')) {
     return { text, valid: false, major: 0, minor: 0, patch: 0, prerelease: [], channel: '', numbered: false, number: 0, stable: false };
   }
