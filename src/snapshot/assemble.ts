@@ -45,7 +45,7 @@ function recoveryIssueOf(message: string): Tag['recoveryIssue'] {
 /** Tag message without a trailing signature block. */
 export function tagMessage(contents: string): string {
   const signature = contents.search(/^-----BEGIN (PGP|SSH) SIGNATURE-----$/m);
-  return (signature >= 0 ? contents.slice(0, signature) : contents).replace(/\s+$/, '');
+  return (signature >= 0 ? contents.slice(0, signature) : contents).trimEnd();
 }
 
 export function isoDate(unix: number): string {
@@ -79,7 +79,7 @@ export function makeTag(facts: {
     candidate: facts.candidate,
     version: parseVersion(facts.name.slice(facts.prefix.length)),
     message,
-    messageLines: message === '' ? [] : message.split('\n').map((line) => line.replace(/\s+$/, '')),
+    messageLines: message === '' ? [] : message.split('\n').map((line) => line.trimEnd()),
     date: isoDate(timestamp),
     timestamp,
     judged: true,

@@ -85,7 +85,7 @@ async function candidateTag(root: string, candidate: CandidateTag, existing: Tag
   const commit = resolved.stdout.toString('utf8').trim();
   if (resolved.exitCode !== 0 || !commit) throw new InputError(`--ref "${candidate.ref}" does not name a commit in this repository`);
   const reachable = productionKnown && (await isAncestor(root, commit, productionRef));
-  const message = candidate.message === null ? '' : candidate.message.replace(/\s+$/, '');
+  const message = candidate.message === null ? '' : candidate.message.trimEnd();
   return makeTag({
     name: candidate.name,
     prefix,

@@ -186,7 +186,7 @@ export function parseChangelog(text: string): ParsedChangelogEntry[] {
         const compare = heading[2] ? comparePattern.exec(heading[2]) : null;
         entries.push({
           version: parseVersion(heading[1]),
-          heading: content.replace(/\s+$/, ''),
+          heading: content.trimEnd(),
           line,
           compareFrom: compare ? decodeURIComponent(compare[1]) : '',
           compareTo: compare ? decodeURIComponent(compare[2]) : '',
