@@ -8,6 +8,8 @@ args=()
 read -r -a command <<<"${INPUT_COMMAND:-check}"
 args+=("${command[@]}")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
+# A JavaScript config runs code from the checkout; refused unless the workflow opts in.
+[ "${INPUT_ALLOW_JS_CONFIG:-false}" = "true" ] || args+=(--no-js-config)
 args+=(-f "${INPUT_FORMAT:-github}")
 [ -n "${INPUT_SARIF:-}" ] && args+=(-f "sarif=$INPUT_SARIF")
 summary=""

@@ -156,7 +156,7 @@ export function snapshotOf(parts: Partial<Snapshot>): Snapshot {
     releasePleaseConfig: [],
     pullRequests: [],
     pullRequestFiles: [],
-    collected: ['production-history', 'production-head', 'integration-branch', 'remote-tags', 'release-please-config', 'commit-patches'],
+    collected: ['production-history', 'production-head', 'integration-branch', 'remote-tags', 'release-please-config', 'commit-patches', 'all-tags', 'file-contents'],
     unavailable: [],
     ...parts,
   };

@@ -199,7 +199,7 @@ describe('the GitHub Action', () => {
   it('declares its inputs and uploads SARIF before failing the job', async () => {
     const { parse } = await import('yaml');
     const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'));
-    expect(Object.keys(action.inputs)).toEqual(['command', 'config', 'format', 'fail-on', 'sarif', 'upload-sarif', 'category', 'step-summary', 'args']);
+    expect(Object.keys(action.inputs)).toEqual(['command', 'config', 'format', 'fail-on', 'sarif', 'upload-sarif', 'category', 'step-summary', 'allow-js-config', 'args']);
     const steps = action.runs.steps.map((s: any) => s.uses ?? s.name);
     expect(steps).toEqual(['Install release-lint', 'Run release-lint', 'github/codeql-action/upload-sarif@v3', 'Fail on findings']);
     expect(action.runs.steps[2].if).toContain('always()');

@@ -32,6 +32,9 @@ export async function main(argv: string[]): Promise<number> {
   // (cheap) scavenges and no measurable time. The factor is read at each growth, so setting it
   // now takes effect; it changes when memory is collected, never what a program computes.
   setFlagsFromString('--semi-space-growth-factor=1');
+  // A rule's regular expression that backtracks without end (`(a+)+$` on a tag message) falls
+  // back to V8's linear-time engine instead of hanging CI; --rule-timeout catches the rest.
+  setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
   const early = earlyWork(argv);
   if (early) {
     prefetchLocation(early.folder);

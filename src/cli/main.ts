@@ -1,9 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, type LoadOptions } from '../config/load.js';
 import { normalizeSeverity, type ResolvedConfig, type RuleSetting } from '../config/types.js';
-import { evaluate, ignoreEntryRuleId, type Evaluation } from '../engine/evaluate.js';
+import { defaultRuleTimeoutMs, evaluate, ignoreEntryRuleId, type Evaluation } from '../engine/evaluate.js';
 import { loadRules, ruleInfo, type CompiledRule } from '../engine/rules.js';
 import { policyAtRef } from '../config/at-ref.js';
 import { CatFileSession } from '../git/cat-file.js';
@@ -59,6 +59,8 @@ Options:
       --remote <owner/name>  check or snapshot a GitHub repository without a clone (needs a token); the
                             policy comes from its default branch unless --config is given
   -c, --config <file>        config file (default: .releasepolicyrc.* or package.json#releasepolicy in the repository root)
+      --no-js-config         refuse JavaScript configs (releasepolicy.config.js/.mjs, .releasepolicyrc.js/.mjs): loading
+                            them runs the repository's code; the GitHub Action passes this unless allow-js-config is true
   -f, --format <name>[=file] human (default), json, sarif, github or markdown; repeatable, each to its own file
   -o, --output <file>        write the (last) format to a file instead of standard output
       --snapshot <file>      lint a saved snapshot instead of reading git
@@ -66,6 +68,7 @@ Options:
       --rule <id>=<severity> override a rule's severity (off, note, warn, error); repeatable
       --max-warnings <n>     fail when there are more than n warnings
       --allow-inconclusive   do not fail on rules that could not be decided
+      --rule-timeout <ms>    stop a rule that evaluates longer than this and report it inconclusive (default 10000)
       --offline              no network: the remote's tags are not read, so rules that need them are inconclusive
       --github-api-url <url> GitHub GraphQL endpoint (default: GITHUB_GRAPHQL_URL, GITHUB_API_URL, api.github.com);
                             the token comes from GITHUB_TOKEN or GH_TOKEN
@@ -171,10 +174,20 @@ interface Repository {
   config: ResolvedConfig;
 }
 
+/** --rule-timeout, checked when the command line is read. */
+function ruleTimeout(options: Options): number {
+  return options['rule-timeout'] === undefined ? defaultRuleTimeoutMs : Number(options['rule-timeout']);
+}
+
+/** How configs may be loaded: --no-js-config refuses JavaScript ones. */
+function configLoading(options: Options): LoadOptions {
+  return { javascript: options['no-js-config'] !== true };
+}
+
 async function openRepository(options: Options): Promise<Repository> {
   const location = await locateRepository(resolve(options.repo ?? '.'));
   const done = startSpan('config');
-  const config = await loadConfig(location.root, options.config);
+  const config = await loadConfig(location.root, options.config, configLoading(options));
   done();
   return { location, config };
 }
@@ -183,7 +196,7 @@ async function gather(options: Options, repository?: Repository, collect: Collec
   if (options.remote) return gatherRemote(options);
   if (options.snapshot) {
     const root = resolve(options.repo ?? '.');
-    const config = await loadConfig(root, options.config);
+    const config = await loadConfig(root, options.config, configLoading(options));
     const { loadSnapshotFile } = await import('../snapshot/load.js');
     return { config, snapshot: loadSnapshotFile(options.snapshot), root };
   }
@@ -222,7 +235,7 @@ async function gatherRemote(options: Options): Promise<Gathered> {
     let root = process.cwd();
     let cleanup: (() => void) | undefined;
     let config: ResolvedConfig;
-    if (options.config) config = await loadConfig(root, options.config);
+    if (options.config) config = await loadConfig(root, options.config, configLoading(options));
     else {
       const data: { repository: { defaultBranchRef: { name: string } | null } | null } = await client.query(defaultBranchQuery, identity, 'contents: read');
       if (!data.repository) throw new InputError(`GitHub has no repository ${options.remote} (or the token cannot see it)`);
@@ -232,7 +245,7 @@ async function gatherRemote(options: Options): Promise<Gathered> {
       const dir = root;
       cleanup = () => rmSync(dir, { recursive: true, force: true });
       try {
-        config = await loadConfig(root);
+        config = await loadConfig(root, undefined, configLoading(options));
       } catch (error) {
         cleanup();
         throw error;
@@ -326,6 +339,10 @@ async function run(argv: string[]): Promise<number> {
     throw new InputError(`--max-warnings expects a whole number, got "${options['max-warnings']}"`);
   }
   const overrides = ruleOverrides(options.rule);
+  const ruleTimeoutMs = ruleTimeout(options);
+  if (!Number.isInteger(ruleTimeoutMs) || ruleTimeoutMs < 1) {
+    throw new InputError(`--rule-timeout expects a number of milliseconds, got "${options['rule-timeout']}"`);
+  }
 
   if (command === 'install-hook') {
     const location = await locateRepository(resolve(options.repo ?? '.'));
@@ -338,7 +355,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'rules' || command === 'explain') {
-    const config = options.snapshot ? await loadConfig(resolve(options.repo ?? '.'), options.config) : (await openRepository(options)).config;
+    const config = options.snapshot ? await loadConfig(resolve(options.repo ?? '.'), options.config, configLoading(options)) : (await openRepository(options)).config;
     const infos = loadRules(config, overrides).map(ruleInfo);
     if (command === 'rules') {
       process.stdout.write(renderRuleTable(infos));
@@ -430,7 +447,7 @@ async function judge(
   const rules = compiled ?? timed('rules (load, compile)', () => loadRules(config, overrides));
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
   let done = startSpan('evaluation');
-  const evaluation = evaluate(rules, snapshot, config, { subjects, baseline });
+  const evaluation = evaluate(rules, snapshot, config, { subjects, baseline, ruleTimeoutMs: ruleTimeout(options) });
   done();
   if (command === 'baseline') {
     const file = options.output ?? resolve(root, '.release-lint-baseline.json');
@@ -552,7 +569,7 @@ async function lintPullRequest(
     unreadable = error;
   }
   let config: ResolvedConfig;
-  if (options.config || !fetched) config = await loadConfig(location.root, options.config);
+  if (options.config || !fetched) config = await loadConfig(location.root, options.config, configLoading(options));
   else {
     const baseRef = `refs/remotes/${remote}/${fetched.raw.baseRefName}`;
     const exists = await runGit(location.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', baseRef]);
@@ -562,7 +579,7 @@ async function lintPullRequest(
     const session = new CatFileSession(location.root);
     const policyDir = await policyAtRef(session, baseRef).finally(() => session.close());
     try {
-      config = await loadConfig(policyDir);
+      config = await loadConfig(policyDir, undefined, configLoading(options));
     } finally {
       rmSync(policyDir, { recursive: true, force: true });
     }
@@ -582,7 +599,7 @@ async function lintPullRequest(
   }
   const rules = loadRules(config, overrides).filter((rule) => fetched || rule.collection.subjectKinds.includes('pr'));
   const evaluation = fetched
-    ? evaluate(rules, snapshot, config, { subjects })
+    ? evaluate(rules, snapshot, config, { subjects, ruleTimeoutMs: ruleTimeout(options) })
     : {
         // Nothing about the PR could be read: every rule that judges pull requests is inconclusive.
         findings: [],

@@ -24,6 +24,8 @@ export const optionSpec: ParseArgsConfig['options'] = {
   force: { type: 'boolean' },
   'github-api-url': { type: 'string' },
   remote: { type: 'string' },
+  'no-js-config': { type: 'boolean' },
+  'rule-timeout': { type: 'string' },
 };
 
 export interface Options {
@@ -49,4 +51,6 @@ export interface Options {
   force?: boolean;
   'github-api-url'?: string;
   remote?: string;
+  'no-js-config'?: boolean;
+  'rule-timeout'?: string;
 }

@@ -50,7 +50,13 @@ function configExplorer(): Promise<PublicExplorer> {
   return explorer;
 }
 
-const needsCosmiconfig = (file: string) => basename(file) === 'package.json' || /\.(c?js|mjs|ts)$/.test(file);
+const isJavaScript = (file: string) => /\.(c?js|mjs|c?ts|mts)$/.test(file);
+const needsCosmiconfig = (file: string) => basename(file) === 'package.json' || isJavaScript(file);
+
+export interface LoadOptions {
+  /** false (--no-js-config): refuse configs that are JavaScript, which would run the repository's code. */
+  javascript?: boolean;
+}
 
 /**
  * The first of `configSearchPlaces` in `folder` that holds a config, as cosmiconfig's search
@@ -83,8 +89,11 @@ interface LoadedFile {
   locator?: YamlLocator | null;
 }
 
-async function readConfigFile(file: string): Promise<LoadedFile> {
+async function readConfigFile(file: string, options: LoadOptions): Promise<LoadedFile> {
   if (!existsSync(file)) throw new InputError('config file not found', file);
+  if (options.javascript === false && isJavaScript(file)) {
+    throw new InputError('refusing a JavaScript config (--no-js-config): loading it would run code from the repository; write the policy as .releasepolicyrc.yml', file);
+  }
   let result;
   try {
     result = needsCosmiconfig(file) ? await (await configExplorer()).load(file) : { config: loadYamlOrJson(file, readFileSync(file, 'utf8')) };
@@ -143,11 +152,11 @@ function toLayer(loaded: LoadedFile): Layer {
   return { raw: loaded.raw, rules, rulesDirs, ignore };
 }
 
-async function collectLayers(file: string, chain: string[]): Promise<Layer[]> {
+async function collectLayers(file: string, chain: string[], options: LoadOptions): Promise<Layer[]> {
   if (chain.includes(file)) {
     throw new InputError(`extends cycle: ${[...chain, file].map((f) => basename(f)).join(' -> ')}`, chain[chain.length - 1]);
   }
-  const loaded = await readConfigFile(file);
+  const loaded = await readConfigFile(file, options);
   validate(loaded);
   const extendsValue = loaded.raw.extends;
   const parents = extendsValue === undefined ? [] : Array.isArray(extendsValue) ? extendsValue : [extendsValue];
@@ -164,7 +173,7 @@ async function collectLayers(file: string, chain: string[]): Promise<Layer[]> {
         position.column,
       );
     }
-    layers.push(...(await collectLayers(target, [...chain, file])));
+    layers.push(...(await collectLayers(target, [...chain, file], options)));
   }
   layers.push(toLayer(loaded));
   return layers;
@@ -237,12 +246,12 @@ function apply(config: ResolvedConfig, layer: Layer): void {
  * Loads `--config FILE`, or the first of `configSearchPlaces` in the repository root (never a
  * parent folder), and resolves `extends`. No file at all gives the built-in defaults.
  */
-export async function loadConfig(repoRoot: string, explicitFile?: string): Promise<ResolvedConfig> {
+export async function loadConfig(repoRoot: string, explicitFile?: string, options: LoadOptions = {}): Promise<ResolvedConfig> {
   let file = explicitFile ? resolve(explicitFile) : undefined;
   file ??= findConfigFile(repoRoot);
   const config = defaults();
   if (!file) return config;
-  const layers = await collectLayers(file, []);
+  const layers = await collectLayers(file, [], options);
   for (const layer of layers) apply(config, layer);
   config.file = file;
   return config;

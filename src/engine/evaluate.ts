@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import vm from 'node:vm';
 import { addRuleTime, now, timingsEnabled } from '../timings.js';
 import type { IgnoreEntry, ResolvedConfig, Severity } from '../config/types.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -119,6 +120,33 @@ export interface EvaluateOptions {
   baseline?: { file: string; fingerprints: Set<string> };
   /** Judge only these objects (`tag v1.2.3`): the candidate of `release-lint tag` and of the pre-push hook. */
   subjects?: Set<string>;
+  /** Longest a rule may evaluate, in ms (--rule-timeout); past it, the rule is inconclusive. */
+  ruleTimeoutMs?: number;
+}
+
+export const defaultRuleTimeoutMs = 10_000;
+
+/** One V8 context whose only job is to run a rule under a watchdog (vm's timeout), created on first use. */
+let budgetContext: vm.Context | undefined;
+const budgetScript = new vm.Script('run()');
+
+/**
+ * Runs `run` and stops it after `ms`: vm's watchdog terminates the JavaScript running on this
+ * thread, also inside a regular expression or a CEL comprehension, which no check between
+ * elements could interrupt.
+ */
+function withinBudget(run: () => void, ms: number): void {
+  budgetContext ??= vm.createContext({ run: undefined });
+  budgetContext.run = run;
+  try {
+    budgetScript.runInContext(budgetContext, { timeout: ms });
+  } finally {
+    budgetContext.run = undefined;
+  }
+}
+
+function isTimeout(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
 
 /**
@@ -154,6 +182,7 @@ function indexOf(snapshot: Snapshot): { tagVersions: string[]; reachableTagVersi
 export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, options: EvaluateOptions = {}): Evaluation {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const subjects = options.subjects;
+  const budget = options.ruleTimeoutMs ?? defaultRuleTimeoutMs;
   const subjectKinds = subjects ? new Set([...subjects].map((s) => s.split(' ')[0])) : undefined;
   const findings: Finding[] = [];
   const inconclusive: Inconclusive[] = [];
@@ -174,6 +203,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     // A rule about facts this run did not set out to collect (a pull request during check) does not apply.
     if ((rule.definition.requires ?? []).some((fact) => !collected.has(fact) && !unavailable.has(fact))) continue;
     const ruleId = rule.definition.id;
+    const severity = rule.severity;
     applied.push(ruleId);
     const ruleOptions = toCelValue(rule.options);
     const elements = rule.collection.elements(celSnapshot);
@@ -190,52 +220,74 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     // One context per rule, the element swapped in: `when` cannot see `let` bindings (the checker
     // refuses them there), so the previous element's bindings are never read.
     const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions, [rule.collection.variable]: undefined };
-    for (const element of elements) {
-      if (element.judged === false) continue;
-      if (subjects) {
-        const subject = subjectOf(rule.collection.target(element));
-        if (!subjects.has(`${subject.kind} ${subject.name}`)) continue;
-      }
-      context[rule.collection.variable] = element;
-      let target = rule.collection.target(element);
-      try {
-        if (rule.when && rule.when.evaluate(context) !== true) continue;
-        for (const binding of rule.lets) context[binding.name] = binding.expression.evaluate(context);
-        if (rule.targetName) target = { ...target, name: rule.targetName.render(context) };
-        if (rule.undecided && rule.undecided.when.evaluate(context) === true) {
-          inconclusive.push({ ruleId, target, reason: rule.undecided.reason.render(context), fix: rule.undecided.fix.render(context) });
-          continue;
+    // What the rule reports is kept apart until it has finished within its time budget.
+    const ruleFindings: Finding[] = [];
+    const ruleInconclusive: Inconclusive[] = [];
+    const ruleSuppressed: Suppressed[] = [];
+    const judgeElements = () => {
+      for (const element of elements) {
+        if (element.judged === false) continue;
+        if (subjects) {
+          const subject = subjectOf(rule.collection.target(element));
+          if (!subjects.has(`${subject.kind} ${subject.name}`)) continue;
         }
-        const failed = rule.assertions.find((assertion) => assertion.that.evaluate(context) !== true);
-        if (!failed) continue;
-        const evidence: Record<string, unknown> = {};
-        for (const item of rule.evidence) evidence[item.name] = fromCelValue(item.expression.evaluate(context));
-        const finding: Finding = {
-          ruleId,
-          severity: rule.severity,
-          message: failed.message.render(context),
-          target,
-          location: rule.collection.location(element),
-          evidence,
-          fingerprint: fingerprintOf(ruleId, target),
-          fix: rule.fix.render(context),
-        };
-        const ignore = ignoredBy(config.ignore, finding, today);
-        if (ignore) {
-          usedIgnores.add(ignore);
-          suppressed.push({ finding, reason: ignore.reason });
-        } else if (options.baseline?.fingerprints.has(finding.fingerprint)) {
-          suppressed.push({ finding, reason: `accepted in the baseline ${options.baseline.file}` });
-        } else findings.push(finding);
-      } catch (error) {
-        judgedRules.delete(ruleId);
-        inconclusive.push({
-          ruleId,
-          target,
-          reason: `the rule could not be evaluated: ${(error as Error).message.split('\n')[0]}`,
-          fix: `correct the rule file ${rule.file}`,
-        });
+        context[rule.collection.variable] = element;
+        let target = rule.collection.target(element);
+        try {
+          if (rule.when && rule.when.evaluate(context) !== true) continue;
+          for (const binding of rule.lets) context[binding.name] = binding.expression.evaluate(context);
+          if (rule.targetName) target = { ...target, name: rule.targetName.render(context) };
+          if (rule.undecided && rule.undecided.when.evaluate(context) === true) {
+            ruleInconclusive.push({ ruleId, target, reason: rule.undecided.reason.render(context), fix: rule.undecided.fix.render(context) });
+            continue;
+          }
+          const failed = rule.assertions.find((assertion) => assertion.that.evaluate(context) !== true);
+          if (!failed) continue;
+          const evidence: Record<string, unknown> = {};
+          for (const item of rule.evidence) evidence[item.name] = fromCelValue(item.expression.evaluate(context));
+          const finding: Finding = {
+            ruleId,
+            severity,
+            message: failed.message.render(context),
+            target,
+            location: rule.collection.location(element),
+            evidence,
+            fingerprint: fingerprintOf(ruleId, target),
+            fix: rule.fix.render(context),
+          };
+          const ignore = ignoredBy(config.ignore, finding, today);
+          if (ignore) {
+            usedIgnores.add(ignore);
+            ruleSuppressed.push({ finding, reason: ignore.reason });
+          } else if (options.baseline?.fingerprints.has(finding.fingerprint)) {
+            ruleSuppressed.push({ finding, reason: `accepted in the baseline ${options.baseline.file}` });
+          } else ruleFindings.push(finding);
+        } catch (error) {
+          if (isTimeout(error)) throw error;
+          judgedRules.delete(ruleId);
+          ruleInconclusive.push({
+            ruleId,
+            target,
+            reason: `the rule could not be evaluated: ${(error as Error).message.split('\n')[0]}`,
+            fix: `correct the rule file ${rule.file}`,
+          });
+        }
       }
+    };
+    try {
+      withinBudget(judgeElements, budget);
+      findings.push(...ruleFindings);
+      inconclusive.push(...ruleInconclusive);
+      suppressed.push(...ruleSuppressed);
+    } catch (error) {
+      if (!isTimeout(error)) throw error;
+      judgedRules.delete(ruleId);
+      inconclusive.push({
+        ruleId,
+        target: { kind: 'repository', name: snapshot.repository.name },
+        reason: `evaluating the rule took longer than its budget of ${budget} ms and was stopped (a regular expression that backtracks, or a comprehension over every pair of elements?)`,
+        fix: `make the rule's expressions cheaper (${rule.file}), or raise the budget with --rule-timeout <ms>`,
+      });
     }
     if (timingsEnabled) addRuleTime(ruleId, now() - ruleStarted);
   }

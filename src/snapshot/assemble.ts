@@ -240,6 +240,15 @@ export interface GatheredRefs {
 }
 
 /** Production's non-merge commits that integration lacks, with their added lines; or why they cannot be known. */
+/** A fact a partial clone cannot give: release-lint never fetches (GIT_NO_LAZY_FETCH). */
+export function partialCloneFact(fact: string, what: string): UnavailableFact {
+  return {
+    fact,
+    reason: `this is a partial clone and ${what}; release-lint does not download objects`,
+    fix: 'use a full clone: clone without --filter (in GitHub Actions, leave actions/checkout\'s filter unset), or fetch the missing objects before linting',
+  };
+}
+
 export interface HistorySource {
   productionOnly(refs: { integrationRef: string; productionRef: string; integrationHead: string; productionHead: string }): Promise<LoggedCommit[] | UnavailableFact>;
 }
@@ -291,6 +300,7 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
     readIntegrationFiles(reader, logged, integration?.head ?? ''),
     readProductionPolicyFiles(reader, productionRecord?.objectname ?? '', config),
   ]);
+  if (reader.objectsMissing) unavailable.push(partialCloneFact('file-contents', 'the files at some tags and branches were never downloaded'));
   if (productionFiles.problem) {
     unavailable.push({ fact: 'release-please-config', reason: productionFiles.problem, fix: `correct ${config.releasePleaseConfig} on ${config.branches.production}` });
   }
@@ -318,7 +328,7 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
     releasePleaseConfig: productionFiles.keys,
     pullRequests: [],
     pullRequestFiles: [],
-    collected: ['production-history', 'production-head', 'integration-branch', 'release-please-config', 'commit-patches', ...refs.collected],
+    collected: ['production-history', 'production-head', 'integration-branch', 'release-please-config', 'commit-patches', 'file-contents', ...refs.collected],
     unavailable,
   };
 }

@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
-import { CatFileSession, type BatchAnswer } from '../git/cat-file.js';
+import { CatFileSession, firstError, promisorObjectMissing, type BatchAnswer } from '../git/cat-file.js';
 import { refCommands, refFields } from '../git/ref-commands.js';
 import { runGit } from '../git/run.js';
-import { assembleSnapshot, isoDate, makeTag, tagMessage, toTag, type GatheredRefs, type RefRecord } from './assemble.js';
+import { assembleSnapshot, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import type { Snapshot, Tag, UnavailableFact } from './types.js';
 
@@ -153,6 +153,16 @@ async function describePushedObject(
   });
 }
 
+/** The remote has release tags this clone lacks: every judgement over the tags would be partial. */
+function tagsNotFetched(names: string[], remote: string): UnavailableFact {
+  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? `, and ${names.length - 3} more` : '');
+  return {
+    fact: 'all-tags',
+    reason: `${names.length} release tag${names.length === 1 ? '' : 's'} on ${remote} ${names.length === 1 ? 'is' : 'are'} not in this clone (${shown}): the tags were not fetched`,
+    fix: `fetch them (git fetch --tags ${remote}; if remote.${remote}.tagOpt is --no-tags, unset it); in GitHub Actions use actions/checkout with fetch-depth: 0`,
+  };
+}
+
 /**
  * Builds the snapshot from git with a constant number of processes whatever the number of tags
  * (rev-parse by the caller, two for-each-ref, ls-remote, one log, one cat-file session; a
@@ -211,8 +221,9 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   for (const tag of tags) tag.reachable = reachable.has(`refs/tags/${tag.name}`);
 
   let remoteObjects = new Map<string, string>();
-  if (remoteResult && remoteResult.exitCode === 0) remoteObjects = parseLsRemote(remoteResult.stdout.toString('utf8'));
-  else if (!options.pushed) {
+  if (remoteResult && remoteResult.exitCode === 0) {
+    remoteObjects = parseLsRemote(remoteResult.stdout.toString('utf8'));
+  } else if (!options.pushed) {
     unavailable.push({
       fact: 'remote-tags',
       reason: options.offline
@@ -246,6 +257,10 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     if (index >= 0) tags[index] = tag;
     else tags.push(tag);
   }
+  // The candidate of `release-lint tag` counts as here: it is the tag about to be created or pushed.
+  const local = new Set(tags.map((t) => t.name));
+  const notFetched = [...remoteObjects.keys()].filter((name) => name.startsWith(prefix) && !local.has(name));
+  if (notFetched.length > 0) unavailable.push(tagsNotFetched(notFetched, config.remote));
   const candidatesOnly = options.candidate !== undefined || options.pushed !== undefined || options.candidatesOnly === true;
   const refs: GatheredRefs = {
     name: basename(root),
@@ -256,12 +271,14 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     tags,
     candidatesOnly,
     unavailable,
-    collected: options.offline && !options.pushed ? [] : ['remote-tags'],
+    // Without the remote's list (--offline, the tag command, the hook) the local tags are trusted to be all.
+    collected: options.offline && !options.pushed ? ['all-tags'] : ['remote-tags', 'all-tags'],
   };
   return assembleSnapshot(refs, config, session, {
     async productionOnly({ integrationRef, productionRef }) {
       const log = await runGit(root, productionOnlyLogArgs(integrationRef, productionRef));
-      if (log.exitCode !== 0) throw new Error(`git log failed: ${log.stderr.trim().split('\n')[0]}`);
+      if (log.exitCode !== 0 && promisorObjectMissing.test(log.stderr)) return partialCloneFact('commit-patches', 'the patches of production-only commits cannot be compared');
+      if (log.exitCode !== 0) throw new Error(`git log failed: ${firstError(log.stderr)}`);
       return parseProductionOnlyLog(log.stdout.toString('utf8'));
     },
   });

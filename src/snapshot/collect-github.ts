@@ -296,7 +296,8 @@ export async function collectGitHubSnapshot(client: GitHubClient, config: Resolv
     tags,
     candidatesOnly: false,
     unavailable,
-    collected: ['remote-tags'],
+    // GitHub is the remote: every tag is there.
+    collected: ['remote-tags', 'all-tags'],
   };
   return assembleSnapshot(refs, config, reader, {
     productionOnly: ({ integrationHead, productionHead }) => productionOnlyCommits(client, reader, config, integrationHead, productionHead),
