@@ -59,4 +59,67 @@ describe('rules that cannot be decided are inconclusive, never passed', () => {
     expect(JSON.parse(result.stdout).inconclusive).toEqual([]);
     expect(result.code).toBe(0);
   });
+
+  it('a clone whose tags were not fetched', () => {
+    const dir = join(tempDir(), 'no-tags');
+    execFileSync('git', ['clone', '-q', '--no-tags', '--no-local', origin(), dir]);
+    const result = cli(['-C', dir, '-f', 'json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    const tagRules = ['changelog-baseline', 'manifest-baseline', 'metadata-version-match', 'release-branch-single', 'release-branch-stale', 'tag-annotated', 'tag-immutable', 'tag-reachable', 'tag-recovery-lines', 'tag-version-format', 'tag-version-monotonic'];
+    expect(report.inconclusive.map((i: { ruleId: string }) => i.ruleId).sort()).toEqual(tagRules);
+    expect(report.inconclusive[0].reason).toMatch(/^5 release tags on origin are not in this clone \(v0\.6\.3, v0\.6\.4, v0\.6\.5-preview, and 2 more\): the tags were not fetched$/);
+    expect(report.inconclusive[0].fix).toMatch(/git fetch --tags origin; if remote\.origin\.tagOpt is --no-tags, unset it/);
+    // Fetching the tags, as the fix says, makes the same clone conclusive.
+    execFileSync('git', ['fetch', '-q', '--tags', 'origin'], { cwd: dir });
+    expect(JSON.parse(cli(['-C', dir, '-f', 'json']).stdout).inconclusive).toEqual([]);
+  });
+
+  it('a remote configured not to fetch tags, after a release was tagged', () => {
+    const dir = join(tempDir(), 'tag-opt');
+    execFileSync('git', ['clone', '-q', '--no-local', origin(), dir]);
+    execFileSync('git', ['config', 'remote.origin.tagOpt', '--no-tags'], { cwd: dir });
+    // Someone tags and pushes a release from another clone; this one fetches without tags.
+    const other = join(tempDir(), 'other');
+    execFileSync('git', ['clone', '-q', '--no-local', origin(), other]);
+    execFileSync('git', ['-c', 'user.name=R', '-c', 'user.email=r@example.invalid', 'tag', '-a', 'v0.7.0', '-m', 'Release v0.7.0'], { cwd: other });
+    execFileSync('git', ['push', '-q', 'origin', 'v0.7.0'], { cwd: other });
+    execFileSync('git', ['fetch', '-q', 'origin'], { cwd: dir });
+    const report = JSON.parse(cli(['-C', dir, '-f', 'json']).stdout);
+    expect(report.inconclusive.map((i: { reason: string }) => i.reason)).toContain('1 release tag on origin is not in this clone (v0.7.0): the tags were not fetched');
+    // --offline cannot see the remote: it trusts the local tags, and says the remote's were not read.
+    const offline = JSON.parse(cli(['-C', dir, '-f', 'json', '--offline']).stdout);
+    expect(offline.inconclusive.map((i: { ruleId: string }) => i.ruleId)).toEqual(['tag-immutable']);
+    execFileSync('git', ['push', '-q', 'origin', ':refs/tags/v0.7.0'], { cwd: other });
+  });
+
+  it('a partial clone whose blobs are missing, without fetching them', () => {
+    execFileSync('git', ['config', 'uploadpack.allowFilter', 'true'], { cwd: origin() });
+    const dir = join(tempDir(), 'blobless');
+    execFileSync('git', ['clone', '-q', '--filter=blob:none', `file://${origin()}`, dir]);
+    const missing = () => execFileSync('git', ['rev-list', '--objects', '--all', '--missing=print'], { cwd: dir, encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('?')).length;
+    const before = missing();
+    expect(before).toBeGreaterThan(0);
+    const result = cli(['-C', dir, '-f', 'json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.inconclusive.map((i: { ruleId: string }) => i.ruleId).sort()).toEqual([
+      'changelog-baseline',
+      'hotfix-backport',
+      'manifest-baseline',
+      'metadata-version-match',
+      'release-please-config-keys',
+      'release-please-release-as',
+      'workflow-release-please-cli',
+    ]);
+    expect(report.inconclusive.find((i: { ruleId: string }) => i.ruleId === 'metadata-version-match').reason).toBe(
+      'this is a partial clone and the files at some tags and branches were never downloaded; release-lint does not download objects',
+    );
+    expect(report.inconclusive[0].fix).toMatch(/clone without --filter/);
+    // Files that were never read are not reported as missing.
+    expect(report.findings).toEqual([]);
+    expect(missing()).toBe(before);
+    expect(cli(['-C', dir, '--allow-inconclusive']).code).toBe(0);
+  });
 });
+

@@ -39,14 +39,16 @@ let explorer: Promise<PublicExplorer> | undefined;
 
 /** cosmiconfig loads JavaScript configs and package.json's key; YAML and JSON need only `yaml`. */
 function configExplorer(): Promise<PublicExplorer> {
-  explorer ??= import('cosmiconfig').then(({ cosmiconfig }) =>
-    cosmiconfig(moduleName, {
+  explorer ??= import('cosmiconfig').then((loaded) => {
+    // A CommonJS package: node gives its named exports, the bundle's interop only `default`.
+    const { cosmiconfig } = (loaded as { cosmiconfig?: typeof loaded.cosmiconfig }).cosmiconfig ? loaded : (loaded as unknown as { default: typeof loaded }).default;
+    return cosmiconfig(moduleName, {
       searchStrategy: 'none',
       searchPlaces: configSearchPlaces,
       loaders: { '.json': loadYamlOrJson, '.yaml': loadYamlOrJson, '.yml': loadYamlOrJson, noExt: loadYamlOrJson },
       cache: false,
-    }),
-  );
+    });
+  });
   return explorer;
 }
 
