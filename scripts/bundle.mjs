@@ -20,8 +20,10 @@ await build({
   // Less text for node to parse at every start; identifiers keep their names for --debug stacks.
   minifyWhitespace: true,
   minifySyntax: true,
-  // cosmiconfig loads TypeScript only for .ts configs, which release-lint does not read.
-  external: ['typescript'],
+  // cosmiconfig is loaded only for JavaScript configs and package.json, from node_modules: its
+  // loaders rely on CommonJS globals (__filename) that a bundled ESM chunk does not have.
+  // TypeScript it would load only for .ts configs, which release-lint does not read.
+  external: ['typescript', 'cosmiconfig'],
   // Bundled CommonJS dependencies call require() for node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type LoadOptions } from '../config/load.js';
@@ -355,7 +355,10 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'rules' || command === 'explain') {
-    const config = options.snapshot ? await loadConfig(resolve(options.repo ?? '.'), options.config, configLoading(options)) : (await openRepository(options)).config;
+    // Listing and explaining rules needs a policy, not a repository: outside one, the folder's own config.
+    const folder = resolve(options.repo ?? '.');
+    const root = options.snapshot || !existsSync(folder) ? folder : await locateRepository(folder).then((l) => l.root, () => folder);
+    const config = await loadConfig(root, options.config, configLoading(options));
     const infos = loadRules(config, overrides).map(ruleInfo);
     if (command === 'rules') {
       process.stdout.write(renderRuleTable(infos));
