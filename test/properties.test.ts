@@ -1,0 +1,173 @@
+/** Property-based tests: what must hold for every input, not only the ones we thought of. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import semver from 'semver';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load.js';
+import { InputError } from '../src/errors.js';
+import { escapeControl } from '../src/report/human.js';
+import { compareSemver } from '../src/semver-cache.js';
+import { loadSnapshotFile } from '../src/snapshot/load.js';
+import { parseVersion } from '../src/snapshot/version.js';
+import { snapshotOf, tag, tempDir } from './helpers.js';
+
+/** Semantic versions built from their parts, so every one is valid. */
+const numeric = fc.oneof(fc.nat({ max: 20 }), fc.nat()).map(String);
+const alphanumeric = fc.stringMatching(/^[0-9A-Za-z-]*[A-Za-z-][0-9A-Za-z-]*$/).filter((s) => s.length > 0 && s.length < 12);
+const validVersion = fc
+  .record({
+    major: numeric,
+    minor: numeric,
+    patch: numeric,
+    prerelease: fc.array(fc.oneof(numeric, alphanumeric), { maxLength: 3 }),
+    build: fc.array(fc.stringMatching(/^[0-9A-Za-z-]{1,6}$/), { maxLength: 2 }),
+  })
+  .map(({ major, minor, patch, prerelease, build }) => `${major}.${minor}.${patch}${prerelease.length ? `-${prerelease.join('.')}` : ''}${build.length ? `+${build.join('.')}` : ''}`);
+
+/** Texts near versions: the mistakes people make in tags. */
+const nearVersion = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  validVersion.map((v) => `v${v}`),
+  validVersion.map((v) => v.replace(/\d+/, (n) => `0${n}`)),
+  fc.tuple(validVersion, fc.constantFrom(' ', '..', '-', '+', '.x', '\n', '\u0000')).map(([v, s]) => v + s),
+  fc.array(fc.constantFrom('0', '1', '9', '.', '-', '+', 'a', 'rc', 'preview'), { maxLength: 12 }).map((parts) => parts.join('')),
+);
+
+describe('the version parser', () => {
+  it('agrees with semver on every valid version', () => {
+    fc.assert(
+      fc.property(validVersion, (text) => {
+        const version = parseVersion(text);
+        const reference = semver.parse(text)!;
+        expect(reference).not.toBeNull();
+        expect(version.valid).toBe(true);
+        expect([version.major, version.minor, version.patch]).toEqual([reference.major, reference.minor, reference.patch]);
+        expect(version.prerelease).toEqual(reference.prerelease.map(String));
+        expect(version.stable).toBe(reference.prerelease.length === 0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws, and calls valid exactly what semver parses to the same text', () => {
+    fc.assert(
+      fc.property(nearVersion, (text) => {
+        const version = parseVersion(text);
+        const reference = semver.parse(text);
+        expect(version.valid).toBe(reference !== null && reference.version === text.replace(/\+.*$/, ''));
+        if (!version.valid) expect([version.major, version.minor, version.patch, version.prerelease]).toEqual([0, 0, 0, []]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('orders versions as semver does', () => {
+    fc.assert(
+      fc.property(validVersion, validVersion, (a, b) => {
+        expect(Math.sign(compareSemver(a, b))).toBe(semver.compare(a, b));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/** Whatever went wrong, it is the user's input error (exit 2, one line), never a crash. */
+async function onlyInputErrors(run: () => unknown): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    expect(error.toLine()).not.toContain('\n');
+  }
+}
+
+function onlyInputErrorsSync(run: () => unknown): void {
+  try {
+    run();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    expect(error.toLine()).not.toContain('\n');
+  }
+}
+
+describe('the config loader', () => {
+  it('turns any YAML text into a config or an InputError', async () => {
+    const dir = tempDir();
+    const file = join(dir, '.releasepolicyrc.yml');
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.jsonValue().map((v) => JSON.stringify(v))), async (text) => {
+        writeFileSync(file, text);
+        await onlyInputErrors(() => loadConfig(dir));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('turns any structure near a valid config into a config or an InputError', async () => {
+    const dir = tempDir();
+    const file = join(dir, '.releasepolicyrc.yml');
+    const keys = fc.constantFrom('remote', 'branches', 'tags', 'versions', 'versionSources', 'changelog', 'rules', 'rulesDirs', 'ignore', 'extends', 'releasePleaseConfig', 'releaseMetadataFiles');
+    const nested = fc.dictionary(fc.constantFrom('production', 'integration', 'release', 'prefix', 'since', 'filesAt', 'file', 'pointer', 'tag-annotated', 'rule', 'target', 'reason', 'expires'), fc.jsonValue({ maxDepth: 2 }));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(keys, fc.oneof(fc.jsonValue({ maxDepth: 2 }), nested, fc.array(nested, { maxLength: 3 }))), async (config) => {
+        writeFileSync(file, stringify(config));
+        await onlyInputErrors(() => loadConfig(dir));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the snapshot loader', () => {
+  const valid = JSON.stringify(snapshotOf({ tags: [tag('v1.2.3'), tag('v1.2.4-preview.1')] }));
+
+  it('turns any JSON text into a snapshot or an InputError', () => {
+    const dir = tempDir();
+    const file = join(dir, 'snapshot.json');
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.jsonValue().map((v) => JSON.stringify({ schemaVersion: 1, tags: v }))), (text) => {
+        writeFileSync(file, text);
+        onlyInputErrorsSync(() => loadSnapshotFile(file));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('turns a valid snapshot with any one value replaced into a snapshot or an InputError', () => {
+    const dir = tempDir();
+    const file = join(dir, 'snapshot.json');
+    const paths: string[][] = [];
+    const walk = (value: unknown, path: string[]) => {
+      paths.push(path);
+      if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    };
+    walk(JSON.parse(valid), []);
+    writeFileSync(file, valid);
+    expect(loadSnapshotFile(file).tags).toHaveLength(2);
+    fc.assert(
+      fc.property(fc.constantFrom(...paths.filter((p) => p.length > 0)), fc.jsonValue({ maxDepth: 2 }), (path, replacement) => {
+        const data = JSON.parse(valid);
+        let parent = data;
+        for (const key of path.slice(0, -1)) parent = parent[key];
+        parent[path[path.length - 1]] = replacement;
+        writeFileSync(file, JSON.stringify(data));
+        onlyInputErrorsSync(() => loadSnapshotFile(file));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('the human report', () => {
+  it('lets no control character or direction mark through', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(escapeControl(text)).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
