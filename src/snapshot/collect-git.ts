@@ -73,7 +73,7 @@ function parseLsRemote(output: string): Map<string, string> {
 
 /** Whether `commit` is on `ref`'s history: one git process, for a candidate that is no ref yet. */
 async function isAncestor(root: string, commit: string, ref: string): Promise<boolean> {
-  const answer = await runGit(root, ['merge-base', '--is-ancestor', commit, ref]);
+  const answer = await runGit(root, ['merge-base', '--is-ancestor', '--end-of-options', commit, ref]);
   if (answer.exitCode > 1) throw new Error(`git merge-base failed: ${answer.stderr.trim().split('\n')[0]}`);
   return answer.exitCode === 0;
 }
