@@ -260,3 +260,22 @@ describe('field paths read directly (the evaluator fast path)', () => {
     expect(name.evaluate({ tag: new Map(Object.entries(full)) })).toBe('v1.2.3');
   });
 });
+
+describe('the rule time budget', () => {
+  it('gives every rule its whole budget: a rule that starts late is run again, not stopped', async () => {
+    const { runWithinBudget } = await import('../src/engine/evaluate.js');
+    const busy = (ms: number) => () => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const runs: string[] = [];
+    const job = (ruleId: string, judge: () => void) => ({ ruleId, judge: () => (runs.push(ruleId), judge()), commit: () => {}, stopped: () => {} });
+    // Each takes 60% of the budget: the watchdog fires while the second runs, and that rule is run
+    // again rather than blamed. The endless one is stopped, and the rules after it still run.
+    const jobs = [job('first', busy(600)), job('second', busy(600)), job('endless', () => { for (;;); }), job('last', busy(10))];
+    runWithinBudget(jobs, 1000);
+    expect(jobs.map((j) => (j as { status?: string }).status)).toEqual(['judged', 'judged', 'stopped', 'judged']);
+    expect(runs.filter((r) => r === 'endless').length).toBeGreaterThanOrEqual(1);
+    expect(runs.at(-1)).toBe('last');
+  }, 20_000);
+});

@@ -126,22 +126,52 @@ export interface EvaluateOptions {
 
 export const defaultRuleTimeoutMs = 10_000;
 
-/** One V8 context whose only job is to run a rule under a watchdog (vm's timeout), created on first use. */
-let budgetContext: vm.Context | undefined;
-const budgetScript = new vm.Script('run()');
+/** Where the watchdog script finds the function to run (a new V8 context would cost milliseconds). */
+const budgetSlot = Symbol.for('release-lint.rules-under-budget');
+const budgetScript = new vm.Script(`globalThis[Symbol.for('release-lint.rules-under-budget')]()`);
 
 /**
- * Runs `run` and stops it after `ms`: vm's watchdog terminates the JavaScript running on this
- * thread, also inside a regular expression or a CEL comprehension, which no check between
- * elements could interrupt.
+ * One rule's evaluation. `judge` may run more than once (it starts afresh each time); after all
+ * rules ran, `commit` hands over what a judged rule found, `stopped` reports one that was stopped.
  */
-function withinBudget(run: () => void, ms: number): void {
-  budgetContext ??= vm.createContext({ run: undefined });
-  budgetContext.run = run;
+export interface RuleJob {
+  ruleId: string;
+  judge(): void;
+  commit(): void;
+  stopped(): void;
+  status?: 'judged' | 'stopped';
+}
+
+/**
+ * Runs the rules under vm's watchdog, which terminates the JavaScript running on this thread,
+ * also inside a regular expression or a CEL comprehension, which no check between elements could
+ * interrupt. A watchdog costs half a millisecond, so one serves as many rules as fit in `ms`: when
+ * it fires, a rule that has run for `ms` is stopped, and one that started late is run again under
+ * a fresh watchdog. Each rule thus gets its whole budget.
+ */
+export function runWithinBudget(jobs: RuleJob[], ms: number): void {
+  const slots = globalThis as unknown as Record<symbol, (() => void) | undefined>;
+  let next = 0;
+  let started = 0;
+  slots[budgetSlot] = () => {
+    for (; next < jobs.length; next++) {
+      started = now();
+      jobs[next].judge();
+      jobs[next].status = 'judged';
+      if (timingsEnabled) addRuleTime(jobs[next].ruleId, now() - started);
+    }
+  };
   try {
-    budgetScript.runInContext(budgetContext, { timeout: ms });
+    while (next < jobs.length) {
+      try {
+        budgetScript.runInThisContext({ timeout: ms });
+      } catch (error) {
+        if (!isTimeout(error)) throw error;
+        if (now() - started >= ms) jobs[next++].status = 'stopped';
+      }
+    }
   } finally {
-    budgetContext.run = undefined;
+    slots[budgetSlot] = undefined;
   }
 }
 
@@ -197,6 +227,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   const applied: string[] = [];
   // Rules that judged every element: an ignore entry that matches none of their findings is unused.
   const judgedRules = new Set<string>();
+  const jobs: RuleJob[] = [];
   for (const rule of rules) {
     if (rule.severity === 'off') continue;
     if (subjectKinds && !rule.collection.subjectKinds.some((kind) => subjectKinds.has(kind))) continue;
@@ -216,15 +247,15 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
       continue;
     }
     if (!subjects) judgedRules.add(ruleId);
-    const ruleStarted = timingsEnabled ? now() : 0;
     // One context per rule, the element swapped in: `when` cannot see `let` bindings (the checker
     // refuses them there), so the previous element's bindings are never read.
     const context: Record<string, unknown> = { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions, [rule.collection.variable]: undefined };
     // What the rule reports is kept apart until it has finished within its time budget.
-    const ruleFindings: Finding[] = [];
-    const ruleInconclusive: Inconclusive[] = [];
-    const ruleSuppressed: Suppressed[] = [];
+    let ruleFindings: Finding[] = [];
+    let ruleInconclusive: Inconclusive[] = [];
+    let ruleSuppressed: Suppressed[] = [];
     const judgeElements = () => {
+      [ruleFindings, ruleInconclusive, ruleSuppressed] = [[], [], []];
       for (const element of elements) {
         if (element.judged === false) continue;
         if (subjects) {
@@ -274,23 +305,27 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
         }
       }
     };
-    try {
-      withinBudget(judgeElements, budget);
-      findings.push(...ruleFindings);
-      inconclusive.push(...ruleInconclusive);
-      suppressed.push(...ruleSuppressed);
-    } catch (error) {
-      if (!isTimeout(error)) throw error;
-      judgedRules.delete(ruleId);
-      inconclusive.push({
-        ruleId,
-        target: { kind: 'repository', name: snapshot.repository.name },
-        reason: `evaluating the rule took longer than its budget of ${budget} ms and was stopped (a regular expression that backtracks, or a comprehension over every pair of elements?)`,
-        fix: `make the rule's expressions cheaper (${rule.file}), or raise the budget with --rule-timeout <ms>`,
-      });
-    }
-    if (timingsEnabled) addRuleTime(ruleId, now() - ruleStarted);
+    jobs.push({
+      ruleId,
+      judge: judgeElements,
+      commit: () => {
+        findings.push(...ruleFindings);
+        inconclusive.push(...ruleInconclusive);
+        suppressed.push(...ruleSuppressed);
+      },
+      stopped: () => {
+        judgedRules.delete(ruleId);
+        inconclusive.push({
+          ruleId,
+          target: { kind: 'repository', name: snapshot.repository.name },
+          reason: `evaluating the rule took longer than its budget of ${budget} ms and was stopped (a regular expression that backtracks, or a comprehension over every pair of elements?)`,
+          fix: `make the rule's expressions cheaper (${rule.file}), or raise the budget with --rule-timeout <ms>`,
+        });
+      },
+    });
   }
+  runWithinBudget(jobs, budget);
+  for (const job of jobs) (job.status === 'judged' ? job.commit : job.stopped)();
   findings.push(...reviewIgnoreEntries(config, usedIgnores, judgedRules, today));
   findings.sort(compareFindings);
   inconclusive.sort(compareFindings);
