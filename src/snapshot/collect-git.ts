@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { CatFileSession, firstError, promisorObjectMissing, type BatchAnswer } from '../git/cat-file.js';
 import { refCommands, refFields } from '../git/ref-commands.js';
-import { runGit } from '../git/run.js';
+import { runGit, type GitResult } from '../git/run.js';
 import { assembleSnapshot, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import type { Snapshot, Tag, UnavailableFact } from './types.js';
@@ -187,13 +187,14 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   // The three run at once; the tag records are parsed while --merged still walks the history.
   const merging = runGit(root, commands.merged);
   const askingRemote = queryRemote ? runGit(root, commands.remoteTags) : undefined;
+  askingRemote?.catch(() => {}); // awaited at the end; a run that fails before then must not also report it unhandled
   const refsResult = await runGit(root, commands.records);
   if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${refsResult.stderr.trim().split('\n')[0]}`);
   const records = parseRefRecords(refsResult.stdout.toString('utf8'));
   const tags = records
     .filter((r) => r.refname.startsWith('refs/tags/') && r.refname.slice('refs/tags/'.length).startsWith(prefix))
     .map((r) => toTag(r, prefix));
-  const [mergedResult, remoteResult] = await Promise.all([merging, askingRemote]);
+  const mergedResult = await merging;
   const productionRecord = records.find((r) => r.refname === productionRef);
   const unavailable: UnavailableFact[] = [];
   if (!productionRecord) {
@@ -220,26 +221,10 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const reachable = new Set(productionKnown && mergedResult.exitCode === 0 ? mergedResult.stdout.toString('utf8').split('\n') : []);
   for (const tag of tags) tag.reachable = reachable.has(`refs/tags/${tag.name}`);
 
-  let remoteObjects = new Map<string, string>();
-  if (remoteResult && remoteResult.exitCode === 0) {
-    remoteObjects = parseLsRemote(remoteResult.stdout.toString('utf8'));
-  } else if (!options.pushed) {
-    unavailable.push({
-      fact: 'remote-tags',
-      reason: options.offline
-        ? `--offline: the tags on ${config.remote} were not read`
-        : `the tags on ${config.remote} cannot be read (git ls-remote: ${remoteResult?.stderr.trim().split('\n')[0] || 'failed'})`,
-      fix: options.offline ? 'run without --offline where the remote is reachable' : `check that the remote ${config.remote} exists and is reachable (git ls-remote --tags ${config.remote})`,
-    });
-  }
-
-  for (const tag of tags) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
-
   if (options.candidate) {
     const index = tags.findIndex((t) => t.name === options.candidate!.name);
     if (index < 0 && options.requireExisting) throw new InputError(`there is no tag ${options.candidate.name} in this clone (git fetch --tags)`);
     const candidate = await candidateTag(root, options.candidate, tags[index], prefix, productionRef, productionKnown);
-    candidate.remoteObject = remoteObjects.get(candidate.name) ?? '';
     if (index >= 0) tags[index] = candidate;
     else tags.push(candidate);
   }
@@ -257,10 +242,6 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     if (index >= 0) tags[index] = tag;
     else tags.push(tag);
   }
-  // The candidate of `release-lint tag` counts as here: it is the tag about to be created or pushed.
-  const local = new Set(tags.map((t) => t.name));
-  const notFetched = [...remoteObjects.keys()].filter((name) => name.startsWith(prefix) && !local.has(name));
-  if (notFetched.length > 0) unavailable.push(tagsNotFetched(notFetched, config.remote));
   const candidatesOnly = options.candidate !== undefined || options.pushed !== undefined || options.candidatesOnly === true;
   const refs: GatheredRefs = {
     name: basename(root),
@@ -274,7 +255,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     // Without the remote's list (--offline, the tag command, the hook) the local tags are trusted to be all.
     collected: options.offline && !options.pushed ? ['all-tags'] : ['remote-tags', 'all-tags'],
   };
-  return assembleSnapshot(refs, config, session, {
+  const snapshot = await assembleSnapshot(refs, config, session, {
     async productionOnly({ integrationRef, productionRef }) {
       const log = await runGit(root, productionOnlyLogArgs(integrationRef, productionRef));
       if (log.exitCode !== 0 && promisorObjectMissing.test(log.stderr)) return partialCloneFact('commit-patches', 'the patches of production-only commits cannot be compared');
@@ -282,4 +263,33 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
       return parseProductionOnlyLog(log.stdout.toString('utf8'));
     },
   });
+  // The remote's tags matter only to the rules: waiting for them last lets ls-remote (a network
+  // round trip, and at low priority) overlap with everything above.
+  if (askingRemote) compareWithRemoteTags(snapshot, await askingRemote, config.remote, prefix);
+  else if (options.offline && !options.pushed) {
+    snapshot.unavailable.push({
+      fact: 'remote-tags',
+      reason: `--offline: the tags on ${config.remote} were not read`,
+      fix: 'run without --offline where the remote is reachable',
+    });
+  }
+  return snapshot;
+}
+
+/** Each tag's object on the remote, and the remote's release tags this clone lacks. */
+function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, remote: string, prefix: string): void {
+  if (answer.exitCode !== 0) {
+    snapshot.unavailable.push({
+      fact: 'remote-tags',
+      reason: `the tags on ${remote} cannot be read (git ls-remote: ${firstError(answer.stderr) || 'failed'})`,
+      fix: `check that the remote ${remote} exists and is reachable (git ls-remote --tags ${remote})`,
+    });
+    return;
+  }
+  const remoteObjects = parseLsRemote(answer.stdout.toString('utf8'));
+  for (const tag of snapshot.tags) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
+  // The candidate of `release-lint tag` counts as here: it is the tag about to be created or pushed.
+  const local = new Set(snapshot.tags.map((t) => t.name));
+  const notFetched = [...remoteObjects.keys()].filter((name) => name.startsWith(prefix) && !local.has(name));
+  if (notFetched.length > 0) snapshot.unavailable.push(tagsNotFetched(notFetched, remote));
 }
