@@ -175,22 +175,43 @@ export function toCelValue(value: unknown, seen = new Map<object, unknown>()): u
   return out;
 }
 
+/** Per message type, the fields that hold integers or other messages: the only ones to visit. */
+type ConversionStep = { field: string; kind: 'int' | 'message' | 'messages'; type?: string };
+const conversionPlans = new Map<string, ConversionStep[]>();
+
+function conversionPlan(typeName: string): ConversionStep[] {
+  let plan = conversionPlans.get(typeName);
+  if (!plan) {
+    plan = [];
+    for (const [field, declared] of Object.entries(snapshotTypes[typeName])) {
+      const type = fieldType(declared);
+      const listOf = /^list<(.+)>$/.exec(type)?.[1];
+      if (type === 'int') plan.push({ field, kind: 'int' });
+      else if (type in snapshotTypes) plan.push({ field, kind: 'message', type });
+      else if (listOf !== undefined && listOf in snapshotTypes) plan.push({ field, kind: 'messages', type: listOf });
+      else if (!['string', 'bool', 'list<string>'].includes(type)) throw new Error(`no CEL conversion for ${typeName}.${field} (${type})`);
+    }
+    conversionPlans.set(typeName, plan);
+  }
+  return plan;
+}
+
 /**
- * Like toCelValue, but converts the integers where they are instead of copying: the snapshot of a
- * large repository is then held once, not twice. Idempotent (BigInts stay BigInts).
+ * Like toCelValue, but for a value of a snapshot type and in place: the snapshot of a large
+ * repository is held once, not twice. The type says which fields can hold integers, so strings
+ * and booleans, most of a snapshot, are never visited. Objects shared by several parents (a
+ * revision read by thousands of readings) are converted once; BigInts stay BigInts.
  */
-export function toCelValueInPlace(value: unknown, seen = new Set<object>()): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+export function toCelMessageInPlace<T>(value: T, typeName: string, seen = new Set<object>()): T {
   if (value === null || typeof value !== 'object' || seen.has(value)) return value;
   seen.add(value);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object' || typeof value[i] === 'number') value[i] = toCelValueInPlace(value[i], seen);
-    return value;
-  }
   const record = value as Record<string, unknown>;
-  for (const key in record) {
-    const v = record[key];
-    if (typeof v === 'object' || typeof v === 'number') record[key] = toCelValueInPlace(v, seen);
+  for (const step of conversionPlan(typeName)) {
+    const field = record[step.field];
+    if (step.kind === 'int') {
+      if (typeof field === 'number') record[step.field] = Number.isInteger(field) ? BigInt(field) : field;
+    } else if (step.kind === 'message') toCelMessageInPlace(field, step.type!, seen);
+    else if (Array.isArray(field)) for (const item of field) toCelMessageInPlace(item, step.type!, seen);
   }
   return value;
 }

@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { addRuleTime, now, timingsEnabled } from '../timings.js';
 import type { IgnoreEntry, ResolvedConfig, Severity } from '../config/types.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { fromCelValue, toCelValue, toCelValueInPlace } from './cel.js';
+import { fromCelValue, toCelMessageInPlace, toCelValue } from './cel.js';
 import type { Location, Target } from './collections.js';
 import type { CompiledRule } from './rules.js';
 
@@ -218,7 +218,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   const inconclusive: Inconclusive[] = [];
   const suppressed: Suppressed[] = [];
   // Converted in place: the collections hand the same objects to targets, locations and CEL.
-  const celSnapshot = toCelValueInPlace(snapshot) as Snapshot;
+  const celSnapshot = toCelMessageInPlace(snapshot, 'Snapshot');
   const celConfig = toCelValue(policyOf(config));
   const celIndex = indexOf(snapshot);
   const unavailable = new Map(snapshot.unavailable.map((u) => [u.fact, u]));
