@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import { InputError } from '../src/errors.js';
 import { escapeControl } from '../src/report/human.js';
+import { compareNatural } from '../src/natural-order.js';
 import { compareSemver } from '../src/semver-cache.js';
 import { loadSnapshotFile } from '../src/snapshot/load.js';
 import { parseVersion } from '../src/snapshot/version.js';
@@ -168,6 +169,26 @@ describe('the human report', () => {
         expect(escapeControl(text)).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('the natural order of names', () => {
+  const name = fc.array(fc.constantFrom('0', '00', '1', '7', '10', '15', '.', '-', '/', 'v', 'release', 'preview', 'a', 'B'), { maxLength: 8 }).map((parts) => parts.join(''));
+
+  it('reads numbers by value', () => {
+    expect(['release/10.8', 'release/7.15', 'release/7.2'].sort(compareNatural)).toEqual(['release/7.2', 'release/7.15', 'release/10.8']);
+    expect(['v0.6.5-preview.10', 'v0.6.5-preview.2', 'v0.6.5-preview'].sort(compareNatural)).toEqual(['v0.6.5-preview', 'v0.6.5-preview.2', 'v0.6.5-preview.10']);
+  });
+
+  it('is a total order: antisymmetric, zero only for equal names, transitive', () => {
+    fc.assert(
+      fc.property(name, name, name, (a, b, c) => {
+        expect(Math.sign(compareNatural(a, b)) + Math.sign(compareNatural(b, a))).toBe(0);
+        expect(compareNatural(a, b) === 0).toBe(a === b);
+        if (compareNatural(a, b) < 0 && compareNatural(b, c) < 0) expect(compareNatural(a, c)).toBeLessThan(0);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import vm from 'node:vm';
+import { compareNatural } from '../natural-order.js';
 import { addRuleTime, now, timingsEnabled } from '../timings.js';
 import type { IgnoreEntry, ResolvedConfig, Severity } from '../config/types.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -95,7 +96,6 @@ function reviewIgnoreEntries(config: ResolvedConfig, used: Set<IgnoreEntry>, jud
 }
 
 const targetKindOrder = ['repository', 'branch', 'tag', 'revision', 'version-source', 'changelog-entry', 'pr', 'pr-file', 'release', 'commit', 'workflow-step', 'config-key'];
-const natural = new Intl.Collator('en', { numeric: true });
 
 /** The object a finding is about, for grouping: the tag or branch a file was read at, else the target. */
 export function subjectOf(target: Target): { kind: string; name: string } {
@@ -107,10 +107,10 @@ export function compareFindings(a: { ruleId: string; target: Target }, b: { rule
   const [sa, sb] = [subjectOf(a.target), subjectOf(b.target)];
   return (
     targetKindOrder.indexOf(sa.kind) - targetKindOrder.indexOf(sb.kind) ||
-    natural.compare(sa.name, sb.name) ||
+    compareNatural(sa.name, sb.name) ||
     targetKindOrder.indexOf(a.target.kind) - targetKindOrder.indexOf(b.target.kind) ||
-    natural.compare(a.target.name, b.target.name) ||
-    natural.compare(a.ruleId, b.ruleId)
+    compareNatural(a.target.name, b.target.name) ||
+    compareNatural(a.ruleId, b.ruleId)
   );
 }
 

@@ -14,6 +14,7 @@ import { releaseBranches } from './release-branch.js';
 import { workflowSteps } from './workflows.js';
 import { parseVersion } from './version.js';
 import { compareSemver, parseSemver } from '../semver-cache.js';
+import { compareNatural } from '../natural-order.js';
 
 /** One ref as `git for-each-ref` describes it (GitHub answers are put in the same shape). */
 export interface RefRecord {
@@ -112,8 +113,6 @@ export function toTag(record: RefRecord, prefix: string): Tag {
   });
 }
 
-/** release/7.15 before release/10.8, as people read versions. */
-const naturalOrder = new Intl.Collator('en', { numeric: true });
 
 function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[] {
   const release = releaseBranches(config.branches.release);
@@ -153,7 +152,7 @@ function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[]
   }
   const branches = [...byName.values()];
   for (const branch of branches) branch.head = branch.remoteHead || branch.localHead;
-  return branches.sort((a, b) => naturalOrder.compare(a.name, b.name));
+  return branches.sort((a, b) => compareNatural(a.name, b.name));
 }
 
 export function compareTagsNewestFirst(a: Tag, b: Tag): number {

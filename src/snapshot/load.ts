@@ -39,5 +39,18 @@ export function loadSnapshotFile(file: string): Snapshot {
     }
     throw new InputError(message, file, position?.line, position?.column);
   }
-  return data as Snapshot;
+  return withFactsOfEarlierVersions(data as Snapshot);
+}
+
+/**
+ * Facts that snapshots saved before they existed always had: such a snapshot holds every tag and
+ * file its run could read, or that run failed. Without this, the rules that require the facts
+ * would silently not apply to an older snapshot.
+ */
+const factsOfEarlierVersions = ['all-tags', 'file-contents'];
+
+function withFactsOfEarlierVersions(snapshot: Snapshot): Snapshot {
+  const known = new Set([...snapshot.collected, ...snapshot.unavailable.map((u) => u.fact)]);
+  for (const fact of factsOfEarlierVersions) if (!known.has(fact)) snapshot.collected.push(fact);
+  return snapshot;
 }
