@@ -4,6 +4,7 @@
  * the default settings; a run whose config asks for other refs starts its own and the unused
  * ones are stopped.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -36,11 +37,12 @@ export async function main(argv: string[]): Promise<number> {
   // back to V8's linear-time engine instead of hanging CI; --rule-timeout catches the rest.
   setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
   const early = earlyWork(argv);
-  if (early) {
+  if (early && existsSync(early.folder)) {
+    // The history walk of --merged is what a check waits for longest: it goes first.
+    const commands = early.check ? refCommands(defaultRefSettings) : undefined;
+    if (commands) runGitEarly(early.folder, commands.merged);
     prefetchLocation(early.folder);
-    if (early.check) {
-      const commands = refCommands(defaultRefSettings);
-      runGitEarly(early.folder, commands.merged);
+    if (commands) {
       runGitEarly(early.folder, commands.records);
       if (!early.offline) runGitEarly(early.folder, commands.remoteTags);
     }
