@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { prefetchLocation } from '../git/locate.js';
-import { defaultRefSettings, refCommands } from '../git/ref-commands.js';
+import { defaultRefSettings, refCommands, remoteTagsOptions } from '../git/ref-commands.js';
 import { runGitEarly } from '../git/run.js';
 import { optionSpec, type Options } from './options.js';
 
@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     prefetchLocation(early.folder);
     if (commands) {
       runGitEarly(early.folder, commands.records);
-      if (!early.offline) runGitEarly(early.folder, commands.remoteTags);
+      if (!early.offline) runGitEarly(early.folder, commands.remoteTags, remoteTagsOptions);
     }
   }
   const cli = await import('./main.js');

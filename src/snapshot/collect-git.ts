@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { CatFileSession, firstError, promisorObjectMissing, type BatchAnswer } from '../git/cat-file.js';
-import { refCommands, refFields } from '../git/ref-commands.js';
+import { refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
 import { runGit, type GitResult } from '../git/run.js';
 import { assembleSnapshot, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
@@ -186,7 +186,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const queryRemote = !options.offline && !options.pushed;
   // The three run at once; the tag records are parsed while --merged still walks the history.
   const merging = runGit(root, commands.merged);
-  const askingRemote = queryRemote ? runGit(root, commands.remoteTags) : undefined;
+  const askingRemote = queryRemote ? runGit(root, commands.remoteTags, undefined, remoteTagsOptions) : undefined;
   askingRemote?.catch(() => {}); // awaited at the end; a run that fails before then must not also report it unhandled
   const refsResult = await runGit(root, commands.records);
   if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${refsResult.stderr.trim().split('\n')[0]}`);
