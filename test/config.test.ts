@@ -108,3 +108,14 @@ describe('config errors name the file, line and column', () => {
     expect(await loadError(dirWith({ '.releasepolicyrc.json': '{\n  "remote": "a",,\n}\n' }))).toMatch(/^\.releasepolicyrc\.json:2:\d+: invalid JSON: /);
   });
 });
+
+describe('which file holds a config (the search in a folder and in a branch of the repository)', () => {
+  it('counts package.json only with a releasepolicy key, and an unreadable one so that loading reports it', async () => {
+    const { holdsConfig } = await import('../src/config/load.js');
+    expect(holdsConfig('package.json', () => '{"name": "x"}')).toBe(false);
+    expect(holdsConfig('package.json', () => 'null')).toBe(false);
+    expect(holdsConfig('package.json', () => '{"releasepolicy": {}}')).toBe(true);
+    expect(holdsConfig('package.json', () => '{"name": ')).toBe(true);
+    expect(holdsConfig('.releasepolicyrc.yml', () => '')).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ObjectReader } from '../git/cat-file.js';
-import { configSearchPlaces } from './load.js';
+import { configSearchPlaces, holdsConfig } from './load.js';
 
 /**
  * Copies the policy as it is on `ref` (a branch of the repository, read from a clone or from GitHub) into a temporary folder: the
@@ -24,56 +24,54 @@ export async function policyAtRef(session: ObjectReader, ref: string): Promise<s
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   };
-  {
-    let configPath: string | undefined;
-    for (const place of configSearchPlaces) {
-      const content = await blobAt(place);
-      if (!content) continue;
-      if (place === 'package.json' && !('releasepolicy' in (JSON.parse(content.toString('utf8')) as object))) continue;
-      copy(place, content);
-      configPath = place;
-      break;
+  let configPath: string | undefined;
+  for (const place of configSearchPlaces) {
+    const content = await blobAt(place);
+    if (!content) continue;
+    if (!holdsConfig(place, () => content.toString('utf8'))) continue;
+    copy(place, content);
+    configPath = place;
+    break;
+  }
+  // Follow extends and rulesDirs of YAML/JSON configs (a JavaScript config is copied as it is).
+  const pending = configPath ? [configPath] : [];
+  const seen = new Set(pending);
+  while (pending.length > 0) {
+    const file = pending.shift()!;
+    if (!/\.(ya?ml|json)$|rc$/.test(file)) continue;
+    let raw: { extends?: string | string[]; rulesDirs?: string[]; releasepolicy?: { extends?: string | string[]; rulesDirs?: string[] } };
+    try {
+      raw = (parseYaml((await blobAt(file))!.toString('utf8')) ?? {}) as typeof raw;
+    } catch {
+      continue;
     }
-    // Follow extends and rulesDirs of YAML/JSON configs (a JavaScript config is copied as it is).
-    const pending = configPath ? [configPath] : [];
-    const seen = new Set(pending);
-    while (pending.length > 0) {
-      const file = pending.shift()!;
-      if (!/\.(ya?ml|json)$|rc$/.test(file)) continue;
-      let raw: { extends?: string | string[]; rulesDirs?: string[]; releasepolicy?: { extends?: string | string[]; rulesDirs?: string[] } };
-      try {
-        raw = (parseYaml((await blobAt(file))!.toString('utf8')) ?? {}) as typeof raw;
-      } catch {
-        continue;
-      }
-      const policy = file.endsWith('package.json') ? (raw.releasepolicy ?? {}) : raw;
-      const base = dirname(file);
-      const extendsList = policy.extends === undefined ? [] : Array.isArray(policy.extends) ? policy.extends : [policy.extends];
-      for (const entry of extendsList) {
-        if (!(entry.startsWith('.') || entry.includes('/'))) continue;
-        const path = normalize(join(base, entry));
-        if (path.startsWith('..') || seen.has(path)) continue;
-        const content = await blobAt(path);
-        if (!content) continue;
-        copy(path, content);
-        seen.add(path);
-        pending.push(path);
-      }
-      for (const rulesDir of policy.rulesDirs ?? []) {
-        const path = normalize(join(base, rulesDir));
-        if (path.startsWith('..')) continue;
-        let entries: Array<{ name: string; oid: string }> = [];
-        await session.read([`${ref}:${path}`], (_i, answer) => {
-          if (answer.kind === 'tree') entries = answer.entries.filter((e) => /\.ya?ml$/.test(e.name));
-        });
-        mkdirSync(join(dir, path), { recursive: true });
-        await session.read(
-          entries.map((e) => e.oid),
-          (i, answer) => {
-            if (answer.kind === 'blob') copy(join(path, entries[i].name), answer.content);
-          },
-        );
-      }
+    const policy = file.endsWith('package.json') ? (raw.releasepolicy ?? {}) : raw;
+    const base = dirname(file);
+    const extendsList = policy.extends === undefined ? [] : Array.isArray(policy.extends) ? policy.extends : [policy.extends];
+    for (const entry of extendsList) {
+      if (!(entry.startsWith('.') || entry.includes('/'))) continue;
+      const path = normalize(join(base, entry));
+      if (path.startsWith('..') || seen.has(path)) continue;
+      const content = await blobAt(path);
+      if (!content) continue;
+      copy(path, content);
+      seen.add(path);
+      pending.push(path);
+    }
+    for (const rulesDir of policy.rulesDirs ?? []) {
+      const path = normalize(join(base, rulesDir));
+      if (path.startsWith('..')) continue;
+      let entries: Array<{ name: string; oid: string }> = [];
+      await session.read([`${ref}:${path}`], (_i, answer) => {
+        if (answer.kind === 'tree') entries = answer.entries.filter((e) => /\.ya?ml$/.test(e.name));
+      });
+      mkdirSync(join(dir, path), { recursive: true });
+      await session.read(
+        entries.map((e) => e.oid),
+        (i, answer) => {
+          if (answer.kind === 'blob') copy(join(path, entries[i].name), answer.content);
+        },
+      );
     }
   }
   return dir;

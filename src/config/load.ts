@@ -62,23 +62,23 @@ export interface LoadOptions {
 }
 
 /**
- * The first of `configSearchPlaces` in `folder` that holds a config, as cosmiconfig's search
- * would find it: package.json counts only with a `releasepolicy` key (an unreadable one counts,
- * so that loading it reports the error).
+ * Whether a file found at one of `configSearchPlaces` holds a config, as cosmiconfig's search
+ * decides: package.json only with a `releasepolicy` key (an unreadable one counts, so that
+ * loading it reports the error); any other place always.
  */
-function findConfigFile(folder: string): string | undefined {
-  for (const place of configSearchPlaces) {
-    const file = join(folder, place);
-    if (!existsSync(file)) continue;
-    if (place !== 'package.json') return file;
-    try {
-      const pkg: unknown = JSON.parse(readFileSync(file, 'utf8'));
-      if (pkg !== null && typeof pkg === 'object' && (pkg as Record<string, unknown>)[moduleName] !== undefined) return file;
-    } catch {
-      return file;
-    }
+export function holdsConfig(place: string, text: () => string): boolean {
+  if (place !== 'package.json') return true;
+  try {
+    const pkg: unknown = JSON.parse(text());
+    return pkg !== null && typeof pkg === 'object' && (pkg as Record<string, unknown>)[moduleName] !== undefined;
+  } catch {
+    return true;
   }
-  return undefined;
+}
+
+/** The first of `configSearchPlaces` in `folder` that holds a config. */
+function findConfigFile(folder: string): string | undefined {
+  return configSearchPlaces.map((place) => join(folder, place)).find((file) => existsSync(file) && holdsConfig(basename(file), () => readFileSync(file, 'utf8')));
 }
 
 type RawConfig = Record<string, unknown>;

@@ -60,10 +60,8 @@ function globMatch(text: string, pattern: string): boolean {
   return matcher(text);
 }
 
-const parsed = parseSemver;
-
 function compareVersions(a: string, b: string): number {
-  const [va, vb] = [parsed(a), parsed(b)];
+  const [va, vb] = [parseSemver(a), parseSemver(b)];
   if (va && vb) return va.compare(vb);
   return (va === null) === (vb === null) ? 0 : va ? 1 : -1;
 }
@@ -73,11 +71,11 @@ const sortedLists = new WeakMap<readonly string[], SemVer[]>();
 
 /** The highest valid version of `list` lower than `below`; with `prereleases` false, stable versions only. */
 function maxBelow(list: readonly string[], below: string, prereleases: boolean): string {
-  const limit = parsed(below);
+  const limit = parseSemver(below);
   if (!limit) return '';
   let sorted = sortedLists.get(list);
   if (!sorted) {
-    sorted = list.map(parsed).filter((v): v is SemVer => v !== null);
+    sorted = list.map(parseSemver).filter((v): v is SemVer => v !== null);
     sorted.sort((a, b) => b.compare(a));
     sortedLists.set(list, sorted);
   }
@@ -109,7 +107,7 @@ function baseEnvironment(): Environment {
   env.registerVariable('config', 'PolicyConfig');
   env.registerType('SemverNamespace', SemverNamespace);
   env.registerConstant('semver', 'SemverNamespace', new SemverNamespace());
-  env.registerFunction('SemverNamespace.valid(string): bool', (_: unknown, v: string) => parsed(v) !== null && !v.startsWith('v'));
+  env.registerFunction('SemverNamespace.valid(string): bool', (_: unknown, v: string) => parseSemver(v) !== null && !v.startsWith('v'));
   env.registerFunction('SemverNamespace.compare(string, string): int', (_: unknown, a: string, b: string) => BigInt(compareVersions(a, b)));
   env.registerFunction('SemverNamespace.lt(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) < 0);
   env.registerFunction('SemverNamespace.lte(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) <= 0);
@@ -121,7 +119,7 @@ function baseEnvironment(): Environment {
   );
   env.registerFunction('SemverNamespace.max(list<string>): string', (_: unknown, list: string[]) => {
     let best = '';
-    for (const v of list) if (parsed(v) !== null && (best === '' || compareVersions(v, best) > 0)) best = v;
+    for (const v of list) if (parseSemver(v) !== null && (best === '' || compareVersions(v, best) > 0)) best = v;
     return best;
   });
   env.registerFunction('string.lines(): list<string>', (text: string) => {

@@ -127,8 +127,9 @@ export interface EvaluateOptions {
 export const defaultRuleTimeoutMs = 10_000;
 
 /** Where the watchdog script finds the function to run (a new V8 context would cost milliseconds). */
-const budgetSlot = Symbol.for('release-lint.rules-under-budget');
-const budgetScript = new vm.Script(`globalThis[Symbol.for('release-lint.rules-under-budget')]()`);
+const budgetKey = 'release-lint.rules-under-budget';
+const budgetSlot = Symbol.for(budgetKey);
+const budgetScript = new vm.Script(`globalThis[Symbol.for(${JSON.stringify(budgetKey)})]()`);
 
 /**
  * One rule's evaluation. `judge` may run more than once (it starts afresh each time); after all

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { countGitProcess, gitEnvForReading } from './run.js';
+import { countGitProcess, firstError, gitEnvForReading } from './run.js';
 import { startSpan } from '../timings.js';
 
 export interface TreeEntry {
@@ -166,12 +166,6 @@ export class CatFileSession implements ObjectReader {
   close(): void {
     this.child?.stdin.end();
   }
-}
-
-/** The line of git's stderr that says what failed: the fatal one, not a warning before it. */
-export function firstError(stderr: string): string {
-  const lines = stderr.trim().split('\n');
-  return lines.find((line) => line.startsWith('fatal:') || line.startsWith('error:')) ?? lines[0] ?? '';
 }
 
 /** Entries of a git tree object: `<mode> <name>\0<20-byte id>`. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { moveEarlyRuns, runGit, runGitEarly } from './run.js';
+import { firstError, moveEarlyRuns, runGit, runGitEarly } from './run.js';
 
 const locateArgs = ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--show-toplevel'];
 
@@ -24,7 +24,7 @@ export async function locateRepository(dir: string): Promise<RepositoryLocation>
   const lines = result.stdout.toString('utf8').split('\n');
   if (lines[0] === 'true') throw new InputError('is a bare repository; release-lint needs a clone with a work tree', dir);
   if (result.exitCode !== 0 || !lines[2]) {
-    const reason = result.stderr.includes('not a git repository') ? 'is not a git repository' : `cannot be read by git: ${result.stderr.trim().split('\n')[0]}`;
+    const reason = result.stderr.includes('not a git repository') ? 'is not a git repository' : `cannot be read by git: ${firstError(result.stderr)}`;
     throw new InputError(reason, dir);
   }
   moveEarlyRuns(dir, lines[2]);

@@ -14,13 +14,19 @@ export const gitEnvForReading: NodeJS.ProcessEnv = {
   LC_ALL: 'C',
 };
 
+/** The line of git's stderr that says what failed: the fatal one, not a warning printed before it. */
+export function firstError(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  return lines.find((line) => line.startsWith('fatal:') || line.startsWith('error:')) ?? lines[0] ?? '';
+}
+
 export class GitError extends Error {
   constructor(
     readonly args: readonly string[],
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(`git ${args[0] ?? ''} failed (exit ${exitCode}): ${stderr.trim().split('\n')[0] ?? ''}`);
+    super(`git ${args[0] ?? ''} failed (exit ${exitCode}): ${firstError(stderr)}`);
     this.name = 'GitError';
   }
 }

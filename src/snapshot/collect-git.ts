@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
-import { CatFileSession, firstError, promisorObjectMissing, type BatchAnswer } from '../git/cat-file.js';
+import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../git/cat-file.js';
 import { refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
-import { runGit, type GitResult } from '../git/run.js';
+import { firstError, runGit, type GitResult } from '../git/run.js';
 import { assembleSnapshot, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import type { Snapshot, Tag, UnavailableFact } from './types.js';
@@ -74,7 +74,7 @@ function parseLsRemote(output: string): Map<string, string> {
 /** Whether `commit` is on `ref`'s history: one git process, for a candidate that is no ref yet. */
 async function isAncestor(root: string, commit: string, ref: string): Promise<boolean> {
   const answer = await runGit(root, ['merge-base', '--is-ancestor', '--end-of-options', commit, ref]);
-  if (answer.exitCode > 1) throw new Error(`git merge-base failed: ${answer.stderr.trim().split('\n')[0]}`);
+  if (answer.exitCode > 1) throw new Error(`git merge-base failed: ${firstError(answer.stderr)}`);
   return answer.exitCode === 0;
 }
 
@@ -189,7 +189,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const askingRemote = queryRemote ? runGit(root, commands.remoteTags, undefined, remoteTagsOptions) : undefined;
   askingRemote?.catch(() => {}); // awaited at the end; a run that fails before then must not also report it unhandled
   const refsResult = await runGit(root, commands.records);
-  if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${refsResult.stderr.trim().split('\n')[0]}`);
+  if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${firstError(refsResult.stderr)}`);
   const records = parseRefRecords(refsResult.stdout.toString('utf8'));
   const tags = records
     .filter((r) => r.refname.startsWith('refs/tags/') && r.refname.slice('refs/tags/'.length).startsWith(prefix))
@@ -215,7 +215,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
       fix: `fetch the full history (git fetch --unshallow --tags ${config.remote}); in GitHub Actions use actions/checkout with fetch-depth: 0`,
     });
   } else if (mergedResult.exitCode !== 0) {
-    throw new Error(`git for-each-ref --merged failed: ${mergedResult.stderr.trim().split('\n')[0]}`);
+    throw new Error(`git for-each-ref --merged failed: ${firstError(mergedResult.stderr)}`);
   }
   const productionKnown = productionRecord !== undefined && !location.shallow;
   const reachable = new Set(productionKnown && mergedResult.exitCode === 0 ? mergedResult.stdout.toString('utf8').split('\n') : []);
