@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { countGitProcess, firstError, gitEnvForReading } from './run.js';
+import { countGitProcess, firstError, gitEnvForReading, runGit } from './run.js';
 import { startSpan } from '../timings.js';
 
 export interface TreeEntry {
@@ -26,6 +26,8 @@ export interface ObjectReader {
    * remote; it and every later request were answered `missing`. Nothing is ever fetched.
    */
   readonly objectsMissing?: boolean;
+  /** The size in bytes of each requested object without reading it; -1 when it is missing. */
+  sizes(requests: readonly string[]): Promise<number[]>;
 }
 
 /** git's words when an object of a partial clone is not here and lazy fetching is off. */
@@ -160,6 +162,18 @@ export class CatFileSession implements ObjectReader {
     return new Promise((resolve, reject) => {
       this.rounds.push({ count: requests.length, answered: 0, onAnswer, resolve, reject });
       this.child!.stdin.write(requests.join('\n') + '\n');
+    });
+  }
+
+  /** One `git cat-file --batch-check` process answers them all (a large file is then never streamed). */
+  async sizes(requests: readonly string[]): Promise<number[]> {
+    if (requests.length === 0) return [];
+    const answer = await runGit(this.cwd, ['cat-file', '--batch-check'], requests.join('\n') + '\n');
+    if (answer.exitCode !== 0) throw new Error(`git cat-file --batch-check failed: ${firstError(answer.stderr)}`);
+    const lines = answer.stdout.toString('utf8').split('\n');
+    return requests.map((_, i) => {
+      const size = / (?:blob|tree|commit|tag) (\d+)$/.exec(lines[i] ?? '');
+      return size ? Number(size[1]) : -1;
     });
   }
 

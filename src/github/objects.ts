@@ -1,6 +1,6 @@
 import type { BatchAnswer, ObjectReader } from '../git/cat-file.js';
 import { GitHubError, type GitHubClient } from './client.js';
-import { objectsQuery } from './queries.js';
+import { objectSizesQuery, objectsQuery } from './queries.js';
 
 /** Objects per query: enough to keep the number of calls low, few enough to stay far below GitHub's 10 s limit. */
 const batchSize = 40;
@@ -34,6 +34,21 @@ export class GitHubObjectReader implements ObjectReader {
       batch.forEach((expression, i) => answers.set(expression, toAnswer(expression, data.repository[`o${i}`] ?? null)));
     }
     requests.forEach((request, index) => onAnswer(index, answers.get(request)!));
+  }
+
+  /** Sizes through `Blob.byteSize`, without the text (GitHub truncates large blobs anyway). */
+  async sizes(requests: readonly string[]): Promise<number[]> {
+    const { owner, name } = this.client.target;
+    const sizes = new Map<string, number>();
+    const unique = [...new Set(requests)];
+    for (let start = 0; start < unique.length; start += batchSize) {
+      const batch = unique.slice(start, start + batchSize);
+      const variables: Record<string, unknown> = { owner, name };
+      batch.forEach((expression, i) => (variables[`e${i}`] = expression));
+      const data: { repository: Record<string, { byteSize?: number } | null> } = await this.client.query(objectSizesQuery(batch.length), variables, 'contents: read');
+      batch.forEach((expression, i) => sizes.set(expression, data.repository[`o${i}`]?.byteSize ?? -1));
+    }
+    return requests.map((request) => sizes.get(request) ?? -1);
   }
 }
 

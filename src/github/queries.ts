@@ -165,6 +165,30 @@ ${fields}
 }`;
 }
 
+/** Aliases o0..o<n-1>: the size of blobs by revision expression, without their text. */
+export function objectSizesQuery(count: number): string {
+  const variables = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `    o${i}: object(expression: $e${i}) { ... on Blob { byteSize } }`).join('\n');
+  return `query ObjectSizes($owner: String!, $name: String!, ${variables}) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+${fields}
+  }
+}`;
+}
+
+/** Aliases a0..a<n-1>: for each pair, how commit-ish $h<i> compares with ref $b<i> (BEHIND or IDENTICAL: an ancestor). */
+export function ancestryQuery(count: number): string {
+  const variables = Array.from({ length: count }, (_, i) => `$b${i}: String!, $h${i}: String!`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `    a${i}: ref(qualifiedName: $b${i}) { compare(headRef: $h${i}) { status } }`).join('\n');
+  return `query Ancestry($owner: String!, $name: String!, ${variables}) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+${fields}
+  }
+}`;
+}
+
 /** Aliases o0..o<n-1>: objects by revision expression (`<commit>:<path>` or an object id). */
 export function objectsQuery(count: number): string {
   const variables = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
@@ -216,6 +240,8 @@ export const allQueries = {
   refsQuery,
   defaultBranchQuery,
   containedQuery: containedQuery(3),
+  objectSizesQuery: objectSizesQuery(3),
+  ancestryQuery: ancestryQuery(3),
   objectsQuery: objectsQuery(3),
   compareCommitsQuery,
 };
