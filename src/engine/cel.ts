@@ -37,6 +37,7 @@ export const helperDocs: HelperDoc[] = [
   { signature: 'semver.compare(string, string) -> int', description: '-1, 0 or 1 by semver precedence (invalid versions sort lowest)' },
   { signature: 'semver.lt / lte / gt / gte / eq(string, string) -> bool', description: 'semver precedence comparisons' },
   { signature: 'semver.max(list<string>) -> string', description: 'the highest valid version of the list, "" when it has none' },
+  { signature: 'semver.line(string) -> string', description: 'the major.minor line of a version ("1.82" for 1.82.3-rc.1), "" when it is not one' },
   {
     signature: 'semver.maxBelow(list<string>, string, bool) -> string',
     description: 'the highest valid version of the list lower than the second argument, prereleases included when the third is true; "" when there is none (sorted once per list, then a binary search)',
@@ -91,6 +92,18 @@ function maxBelow(list: readonly string[], below: string, prereleases: boolean):
   return '';
 }
 
+/** Each list's highest version, computed once per list (a fix may ask for it at every finding). */
+const maxima = new WeakMap<readonly string[], string>();
+function maxOf(list: readonly string[]): string {
+  let best = maxima.get(list);
+  if (best === undefined) {
+    best = '';
+    for (const v of list) if (parseSemver(v) !== null && (best === '' || compareVersions(v, best) > 0)) best = v;
+    maxima.set(list, best);
+  }
+  return best;
+}
+
 function registerTypes(env: Environment, types: Record<string, Record<string, string | [string, string]>>): void {
   for (const [name, fields] of Object.entries(types)) {
     env.registerType(name, { fields: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, fieldType(f)])) });
@@ -117,10 +130,10 @@ function baseEnvironment(): Environment {
   env.registerFunction('SemverNamespace.maxBelow(list<string>, string, bool): string', (_: unknown, list: string[], below: string, prereleases: boolean) =>
     maxBelow(list, below, prereleases),
   );
-  env.registerFunction('SemverNamespace.max(list<string>): string', (_: unknown, list: string[]) => {
-    let best = '';
-    for (const v of list) if (parseSemver(v) !== null && (best === '' || compareVersions(v, best) > 0)) best = v;
-    return best;
+  env.registerFunction('SemverNamespace.max(list<string>): string', (_: unknown, list: string[]) => maxOf(list));
+  env.registerFunction('SemverNamespace.line(string): string', (_: unknown, v: string) => {
+    const parsed = parseSemver(v);
+    return parsed ? `${parsed.major}.${parsed.minor}` : '';
   });
   env.registerFunction('string.lines(): list<string>', (text: string) => {
     const lines = text.split('\n').map((l) => l.trimEnd());

@@ -26,7 +26,11 @@ function located(value: unknown, line: number, column: number): LocatedValue {
   return { found: true, value, line, column, problem: '' };
 }
 
-/** Reads several JSON Pointers from one JSON text in a single pass, skipping unrelated subtrees. */
+/**
+ * Reads several JSON Pointers from one JSON text in a single pass, skipping unrelated subtrees.
+ * Of duplicate keys the last one counts, as in npm (JSON.parse): `{"version":"0.6.8","version":"9.9.9"}`
+ * publishes 9.9.9.
+ */
 export function readJsonPointers(text: string, pointers: readonly string[]): Map<string, LocatedValue> {
   const wanted = pointers.map((pointer) => ({ pointer, tokens: pointerTokens(pointer) }));
   const results = new Map<string, LocatedValue>();
@@ -34,7 +38,7 @@ export function readJsonPointers(text: string, pointers: readonly string[]): Map
     wanted.some(({ tokens }) => path.length < tokens.length && path.every((p, i) => String(p) === tokens[i]));
   const record = (path: JSONPath, value: unknown, line: number, column: number) => {
     for (const { pointer, tokens } of wanted) {
-      if (!results.has(pointer) && path.length === tokens.length && path.every((p, i) => String(p) === tokens[i])) {
+      if (path.length === tokens.length && path.every((p, i) => String(p) === tokens[i])) {
         results.set(pointer, located(value, line + 1, column + 1));
       }
     }
@@ -130,24 +134,137 @@ export function readYamlPointersParsed(text: string, pointers: readonly string[]
   return results;
 }
 
+/** A version read from a TOML text at JSON Pointers; its line located by the tables and keys above it. */
+export function readTomlPointers(text: string, pointers: readonly string[], parse: (text: string) => unknown): Map<string, LocatedValue> {
+  const results = new Map<string, LocatedValue>();
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0];
+    for (const pointer of pointers) results.set(pointer, notFound(`parse error: ${message}`));
+    return results;
+  }
+  for (const pointer of pointers) {
+    const tokens = pointerTokens(pointer);
+    let node: unknown = document;
+    for (const token of tokens) node = node !== null && typeof node === 'object' && Object.hasOwn(node, token) ? (node as Record<string, unknown>)[token] : undefined;
+    if (node === undefined) {
+      results.set(pointer, notFound('pointer not found'));
+      continue;
+    }
+    const line = tomlKeyLine(text, tokens);
+    results.set(pointer, located(node, line, line > 0 ? 1 : 0));
+  }
+  return results;
+}
+
+/** TOML key tokens of a table header or a dotted key: `a."b.c"` → ['a', 'b.c']. */
+function tomlKeyPath(text: string): string[] {
+  const keys: string[] = [];
+  for (const match of text.matchAll(/\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(?:\.|$)/g)) keys.push(match[1] ?? match[2] ?? match[3]);
+  return keys;
+}
+
+/** The 1-based line that defines the key at `tokens` (in its table, as a dotted key, or inside an inline table); 0 when not found. */
+function tomlKeyLine(text: string, tokens: string[]): number {
+  const lines = text.split('\n');
+  let table: string[] = [];
+  const startsWith = (path: string[], prefix: string[]) => prefix.length <= path.length && prefix.every((t, i) => path[i] === t);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    const header = /^\[\[?([^\]]+)\]\]?\s*(#.*)?$/.exec(line);
+    if (header) {
+      table = tomlKeyPath(header[1]);
+      continue;
+    }
+    const assignment = /^((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=/.exec(line);
+    if (!assignment) continue;
+    const path = [...table, ...tomlKeyPath(assignment[1])];
+    // The key itself, or an inline table on this line that holds it.
+    if (startsWith(tokens, path) && (path.length === tokens.length || line.includes('{'))) return i + 1;
+  }
+  return 0;
+}
+
+/** Release Please's generic updater: an inline marker, a block's start and end. */
+export const genericMarker = 'x-release-please-version';
+const inlineMarker = /x-release-please-(major|minor|patch|version)/;
+const blockStart = /x-release-please-start-(major|minor|patch|version)/;
+const blockEnd = /x-release-please-end/;
+/** The first version-looking text on a line, which is what the updater replaces. */
+const markedVersion = /\d+\.\d+\.\d+(?:-[\w.]+)?(?:\+[-\w.]+)?/;
+
+/**
+ * The versions a text file states, as Release Please's generic updater would rewrite them: the
+ * first version on a line that carries `x-release-please-version`, or on each line after an
+ * `x-release-please-start-version` up to and including its `x-release-please-end` (lines there
+ * without a full version, such as a badge or an import path with only a major, are skipped); or
+ * every match of `pattern`'s capture group. Of several, the first that differs from `expected` is
+ * reported, so one stale occurrence is not hidden behind correct ones; else the first.
+ */
+export function readTextVersion(text: string, pattern: string | null, expected: string): LocatedValue {
+  const found: LocatedValue[] = [];
+  const lines = text.split('\n');
+  if (pattern !== null) {
+    const expression = new RegExp(pattern);
+    lines.forEach((line, index) => {
+      const match = expression.exec(line);
+      if (match?.[1] !== undefined) found.push({ found: true, value: match[1], line: index + 1, column: match.index + Math.max(0, match[0].indexOf(match[1])) + 1, problem: '' });
+    });
+  } else {
+    let block: string | undefined;
+    lines.forEach((line, index) => {
+      const inline = inlineMarker.exec(line);
+      const scope = inline ? inline[1] : block;
+      if (!inline && block !== undefined) {
+        if (blockEnd.test(line)) block = undefined;
+      } else if (!inline) {
+        block = blockStart.exec(line)?.[1];
+        return;
+      }
+      const version = scope === 'version' ? markedVersion.exec(line) : null;
+      if (version) found.push({ found: true, value: version[0], line: index + 1, column: version.index + 1, problem: '' });
+    });
+  }
+  if (found.length === 0) return notFound(pattern === null ? 'no version marked' : 'pattern not found');
+  return found.find((f) => expected !== '' && f.value !== expected) ?? found[0];
+}
+
 export interface ParsedChangelogEntry {
   version: Version;
   heading: string;
   line: number;
   compareFrom: string;
   compareTo: string;
+  compareLine: number;
 }
 
 const versionPattern = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`;
-/** `## [1.2.3](…/compare/v1.2.2...v1.2.3) (2026-01-01)`, `### 1.2.3 (…)`, `## [1.2.3] - 2026-01-01`. */
+/** `## [1.2.3](…/compare/v1.2.2...v1.2.3) (2026-01-01)`, `## 1.2.3 (…)`, `## [1.2.3] - 2026-01-01`, `# v1.2.3`. */
 const headingPattern = new RegExp(String.raw`^#{1,3}\s+\[?v?(${versionPattern})\]?(?:\(([^)\s]*)\))?`);
 const linkDefinitionPattern = /^\[([^\]]+)\]:\s*(\S+)/;
-const comparePattern = /\/compare\/(.+?)\.\.\.?([^/?#\s)]+)/;
+/** A GitHub (`/compare/`) or GitLab (`/-/compare/`) compare URL: `<from>...<to>` or `<from>..<to>`. */
+const comparePattern = /\/compare\/([^\s)]+?)\.\.\.?([^/?#\s)]+)/;
 
-/**
- * Version headings of a CHANGELOG in Release Please or Keep a Changelog style, with the compare
- * range from the heading's link or from a link reference definition further down.
- */
+/** The range of a compare URL in `text`, or undefined. */
+function compareRange(text: string): { from: string; to: string } | undefined {
+  const match = comparePattern.exec(text);
+  if (!match) return undefined;
+  try {
+    return { from: decodeURIComponent(match[1]), to: decodeURIComponent(match[2]) };
+  } catch {
+    return { from: match[1], to: match[2] };
+  }
+}
+
+/** Whether a range's head names `version` (`v1.2.3`, `1.2.3`, `pkg-v1.2.3`). */
+function namesVersion(to: string, version: string): boolean {
+  if (!to.endsWith(version)) return false;
+  const before = to.slice(0, to.length - version.length).replace(/v$/, '');
+  return before === '' || /[^0-9A-Za-z.]$/.test(before);
+}
+
 /**
  * Version headings only (no compare ranges): what a CHANGELOG read at a tag needs. Returns the
  * newest heading and the one for `version`, if any.
@@ -161,49 +278,79 @@ export function findChangelogHeading(text: string, version: string): { newest?: 
     const lineEnd = text.indexOf('\n', match.index);
     const full = parseChangelog(text.slice(match.index, lineEnd < 0 ? undefined : lineEnd))[0];
     if (!full) continue;
-    full.line = text.slice(0, match.index).split('\n').length;
+    full.line = full.compareLine = text.slice(0, match.index).split('\n').length;
     if (isNewest) newest = full;
     if (full.version.text === version) return { newest, matching: full };
   }
   return { newest };
 }
 
+/**
+ * The version entries of a CHANGELOG (Release Please, Keep a Changelog, generated release notes),
+ * each with the compare range it states: in the heading's link; else on a body line before the
+ * next heading whose range ends at the entry's version, or that is its `Full Changelog` line
+ * (`Full Changelog: [a...b](…/compare/a...b)`, `**Full Changelog**: …/compare/a...b`); else in a link definition
+ * (`[1.2.3]: …/compare/a...b`).
+ */
 export function parseChangelog(text: string): ParsedChangelogEntry[] {
   const entries: ParsedChangelogEntry[] = [];
-  const linkDefinitions = new Map<string, string>();
-  // Only heading and link-definition lines matter: let the regex engine find them instead of
-  // splitting large CHANGELOGs into lines.
-  const interesting = /^(?:#{1,3}[ \t].*|\[[^\]\n]+\]:.*)$/gm;
+  const linkDefinitions = new Map<string, { url: string; line: number }>();
+  // Only headings, link definitions and lines with a compare URL matter: let the regex engine find
+  // them instead of splitting large CHANGELOGs into lines.
+  const interesting = /^(?:#{1,3}[ \t].*|\[[^\]\n]+\]:.*|.*\/compare\/.*)$/gm;
   let line = 1;
   let counted = 0;
+  let current: ParsedChangelogEntry | undefined;
+  let bodyRangeNamesVersion = false;
   for (let match = interesting.exec(text); match; match = interesting.exec(text)) {
     for (let i = text.indexOf('\n', counted); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
     counted = match.index;
     const content = match[0].replace(/\r$/, '');
-    if (content.charCodeAt(0) === 35 /* # */) {
-      const heading = headingPattern.exec(content);
-      if (heading) {
-        const compare = heading[2] ? comparePattern.exec(heading[2]) : null;
-        entries.push({
-          version: parseVersion(heading[1]),
-          heading: content.trimEnd(),
-          line,
-          compareFrom: compare ? decodeURIComponent(compare[1]) : '',
-          compareTo: compare ? decodeURIComponent(compare[2]) : '',
-        });
-      }
-    } else {
-      const definition = linkDefinitionPattern.exec(content);
-      if (definition) linkDefinitions.set(definition[1].replace(/^v/, ''), definition[2]);
+    const heading = content.charCodeAt(0) === 35 /* # */ ? headingPattern.exec(content) : null;
+    if (heading) {
+      const range = heading[2] ? compareRange(heading[2]) : undefined;
+      current = {
+        version: parseVersion(heading[1]),
+        heading: content.trimEnd(),
+        line,
+        compareFrom: range?.from ?? '',
+        compareTo: range?.to ?? '',
+        compareLine: line,
+      };
+      bodyRangeNamesVersion = range !== undefined;
+      entries.push(current);
+      continue;
+    }
+    if (content.charCodeAt(0) === 35) {
+      // Another heading (### Features) stays inside the entry; a top heading without a version ends it.
+      if (/^#{1,2}[ \t]/.test(content)) current = undefined;
+      continue;
+    }
+    const definition = linkDefinitionPattern.exec(content);
+    if (definition) {
+      linkDefinitions.set(definition[1].replace(/^v/, ''), { url: definition[2], line });
+      continue;
+    }
+    const range = current ? compareRange(content) : undefined;
+    if (!current || !range || bodyRangeNamesVersion) continue;
+    // A body line counts when its range ends at this version, or when it is the entry's
+    // `Full Changelog` line: an unrelated compare link in a bullet must not pass for the range.
+    const named = namesVersion(range.to, current.version.text);
+    if ((current.compareFrom === '' && /full changelog/i.test(content)) || named) {
+      current.compareFrom = range.from;
+      current.compareTo = range.to;
+      current.compareLine = line;
+      bodyRangeNamesVersion = named;
     }
   }
   for (const entry of entries) {
     if (entry.compareFrom !== '') continue;
-    const url = linkDefinitions.get(entry.version.text);
-    const compare = url ? comparePattern.exec(url) : null;
-    if (compare) {
-      entry.compareFrom = decodeURIComponent(compare[1]);
-      entry.compareTo = decodeURIComponent(compare[2]);
+    const definition = linkDefinitions.get(entry.version.text);
+    const range = definition ? compareRange(definition.url) : undefined;
+    if (range && definition) {
+      entry.compareFrom = range.from;
+      entry.compareTo = range.to;
+      entry.compareLine = definition.line;
     }
   }
   return entries;
