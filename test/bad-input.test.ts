@@ -52,7 +52,7 @@ const cases: BadInput[] = [
   { name: 'config: duplicate key', files: { 'policy.yml': 'remote: a\nremote: b\n' }, args: configArgs(), message: /^\{dir\}\/policy\.yml:2:1: invalid YAML: Map keys must be unique/ },
   { name: 'config: unknown rule id', files: { 'policy.yml': 'rules:\n  tag-anotated: error\n' }, args: configArgs(), message: '{dir}/policy.yml:2:3: unknown rule "tag-anotated" (did you mean "tag-annotated"?)' },
   { name: 'config: unknown severity', files: { 'policy.yml': 'rules:\n  tag-annotated: fatal\n' }, args: configArgs(), message: '{dir}/policy.yml:2:18: rules.tag-annotated must be one of "off", "note", "warn", "warning", "error"' },
-  { name: 'config: unknown rule option', files: { 'policy.yml': 'rules:\n  changelog-baseline: [error, { prerelease: true }]\n' }, args: configArgs(), message: '{dir}/policy.yml:2:3: rule changelog-baseline has no option "prerelease" (options: prereleaseBaselines)' },
+  { name: 'config: unknown rule option', files: { 'policy.yml': 'rules:\n  changelog-baseline: [error, { prerelease: true }]\n' }, args: configArgs(), message: '{dir}/policy.yml:2:3: rule changelog-baseline has no option "prerelease" (options: baseline, prereleaseBaselines)' },
   { name: 'config: option of the wrong type', files: { 'policy.yml': 'rules:\n  changelog-baseline: [error, { prereleaseBaselines: "yes" }]\n' }, args: configArgs(), message: '{dir}/policy.yml:2:3: rule changelog-baseline: option "prereleaseBaselines" must be a boolean, like its default true' },
   { name: 'config: ignore entry without a reason', files: { 'policy.yml': 'ignore:\n  - { rule: tag-annotated, target: v1.0.0 }\n' }, args: configArgs(), message: '{dir}/policy.yml:2:5: ignore.0 is missing the required key "reason"' },
   { name: 'config: ignore expiry that is not a date', files: { 'policy.yml': 'ignore:\n  - { rule: tag-annotated, target: v1.0.0, reason: r, expires: soon }\n' }, args: configArgs(), message: /^\{dir\}\/policy\.yml:2:64: ignore\.0\.expires must match pattern/ },
@@ -83,9 +83,10 @@ const cases: BadInput[] = [
   { name: 'rule: severity that does not exist', files: { 'policy.yml': withRules(), 'rules/r1.yml': rule('r1', (t) => t.replace('severity: error', 'severity: fatal')) }, args: configArgs(), message: /^\{dir\}\/rules\/r1\.yml:4:11: severity must be one of / },
 
   // Saved snapshots.
-  { name: 'snapshot: not JSON', files: { 's.json': '{"schemaVersion": 1,\n  tags: []}\n' }, args: (dir) => ['--snapshot', join(dir, 's.json')], message: /^\{dir\}\/s\.json:2:3: invalid JSON: / },
-  { name: 'snapshot: another schema version', files: { 's.json': '{"schemaVersion": 2}\n' }, args: (dir) => ['--snapshot', join(dir, 's.json')], message: '{dir}/s.json: unsupported snapshot schemaVersion 2 (this release-lint reads version 1)' },
-  { name: 'snapshot: not what the schema describes', files: { 's.json': '{"schemaVersion": 1, "tags": 7}\n' }, args: (dir) => ['--snapshot', join(dir, 's.json')], message: /^\{dir\}\/s\.json:1:\d+: / },
+  { name: 'snapshot: not JSON', files: { 's.json': '{"schemaVersion": 2,\n  tags: []}\n' }, args: (dir) => ['--snapshot', join(dir, 's.json')], message: /^\{dir\}\/s\.json:2:3: invalid JSON: / },
+  { name: 'snapshot: another schema version', files: { 's.json': '{"schemaVersion": 3}\n' }, args: (dir) => ['--snapshot', join(dir, 's.json')], message: '{dir}/s.json: unsupported snapshot schemaVersion 3 (this release-lint reads version 2; save the snapshot again with release-lint snapshot)' },
+  { name: 'snapshot: an earlier schema version', files: { 's.json': '{"schemaVersion": 1}\n' }, args: (dir) => ['--snapshot', join(dir, 's.json')], message: '{dir}/s.json: unsupported snapshot schemaVersion 1 (this release-lint reads version 2; save the snapshot again with release-lint snapshot)' },
+  { name: 'snapshot: not what the schema describes', files: { 's.json': '{"schemaVersion": 2, "tags": 7}\n' }, args: (dir) => ['--snapshot', join(dir, 's.json')], message: /^\{dir\}\/s\.json:1:\d+: / },
   { name: 'snapshot: file that does not exist', args: (dir) => ['--snapshot', join(dir, 'none.json')], message: '{dir}/none.json: cannot read snapshot: ENOENT' },
 
   // The repository.

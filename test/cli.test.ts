@@ -124,10 +124,10 @@ describe('bad input exits 2 with one line and no stack trace', () => {
   it('snapshot files that are corrupt, of another version or not a snapshot', () => {
     const dir = tempDir();
     const write = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
-    const corrupt = write('corrupt.json', '{\n  "schemaVersion": 1,\n  "tags": [,]\n}\n');
+    const corrupt = write('corrupt.json', '{\n  "schemaVersion": 2,\n  "tags": [,]\n}\n');
     expect(cli(['--snapshot', corrupt]).stderr.trim()).toMatch(new RegExp(`^release-lint: ${corrupt}:3:\\d+: invalid JSON: `));
-    const future = write('future.json', '{"schemaVersion": 2}');
-    expect(cli(['--snapshot', future]).stderr.trim()).toBe(`release-lint: ${future}: unsupported snapshot schemaVersion 2 (this release-lint reads version 1)`);
+    const future = write('future.json', '{"schemaVersion": 3}');
+    expect(cli(['--snapshot', future]).stderr.trim()).toBe(`release-lint: ${future}: unsupported snapshot schemaVersion 3 (this release-lint reads version 2; save the snapshot again with release-lint snapshot)`);
     const saved = JSON.parse(readFileSync(snapshotFile, 'utf8'));
     saved.tags[1].annotated = 'yes';
     const wrong = write('wrong.json', JSON.stringify(saved, null, 2));

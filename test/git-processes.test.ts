@@ -35,11 +35,12 @@ describe('git process count', () => {
     const largeCalls = gitCalls(large.clone);
     expect(largeCalls.length).toBe(smallCalls.length);
     expect(largeCalls.length).toBeLessThanOrEqual(6);
-    expect(largeCalls.map((c) => c.split(' ')[0]).sort()).toEqual(['cat-file', 'for-each-ref', 'for-each-ref', 'log', 'ls-remote', 'rev-parse']);
+    expect(largeCalls.map((c) => c.split(' ')[0]).sort()).toEqual(['cat-file', 'for-each-ref', 'log', 'ls-remote', 'rev-list', 'rev-parse']);
     // Every tag of the large repository was read and judged.
     const snapshot = JSON.parse(cli(['snapshot', '-C', large.clone]).stdout);
     expect(snapshot.tags).toHaveLength(10_000);
     expect(snapshot.tags.filter((t: { reachable: boolean }) => !t.reachable)).toHaveLength(500);
+    expect(snapshot.tags.filter((t: { releaseLine: string }) => t.releaseLine === 'main')).toHaveLength(9_500);
     expect(snapshot.tags.filter((t: { annotated: boolean }) => !t.annotated)).toHaveLength(3333);
   });
 
@@ -59,8 +60,8 @@ describe('git process count', () => {
     const result = cli(['-C', repo.clone, '-f', 'json'], { env: { PATH: `${shimDir}:${process.env.PATH}`, GIT_CALL_LOG: log } });
     const calls = readFileSync(log, 'utf8').trim().split('\n');
     // The early guesses for origin ran and were not used; the collector asked about upstream.
-    expect(calls).toContain('for-each-ref --merged=refs/remotes/origin/main --format=%(refname) refs/tags/v*');
-    expect(calls).toContain('for-each-ref --merged=refs/remotes/upstream/main --format=%(refname) refs/tags/v*');
+    expect(calls).toContain('rev-list --parents --glob=refs/tags/v* --glob=refs/remotes/origin/* --glob=refs/heads/*');
+    expect(calls).toContain('rev-list --parents --glob=refs/tags/v* --glob=refs/remotes/upstream/* --glob=refs/heads/*');
     expect(calls).toContain('ls-remote --tags --end-of-options upstream');
     const unreachable = JSON.parse(result.stdout)
       .findings.filter((f: { ruleId: string }) => f.ruleId === 'tag-reachable')

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../src/config/types.js';
 import { loadConfig } from '../src/config/load.js';
 import { evaluate, subjectOf, type Evaluation } from '../src/engine/evaluate.js';
 import { loadRules } from '../src/engine/rules.js';
-import type { Branch, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, VersionReading, WorkflowStep } from '../src/snapshot/types.js';
+import type { Branch, ChangelogBaselines, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, VersionReading, WorkflowStep } from '../src/snapshot/types.js';
 import { parseVersion } from '../src/snapshot/version.js';
 
 export const binPath = resolve(__dirname, '..', 'bin', 'release-lint.js');
@@ -78,6 +78,9 @@ export function tag(name: string, fields: Partial<Tag> = {}): Tag {
     date: '2026-01-01T00:00:00Z',
     timestamp: 1767225600 + counter,
     reachable: true,
+    releaseLine: 'main',
+    otherBranch: '',
+    published: true,
     judged: true,
     remoteObject: '',
     publishedBefore: '',
@@ -95,6 +98,8 @@ export function branch(name: string, fields: Partial<Branch> = {}): Branch {
   return {
     name,
     release,
+    maintenance: false,
+    line: '',
     version: parseVersion(release ? name.slice('release/'.length) : ''),
     local: false,
     remote: true,
@@ -107,7 +112,7 @@ export function branch(name: string, fields: Partial<Branch> = {}): Branch {
 }
 
 export function revision(kind: Revision['kind'], name: string): Revision {
-  return { kind, name, commit: sha(), version: parseVersion(kind === 'tag' ? name.replace(/^v/, '') : kind === 'release-branch' ? name.slice(8) : ''), candidate: false };
+  return { kind, name, commit: sha(), version: parseVersion(kind === 'tag' ? name.replace(/^v/, '') : kind === 'release-branch' ? name.slice(8) : ''), candidate: false, publishedAncestor: '' };
 }
 
 export function reading(at: Revision, file: string, pointer: string, value: string | null, fields: Partial<VersionReading> = {}): VersionReading {
@@ -127,13 +132,23 @@ export function reading(at: Revision, file: string, pointer: string, value: stri
   };
 }
 
-export function changelogEntry(at: Revision, version: string, compareFrom: string): ChangelogEntry {
-  return { at, file: 'CHANGELOG.md', version: parseVersion(version), heading: `## [${version}]`, line: 3, compareFrom, compareTo: `v${version}` };
+export function changelogEntry(at: Revision, version: string, compareFrom: string, baselines: Partial<ChangelogBaselines> = {}): ChangelogEntry {
+  return {
+    at,
+    file: 'CHANGELOG.md',
+    version: parseVersion(version),
+    heading: `## [${version}]`,
+    line: 3,
+    compareFrom,
+    compareTo: `v${version}`,
+    compareLine: 3,
+    baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '', ...baselines },
+  };
 }
 
 export function snapshotOf(parts: Partial<Snapshot>): Snapshot {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     repository: {
       name: 'repo',
       remote: 'origin',
@@ -145,6 +160,7 @@ export function snapshotOf(parts: Partial<Snapshot>): Snapshot {
       integrationRef: 'refs/remotes/origin/develop',
       integrationHead: sha(),
       productionTree: 'production-tree',
+      excludedTags: 0,
     },
     tags: [],
     branches: [],
@@ -156,7 +172,19 @@ export function snapshotOf(parts: Partial<Snapshot>): Snapshot {
     releasePleaseConfig: [],
     pullRequests: [],
     pullRequestFiles: [],
-    collected: ['production-history', 'production-head', 'integration-branch', 'remote-tags', 'release-please-config', 'commit-patches', 'all-tags', 'file-contents'],
+    collected: [
+      'production-history',
+      'production-head',
+      'integration-branch',
+      'remote-tags',
+      'release-please-config',
+      'commit-patches',
+      'all-tags',
+      'file-contents',
+      'release-lines',
+      'published-tags',
+      'tag-ancestry',
+    ],
     unavailable: [],
     ...parts,
   };

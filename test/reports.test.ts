@@ -318,8 +318,8 @@ describe('baselines and ignore entries', () => {
     const report = JSON.parse(cli(['-C', demo.clone.dir, '-c', policy, '-f', 'json']).stdout);
     const entries = report.findings.filter((f: any) => f.ruleId === 'release-lint:ignore');
     expect(entries.map((f: any) => [f.message, f.location.line, f.severity])).toEqual([
-      ['the ignore entry for tag-annotated on v0.6.4 expired on 2026-01-01; the exception no longer applies', 22, 'warning'],
-      ['the ignore entry for tag-reachable on v0.1.0 matches no finding; remove it', 23, 'warning'],
+      ['the ignore entry for tag-annotated on v0.6.4 expired on 2026-01-01; the exception no longer applies', 26, 'warning'],
+      ['the ignore entry for tag-reachable on v0.1.0 matches no finding; remove it', 27, 'warning'],
     ]);
     expect(report.suppressed.map((s: any) => [s.ruleId, s.target.name, s.reason])).toEqual([['tag-version-format', 'v0.7', 'typo kept for history']]);
   });
@@ -331,7 +331,7 @@ describe('rule documentation', () => {
     expect(list).toMatch(/^tag-annotated\s+error\s+Release tags are annotated$/m);
     expect(list).toMatch(/^release-branch-stale\s+warning\s+Release branches are deleted/m);
     const explain = cli(['explain', 'changelog-baseline', '-C', demo.clone.dir]).stdout;
-    expect(explain).toMatch(/^changelog-baseline: CHANGELOG compare ranges start at the latest published tag\n/);
+    expect(explain).toMatch(/^changelog-baseline: CHANGELOG compare ranges start at the previous published release\n/);
     expect(explain).toContain('prereleaseBaselines (default true)');
     expect(explain).toContain('Fix: The range comes from');
     expect(cli(['explain', 'tag-anotated', '-C', demo.clone.dir]).stderr.trim()).toBe('release-lint: unknown rule "tag-anotated" (did you mean "tag-annotated"?); release-lint rules lists them');

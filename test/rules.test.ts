@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ResolvedConfig } from '../src/config/types.js';
+import type { Revision } from '../src/snapshot/types.js';
 import { branch, changelogEntry, findingKeys, lintSnapshot, reading, revision, snapshotOf, tag } from './helpers.js';
 
 describe('tag-version-format', () => {
@@ -73,15 +75,53 @@ describe('tag-recovery-lines', () => {
 });
 
 describe('tag-reachable', () => {
-  it('flags tags whose commit is not on the production branch', async () => {
-    const snapshot = snapshotOf({ tags: [tag('v1.0.0'), tag('v1.0.1', { reachable: false })] });
+  const offLine = { reachable: false, releaseLine: '' };
+  it('flags tags whose commit is on no release line', async () => {
+    const snapshot = snapshotOf({
+      tags: [tag('v1.0.0'), tag('v1.0.1', { ...offLine, otherBranch: 'feature/x' }), tag('v0.9.1', { reachable: false, releaseLine: 'release/0.9.x' })],
+    });
     const evaluation = await lintSnapshot(snapshot, ['tag-reachable']);
     expect(findingKeys(evaluation)).toEqual(['tag-reachable | tag v1.0.1 | error']);
+    expect(evaluation.findings[0].message).toMatch(/^v1\.0\.1 points at [0-9a-f]{12}, which is on origin\/feature\/x but not on origin\/main$/);
   });
-  it('is inconclusive, not passed, when the production history is unavailable', async () => {
+  it('takes an older published tag on no branch for a release of a deleted line, but judges new and unpublished ones', async () => {
     const snapshot = snapshotOf({
-      tags: [tag('v1.0.1', { reachable: false })],
-      unavailable: [{ fact: 'production-history', reason: 'the clone is shallow', fix: 'fetch-depth: 0' }],
+      tags: [
+        tag('v1.1.0', { timestamp: 300 }),
+        tag('v1.0.3', { ...offLine, timestamp: 200 }),
+        tag('v1.1.1', { ...offLine, timestamp: 400 }),
+        tag('v1.0.4', { ...offLine, timestamp: 250, published: false }),
+      ],
+    });
+    const evaluation = await lintSnapshot(snapshot, ['tag-reachable'], (c) => {
+      c.branches.maintenance = ['release/*.x'];
+    });
+    expect(findingKeys(evaluation)).toEqual(['tag-reachable | tag v1.0.4 | error', 'tag-reachable | tag v1.1.1 | error']);
+    expect(evaluation.findings[0].message).toMatch(/which is not on origin\/main or a maintenance branch \(release\/\*\.x\)$/);
+    const strict = await lintSnapshot(snapshot, ['tag-reachable'], (c) => {
+      c.rules['tag-reachable'] = { options: { reportDeletedBranches: true } };
+    });
+    expect(findingKeys(strict)).toHaveLength(3);
+  });
+  it('tells a patch of an older line to go on its maintenance branch, never on the production head', async () => {
+    const snapshot = snapshotOf({
+      tags: [tag('v1.2.0'), tag('v1.1.4', { ...offLine, published: false }), tag('v1.2.1', { ...offLine, published: false })],
+      branches: [branch('release/1.1.x', { release: false, maintenance: true, line: '1.1' }), branch('release/1.0.x', { release: false, maintenance: true, line: '1.0' })],
+    });
+    const evaluation = await lintSnapshot(snapshot, ['tag-reachable'], (c) => {
+      c.branches.maintenance = ['release/*.x'];
+    });
+    const fix = Object.fromEntries(evaluation.findings.map((f) => [f.target.name, f.fix]));
+    expect(fix['v1.1.4']).toContain('v1.1.4 patches the older 1.1 line: tag it on origin/release/1.1.x.');
+    expect(fix['v1.1.4']).not.toContain('v1.1.4 belongs on');
+    expect(fix['v1.2.1']).toContain('v1.2.1 belongs on origin/main, at the commit where the release landed.');
+    const noBranch = await lintSnapshot(snapshotOf({ tags: [tag('v1.2.0'), tag('v1.0.9', { ...offLine, published: false })] }), ['tag-reachable']);
+    expect(noBranch.findings[0].fix).toContain('v1.0.9 patches the older 1.0 line: tag it on a maintenance branch (none is configured: push one, such as release/1.0.x');
+  });
+  it('is inconclusive, not passed, when the release lines are unknown', async () => {
+    const snapshot = snapshotOf({
+      tags: [tag('v1.0.1', offLine)],
+      unavailable: [{ fact: 'release-lines', reason: 'the clone is shallow', fix: 'fetch-depth: 0' }],
     });
     const evaluation = await lintSnapshot(snapshot, ['tag-reachable']);
     expect(evaluation.findings).toEqual([]);
@@ -158,54 +198,87 @@ describe('metadata-version-match', () => {
 
 describe('changelog-baseline', () => {
   const main = revision('production', 'main');
-  const tags = [tag('v0.6.6-preview'), tag('v0.6.5-preview.3'), tag('v0.6.5-preview'), tag('v0.6.4'), tag('v0.6.3'), tag('v0.7.0-maint', { reachable: false })];
-  it('accepts a range that starts at the latest published tag below the entry', async () => {
-    const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.6-preview', 'v0.6.5-preview.3'), changelogEntry(main, '0.6.4', 'v0.6.3')] });
-    expect((await lintSnapshot(snapshot, ['changelog-baseline'])).findings).toEqual([]);
+  const tags = [tag('v0.6.6-preview'), tag('v0.6.5-preview.3'), tag('v0.6.5-preview'), tag('v0.6.4'), tag('v0.6.3')];
+  const latest = (c: ResolvedConfig) => {
+    c.rules['changelog-baseline'] = { options: { baseline: 'latest' } };
+  };
+  it('accepts a range that starts at the baseline of its definition', async () => {
+    const snapshot = snapshotOf({
+      tags,
+      changelogEntries: [
+        changelogEntry(main, '0.6.6-preview', 'v0.6.5-preview.3', { ancestor: '0.6.5-preview', latest: '0.6.5-preview.3' }),
+        changelogEntry(main, '0.6.4', 'v0.6.3', { ancestor: '0.6.3', latest: '0.6.3' }),
+      ],
+    });
+    expect((await lintSnapshot(snapshot, ['changelog-baseline'], latest)).findings).toEqual([]);
+    expect(findingKeys(await lintSnapshot(snapshot, ['changelog-baseline']))).toEqual(['changelog-baseline | branch main | error']);
   });
-  it('flags a range that starts at an older tag', async () => {
-    const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.6-preview', 'v0.6.4')] });
-    const { findings } = await lintSnapshot(snapshot, ['changelog-baseline']);
+  it('flags a range that starts elsewhere, saying which baseline it expected', async () => {
+    const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.6-preview', 'v0.6.4', { ancestor: '0.6.5-preview', latest: '0.6.5-preview.3' })] });
+    const { findings } = await lintSnapshot(snapshot, ['changelog-baseline'], latest);
     expect(findings.map((f) => f.message)).toEqual(['CHANGELOG entry 0.6.6-preview compares from v0.6.4, but the latest published tag below it is v0.6.5-preview.3']);
     expect(findings[0].target).toEqual({ kind: 'changelog-entry', name: 'CHANGELOG.md#0.6.6-preview', at: { kind: 'branch', name: 'main' } });
+    const ancestor = await lintSnapshot(snapshot, ['changelog-baseline']);
+    expect(ancestor.findings.map((f) => f.message)).toEqual(['CHANGELOG entry 0.6.6-preview compares from v0.6.4, but the previous published release in its history is v0.6.5-preview']);
   });
   it('does not judge the first entry, untagged entries, or entries on other branches', async () => {
     const snapshot = snapshotOf({
       tags,
-      changelogEntries: [changelogEntry(main, '0.6.3', ''), changelogEntry(main, '0.8.0', 'v0.1.0'), changelogEntry(revision('integration', 'develop'), '0.6.4', 'v0.1.0')],
+      changelogEntries: [
+        changelogEntry(main, '0.6.3', ''),
+        changelogEntry(main, '0.8.0', 'v0.1.0', { ancestor: '0.6.6-preview', latest: '0.6.6-preview' }),
+        changelogEntry(revision('integration', 'develop'), '0.6.4', 'v0.1.0', { ancestor: '0.6.3', latest: '0.6.3' }),
+      ],
     });
     expect((await lintSnapshot(snapshot, ['changelog-baseline'])).findings).toEqual([]);
   });
-  it('reports an entry without a range when a lower tag exists', async () => {
-    const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.4', '')] });
+  it('reports an entry without a range when it has a baseline', async () => {
+    const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.4', '', { ancestor: '0.6.3', latest: '0.6.3' })] });
     const { findings } = await lintSnapshot(snapshot, ['changelog-baseline']);
     expect(findings[0].message).toBe('CHANGELOG entry 0.6.4 has no compare range; it should compare v0.6.3...v0.6.4');
   });
   it('can let a stable release compare from the previous stable one', async () => {
     const rcTags = [tag('v1.0.0'), tag('v1.0.0-rc'), tag('v0.9.0')];
-    const snapshot = snapshotOf({ tags: rcTags, changelogEntries: [changelogEntry(main, '1.0.0', 'v0.9.0')] });
+    const snapshot = snapshotOf({ tags: rcTags, changelogEntries: [changelogEntry(main, '1.0.0', 'v0.9.0', { ancestor: '1.0.0-rc', ancestorStable: '0.9.0' })] });
     expect((await lintSnapshot(snapshot, ['changelog-baseline'])).findings).toHaveLength(1);
     const relaxed = await lintSnapshot(snapshot, ['changelog-baseline'], (c) => {
       c.rules['changelog-baseline'] = { options: { prereleaseBaselines: false } };
     });
     expect(relaxed.findings).toEqual([]);
   });
+  it('refuses a baseline definition it does not know', async () => {
+    await expect(
+      lintSnapshot(snapshotOf({}), ['changelog-baseline'], (c) => {
+        c.rules['changelog-baseline'] = { options: { baseline: 'nearest' } };
+      }),
+    ).rejects.toThrow('rule changelog-baseline: option "baseline" must be one of "ancestor", "latest", got "nearest"');
+  });
 });
 
 describe('manifest-baseline', () => {
-  const tags = [tag('v0.6.6-preview'), tag('v0.6.5'), tag('v0.9.0', { reachable: false })];
-  it('flags a manifest below the latest published version at branch heads, not at tags', async () => {
+  const tags = [tag('v0.7.0', { releaseLine: 'release/0.7.x', reachable: false }), tag('v0.6.6-preview'), tag('v0.6.5'), tag('v0.9.0', { published: false })];
+  const head = (kind: Revision['kind'], name: string, publishedAncestor: string) => ({ ...revision(kind, name), publishedAncestor });
+  it('flags a manifest below the release its branch continues from, at branch heads, not at tags', async () => {
     const snapshot = snapshotOf({
       tags,
       versionSources: [
-        reading(revision('production', 'main'), '.release-please-manifest.json', '/.', '0.6.6-preview'),
-        reading(revision('integration', 'develop'), '.release-please-manifest.json', '/.', '0.6.0'),
-        reading(revision('release-branch', 'release/0.6.7-preview'), '.release-please-manifest.json', '/.', '0.6.7-preview'),
+        reading(head('production', 'main', '0.6.6-preview'), '.release-please-manifest.json', '/.', '0.6.6-preview'),
+        reading(head('integration', 'develop', '0.6.6-preview'), '.release-please-manifest.json', '/.', '0.6.0'),
+        reading(head('release-branch', 'release/0.6.7-preview', '0.6.6-preview'), '.release-please-manifest.json', '/.', '0.6.7-preview'),
         reading(revision('tag', 'v0.6.5'), '.release-please-manifest.json', '/.', '0.1.0'),
       ],
     });
     const { findings } = await lintSnapshot(snapshot, ['manifest-baseline']);
-    expect(findings.map((f) => f.message)).toEqual(['develop: .release-please-manifest.json says 0.6.0, below the latest published version 0.6.6-preview']);
+    expect(findings.map((f) => f.message)).toEqual(['develop: .release-please-manifest.json says 0.6.0, below 0.6.6-preview, the latest published version in its history']);
+    // Anywhere: 0.7.0 is published on a maintenance line that main does not hold.
+    const anywhere = await lintSnapshot(snapshot, ['manifest-baseline'], (c) => {
+      c.rules['manifest-baseline'] = { options: { baseline: 'latest' } };
+    });
+    expect(anywhere.findings.map((f) => f.message)).toEqual([
+      'develop: .release-please-manifest.json says 0.6.0, below the latest published version 0.7.0',
+      'main: .release-please-manifest.json says 0.6.6-preview, below the latest published version 0.7.0',
+      'release/0.6.7-preview: .release-please-manifest.json says 0.6.7-preview, below the latest published version 0.7.0',
+    ]);
   });
   it('is inconclusive when the integration branch is missing', async () => {
     const snapshot = snapshotOf({ tags, unavailable: [{ fact: 'integration-branch', reason: 'develop is missing', fix: 'git fetch origin develop' }] });

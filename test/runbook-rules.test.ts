@@ -64,7 +64,7 @@ describe('tag-version-monotonic', () => {
 describe('release-branch-stale', () => {
   it('reports a released branch identical to production, not one with changes or one not yet released', async () => {
     const snapshot = snapshotOf({
-      tags: [tag('v1.2.0'), tag('v1.3.0', { reachable: false })],
+      tags: [tag('v1.2.0'), tag('v1.3.0', { published: false })],
       branches: [
         branch('release/1.2.0', { tree: 'production-tree', local: true }),
         branch('release/1.1.0', { tree: 'production-tree' }),

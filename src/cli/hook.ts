@@ -10,14 +10,16 @@ const chainedName = 'pre-push.local';
 
 /**
  * Release tags in git's pre-push input (`<local ref> <local sha> <remote ref> <remote sha>` per
- * line). Branch pushes are not returned: they pass.
+ * line). Branch pushes and excluded tag families are not returned: they pass.
  */
-export function parsePrePushInput(input: string, prefix: string): PushedTag[] {
+export function parsePrePushInput(input: string, prefix: string, isExcluded: (name: string) => boolean = () => false): PushedTag[] {
   const zero = /^0+$/;
   const pushed: PushedTag[] = [];
   for (const line of input.split('\n')) {
     const [, localSha, remoteRef, remoteSha] = line.trim().split(/\s+/);
     if (!remoteRef?.startsWith('refs/tags/') || !remoteRef.slice('refs/tags/'.length).startsWith(prefix)) continue;
+    // A tag family that is not a release (tags.exclude: nightlies, test tags) passes like a branch.
+    if (isExcluded(remoteRef.slice('refs/tags/'.length))) continue;
     pushed.push({
       name: remoteRef.slice('refs/tags/'.length),
       localSha: zero.test(localSha ?? '') ? '' : (localSha ?? ''),

@@ -24,6 +24,7 @@ import { renderSarif } from '../report/sarif.js';
 import { summarize, type ReportInput, type RuleInfo } from '../report/types.js';
 import { collectGitSnapshot, locateRepository, type CollectOptions, type RepositoryLocation } from '../snapshot/collect-git.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { excludedTags } from '../snapshot/assemble.js';
 import { didYouMean } from '../schema/validate.js';
 import { installHook, parsePrePushInput } from './hook.js';
 import { writeInitialConfig } from './init.js';
@@ -388,7 +389,7 @@ async function run(argv: string[]): Promise<number> {
   } else if (command === 'hook') {
     const input = await readStdin();
     repository = await openRepository(options);
-    const pushed = parsePrePushInput(input, repository.config.tags.prefix);
+    const pushed = parsePrePushInput(input, repository.config.tags.prefix, excludedTags(repository.config.tags.exclude));
     // Branch pushes pass without collecting anything.
     if (pushed.length === 0) return 0;
     subjects = new Set(pushed.map((p) => `tag ${p.name}`));
@@ -487,7 +488,7 @@ function report({ command, options, outputs, config, snapshot, root, rules, eval
   const input: ReportInput = {
     tool: { name: 'release-lint', version: toolVersion },
     repository: snapshot.repository.name,
-    counts: { tags: snapshot.tags.filter((t) => t.judged).length, branches: snapshot.branches.length, rules: evaluation.applied.length },
+    counts: { tags: snapshot.tags.filter((t) => t.judged).length, excludedTags: snapshot.repository.excludedTags, branches: snapshot.branches.length, rules: evaluation.applied.length },
     subjects: subjects ? [...subjects].map((s) => s.slice(s.indexOf(' ') + 1)) : undefined,
     verdict:
       command === 'tag' || command === 'hook'
@@ -587,16 +588,22 @@ async function lintPullRequest(
       rmSync(policyDir, { recursive: true, force: true });
     }
   }
-  const snapshot = await collectGitSnapshot(location, config, { offline: true, candidatesOnly: true });
   const subjects = new Set([`pr #${number}`]);
-  if (fetched) {
-    const facts = await pullRequestFacts(client, fetched, config).catch((error: unknown) => {
-      if (error instanceof GitHubError && error.kind === 'auth') throw toInputError(error);
-      throw error;
-    });
+  const facts = fetched
+    ? await pullRequestFacts(client, fetched, config).catch((error: unknown) => {
+        if (error instanceof GitHubError && error.kind === 'auth') throw toInputError(error);
+        throw error;
+      })
+    : undefined;
+  // The entries the PR adds get their baselines from the history of its base branch.
+  const snapshot = await collectGitSnapshot(location, config, {
+    offline: true,
+    candidatesOnly: true,
+    pullRequestEntries: facts && fetched ? { entries: facts.changelogEntries, baseBranch: fetched.raw.baseRefName } : undefined,
+  });
+  if (facts) {
     snapshot.pullRequests = facts.pullRequests;
     snapshot.pullRequestFiles = facts.pullRequestFiles;
-    snapshot.changelogEntries.push(...facts.changelogEntries);
     snapshot.unavailable.push(...facts.unavailable);
     snapshot.collected.push('github-pull-request', 'github-checks', 'github-contents');
   }

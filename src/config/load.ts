@@ -9,7 +9,7 @@ import { describeSchemaError } from '../schema/validate.js';
 import { validate as validateConfigSchema } from '../schema/generated/config.js';
 import { describeYamlError } from '../yaml-errors.js';
 import { YamlLocator } from '../yaml-position.js';
-import { normalizeSeverity, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig } from './types.js';
+import { normalizeSeverity, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig, type VersionSourceFormat } from './types.js';
 
 const moduleName = 'releasepolicy';
 /** Searched in the repository root only, in this order. */
@@ -132,6 +132,9 @@ function validate(loaded: LoadedFile): void {
 
 /** One config file's own settings, with paths made absolute and rule settings located. */
 interface Layer {
+  file: string;
+  /** Where a key path is written in the file. */
+  position(path: readonly (string | number)[]): { line?: number; column?: number };
   raw: RawConfig;
   rules: Record<string, RuleSetting>;
   rulesDirs: string[];
@@ -152,7 +155,7 @@ function toLayer(loaded: LoadedFile): Layer {
     const position = positionIn(loaded, ['ignore', index], 'value');
     return { ...entry, source: { file: loaded.file, line: position.line ?? 1, column: position.column ?? 1 } };
   });
-  return { raw: loaded.raw, rules, rulesDirs, ignore };
+  return { file: loaded.file, position: (path) => positionIn(loaded, path), raw: loaded.raw, rules, rulesDirs, ignore };
 }
 
 async function collectLayers(file: string, chain: string[], options: LoadOptions): Promise<Layer[]> {
@@ -182,11 +185,12 @@ async function collectLayers(file: string, chain: string[], options: LoadOptions
   return layers;
 }
 
+const jsonSource = (file: string, pointer: string): VersionSourceConfig => ({ file, pointer, required: false, format: 'json', pattern: null, at: 'window' });
 const defaultVersionSources: VersionSourceConfig[] = [
-  { file: 'package.json', pointer: '/version', required: false, format: 'json' },
-  { file: 'package-lock.json', pointer: '/version', required: false, format: 'json' },
-  { file: 'package-lock.json', pointer: '/packages//version', required: false, format: 'json' },
-  { file: '.release-please-manifest.json', pointer: '/.', required: false, format: 'json' },
+  jsonSource('package.json', '/version'),
+  jsonSource('package-lock.json', '/version'),
+  jsonSource('package-lock.json', '/packages//version'),
+  jsonSource('.release-please-manifest.json', '/.'),
 ];
 
 function defaults(): ResolvedConfig {
@@ -194,8 +198,8 @@ function defaults(): ResolvedConfig {
     file: null,
     // The same defaults the entry point guesses its early git commands from.
     remote: defaultRefSettings.remote,
-    branches: { production: defaultRefSettings.production, integration: 'develop', release: 'release/*' },
-    tags: { prefix: defaultRefSettings.tagPrefix, since: null, filesAt: 'latest' },
+    branches: { production: defaultRefSettings.production, maintenance: [], integration: 'develop', release: 'release/*' },
+    tags: { prefix: defaultRefSettings.tagPrefix, exclude: [], since: null, filesAt: 'latest' },
     versions: { recoveryChannels: ['preview'] },
     versionSources: defaultVersionSources,
     changelog: 'CHANGELOG.md',
@@ -207,8 +211,54 @@ function defaults(): ResolvedConfig {
   };
 }
 
-function formatOf(file: string): 'json' | 'yaml' {
-  return /\.ya?ml$/i.test(file) ? 'yaml' : 'json';
+/** The format a source's file name and keys imply: by extension, else JSON with a pointer, else text. */
+function formatOf(source: RawVersionSource): VersionSourceFormat {
+  if (source.format) return source.format;
+  if (source.pattern !== undefined) return 'text';
+  if (/\.ya?ml$/i.test(source.file)) return 'yaml';
+  if (/\.toml$/i.test(source.file)) return 'toml';
+  return source.pointer === undefined && !/\.json$/i.test(source.file) ? 'text' : 'json';
+}
+
+interface RawVersionSource {
+  file: string;
+  pointer?: string;
+  required?: boolean;
+  format?: VersionSourceFormat;
+  pattern?: string;
+  at?: 'window' | 'all';
+}
+
+/** A source as the collector reads it; a pointer or pattern that cannot work is refused at its line. */
+function toVersionSource(source: RawVersionSource, where: () => { line?: number; column?: number }, file: string): VersionSourceConfig {
+  const format = formatOf(source);
+  const refuse = (message: string): never => {
+    const position = where();
+    throw new InputError(`versionSources: ${source.file}: ${message}`, file, position.line, position.column);
+  };
+  if (format === 'text') {
+    if (source.pointer !== undefined) refuse('a text source is read through a pattern or Release Please\'s markers, not a pointer');
+    if (source.pattern !== undefined) {
+      let groups: number;
+      try {
+        groups = new RegExp(`${source.pattern}|`).exec('')!.length - 1;
+      } catch (error) {
+        return refuse(`pattern is not a valid regular expression: ${(error as Error).message}`);
+      }
+      if (groups !== 1) refuse(`pattern must have exactly one capture group (the version), it has ${groups}`);
+    }
+  } else {
+    if (source.pattern !== undefined) refuse(`a pattern reads text files; a ${format} file is read at a pointer`);
+    if (source.pointer === undefined) refuse(`a ${format} source needs a pointer (JSON Pointer, e.g. /version)`);
+  }
+  return {
+    file: source.file,
+    pointer: source.pointer ?? '',
+    required: source.required ?? true,
+    format,
+    pattern: source.pattern ?? null,
+    at: source.at ?? 'window',
+  };
 }
 
 function apply(config: ResolvedConfig, layer: Layer): void {
@@ -217,7 +267,7 @@ function apply(config: ResolvedConfig, layer: Layer): void {
     branches?: Partial<ResolvedConfig['branches']>;
     tags?: Partial<ResolvedConfig['tags']>;
     versions?: Partial<ResolvedConfig['versions']>;
-    versionSources?: Array<{ file: string; pointer: string; required?: boolean; format?: 'json' | 'yaml' }>;
+    versionSources?: RawVersionSource[];
     changelog?: string | null;
     releasePleaseConfig?: string | null;
     releaseMetadataFiles?: string[];
@@ -226,14 +276,7 @@ function apply(config: ResolvedConfig, layer: Layer): void {
   config.branches = { ...config.branches, ...raw.branches };
   config.tags = { ...config.tags, ...raw.tags };
   config.versions = { ...config.versions, ...raw.versions };
-  if (raw.versionSources) {
-    config.versionSources = raw.versionSources.map((s) => ({
-      file: s.file,
-      pointer: s.pointer,
-      required: s.required ?? true,
-      format: s.format ?? formatOf(s.file),
-    }));
-  }
+  if (raw.versionSources) config.versionSources = raw.versionSources.map((s, index) => toVersionSource(s, () => layer.position(['versionSources', index]), layer.file));
   if (raw.changelog !== undefined) config.changelog = raw.changelog;
   if (raw.releasePleaseConfig !== undefined) config.releasePleaseConfig = raw.releasePleaseConfig;
   if (raw.releaseMetadataFiles) config.releaseMetadataFiles = raw.releaseMetadataFiles;

@@ -51,8 +51,13 @@ export function fingerprintOf(ruleId: string, target: Target): string {
 export function policyOf(config: ResolvedConfig): Record<string, unknown> {
   return {
     remote: config.remote,
-    branches: { production: config.branches.production, integration: config.branches.integration ?? '', release: config.branches.release },
-    tags: { prefix: config.tags.prefix },
+    branches: {
+      production: config.branches.production,
+      maintenance: config.branches.maintenance,
+      integration: config.branches.integration ?? '',
+      release: config.branches.release ?? '',
+    },
+    tags: { prefix: config.tags.prefix, exclude: config.tags.exclude },
     versions: { recoveryChannels: config.versions.recoveryChannels },
     changelog: config.changelog ?? '',
     releaseMetadataFiles: config.releaseMetadataFiles,
@@ -198,11 +203,14 @@ function selectsASubject(rule: CompiledRule, elements: Record<string, any>[], ba
 }
 
 /** The `index` variable: lookups derived from the snapshot once (see indexTypes). */
-function indexOf(snapshot: Snapshot): { tagVersions: string[]; reachableTagVersions: string[] } {
+function indexOf(snapshot: Snapshot): { tagVersions: string[]; publishedTagVersions: string[]; newestOnReleaseLine: bigint } {
   const valid = snapshot.tags.filter((t) => t.version.valid);
+  let newestOnReleaseLine = 0;
+  for (const tag of snapshot.tags) if (tag.published && tag.releaseLine !== '' && tag.timestamp > newestOnReleaseLine) newestOnReleaseLine = tag.timestamp;
   return {
     tagVersions: [...new Set(valid.map((t) => t.version.text))],
-    reachableTagVersions: [...new Set(valid.filter((t) => t.reachable).map((t) => t.version.text))],
+    publishedTagVersions: [...new Set(valid.filter((t) => t.published).map((t) => t.version.text))],
+    newestOnReleaseLine: BigInt(newestOnReleaseLine),
   };
 }
 
@@ -218,10 +226,11 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   const findings: Finding[] = [];
   const inconclusive: Inconclusive[] = [];
   const suppressed: Suppressed[] = [];
+  // Derived before the snapshot's integers become CEL's BigInts.
+  const celIndex = indexOf(snapshot);
   // Converted in place: the collections hand the same objects to targets, locations and CEL.
   const celSnapshot = toCelMessageInPlace(snapshot, 'Snapshot');
   const celConfig = toCelValue(policyOf(config));
-  const celIndex = indexOf(snapshot);
   const unavailable = new Map(snapshot.unavailable.map((u) => [u.fact, u]));
   const collected = new Set(snapshot.collected);
   const usedIgnores = new Set<IgnoreEntry>();

@@ -22,7 +22,7 @@ export interface RuleFile {
   severity: Severity;
   given: keyof typeof collections;
   requires?: string[];
-  options?: Record<string, { default: unknown; description: string }>;
+  options?: Record<string, { default: unknown; description: string; enum?: string[] }>;
   let?: Record<string, string>;
   when?: string;
   undecided?: { when: string; reason: string; fix: string };
@@ -153,7 +153,7 @@ function positionInScalar(parsed: ParsedRuleFile, path: (string | number)[], off
   return { line, column: col };
 }
 
-function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSetting | undefined): CompiledRule {
+function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSetting | undefined, eager = !builtIn): CompiledRule {
   const { definition, file } = parsed;
   const collection = collections[definition.given];
   const declared = definition.options ?? {};
@@ -180,6 +180,10 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
         where?.column,
       );
     }
+    const allowed = declared[key].enum;
+    if (allowed && !allowed.includes(value as string)) {
+      throw new InputError(`rule ${definition.id}: option "${key}" must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`, where?.file, where?.line, where?.column);
+    }
     options[key] = value;
   }
 
@@ -195,12 +199,21 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
       return fail(path, error);
     }
   };
-  const templateAt = (env: ExpressionEnvironment, path: (string | number)[], text: string) => {
-    try {
-      return compileTemplate(env, text);
-    } catch (error) {
-      return fail(path, error);
+  const templateAt = (env: ExpressionEnvironment, path: (string | number)[], text: string): CompiledTemplate => {
+    const compile = () => {
+      try {
+        return compileTemplate(env, text);
+      } catch (error) {
+        return fail(path, error);
+      }
+    };
+    // A built-in rule's messages and fix were compiled when the package was built (cache-rules):
+    // here they are compiled the first time a finding needs them; most rules report nothing.
+    if (!eager) {
+      let compiled: CompiledTemplate | undefined;
+      return { render: (context) => (compiled ??= compile()).render(context) };
     }
+    return compile();
   };
 
   let env = ExpressionEnvironment.create().extend({ [collection.variable]: collection.type }, toCelValue(options) as Record<string, unknown>);
@@ -241,7 +254,22 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     assertions,
     fix: templateAt(env, ['fix'], definition.fix),
     targetName: definition.target?.name ? templateAt(env, ['target', 'name'], definition.target.name) : undefined,
-    evidence: Object.entries(definition.evidence ?? {}).map(([name, source]) => ({ name, expression: compileAt(env, ['evidence', name], source) })),
+    evidence: Object.entries(definition.evidence ?? {}).map(([name, source]) => ({ name, expression: eager ? compileAt(env, ['evidence', name], source) : lazyExpression(() => compileAt(env, ['evidence', name], source)) })),
+  };
+}
+
+/** An expression compiled the first time it is evaluated. */
+function lazyExpression(compile: () => CompiledExpression): CompiledExpression {
+  let compiled: CompiledExpression | undefined;
+  const get = () => (compiled ??= compile());
+  return {
+    get source() {
+      return get().source;
+    },
+    get type() {
+      return get().type;
+    },
+    evaluate: (context) => get().evaluate(context),
   };
 }
 
@@ -261,7 +289,7 @@ function ruleFilesIn(dir: string): string[] {
  * options (plus `overrides` from the command line), and compiles every expression. Rules set
  * to `off` are still validated, so a broken rule file never hides.
  */
-export function loadRules(config: ResolvedConfig, overrides: Record<string, RuleSetting> = {}): CompiledRule[] {
+export function loadRules(config: ResolvedConfig, overrides: Record<string, RuleSetting> = {}, options: { eager?: boolean } = {}): CompiledRule[] {
   const parsed: Array<{ rule: ParsedRuleFile; builtIn: boolean }> = [];
   const seen = new Map<string, string>();
   for (const [dir, builtIn] of [[builtInRulesDir, true] as const, ...config.rulesDirs.map((d) => [d, false] as const)]) {
@@ -284,7 +312,7 @@ export function loadRules(config: ResolvedConfig, overrides: Record<string, Rule
       throw new InputError(`unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, setting.source?.file, setting.source?.line, setting.source?.column);
     }
   }
-  return parsed.map(({ rule, builtIn }) => compileRule(rule, builtIn, settings[rule.definition.id]));
+  return parsed.map(({ rule, builtIn }) => compileRule(rule, builtIn, settings[rule.definition.id], options.eager ?? !builtIn));
 }
 
 /** A template as documentation: `${tag.name}` shown as `<tag.name>`. */

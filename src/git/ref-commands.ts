@@ -1,3 +1,4 @@
+import { commitGraphArgs } from './commit-graph.js';
 import type { GitRunOptions } from './run.js';
 
 /**
@@ -36,16 +37,22 @@ function literalPattern(text: string): string {
 }
 
 export const remoteTagsOptions: GitRunOptions = { lowPriority: true };
+/** The history walk streams a large answer (8 MB at 100,000 commits), read while git writes it. */
+export const historyOptions: GitRunOptions = { spooled: true };
 
 export function refCommands({ remote, production, tagPrefix }: RefSettings): {
   productionRef: string;
-  /** Tags reachable from the production branch (walks its history: the slow one). */
-  merged: string[];
+  /**
+   * The commit graph of every release tag and every branch of the remote, and the local branches
+   * (walks the whole history: the slow one). Where each tag sits and which tags are ancestors of
+   * which commits are answered from it in memory.
+   */
+  history: string[];
   /** Tag records with their messages, local branches and the remote's branches. */
   records: string[];
   /**
    * The remote's own tags, to compare with the local ones. Their answer is needed last, and on a
-   * two-core runner the command competes with the --merged walk everyone waits for: run it with
+   * two-core runner the command competes with the history walk everyone waits for: run it with
    * `remoteTagsOptions` (lowest priority; 8% off a 10,000-tag check).
    */
   remoteTags: string[];
@@ -54,7 +61,7 @@ export function refCommands({ remote, production, tagPrefix }: RefSettings): {
   const productionRef = `refs/remotes/${remote}/${production}`;
   return {
     productionRef,
-    merged: ['for-each-ref', `--merged=${productionRef}`, '--format=%(refname)', tagPattern],
+    history: commitGraphArgs([tagPattern, `refs/remotes/${literalPattern(remote)}/*`, 'refs/heads/*']),
     records: ['for-each-ref', `--format=${refFormat}`, tagPattern, 'refs/heads/', `refs/remotes/${remote}/`],
     remoteTags: ['ls-remote', '--tags', '--end-of-options', remote],
   };

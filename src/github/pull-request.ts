@@ -99,10 +99,10 @@ async function fetchChecks(client: GitHubClient, number: number, oid: string): P
 
 /** Release Please PR (into a release branch) or promotion PR (into production), and its version. */
 export function classifyPullRequest(base: string, head: string, config: ResolvedConfig): { kind: PullRequest['kind']; version: Version } {
-  const release = releaseBranches(config.branches.release);
-  if (release.matches(base)) return { kind: 'release-please', version: release.versionOf(base) };
+  const release = config.branches.release ? releaseBranches(config.branches.release) : undefined;
+  if (release?.matches(base)) return { kind: 'release-please', version: release.versionOf(base) };
   if (base === config.branches.production) {
-    if (release.matches(head)) return { kind: 'promotion', version: release.versionOf(head) };
+    if (release?.matches(head)) return { kind: 'promotion', version: release.versionOf(head) };
     const promote = new RegExp(`^chore/promote-(.+)-${config.branches.production.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`).exec(head);
     if (promote) return { kind: 'promotion', version: parseVersion(promote[1]) };
   }
@@ -157,9 +157,9 @@ export async function pullRequestFacts(client: GitHubClient, fetched: Awaited<Re
         'contents: read',
       );
       const before = new Set(parseChangelog(data.repository.base?.text ?? '').map((e) => e.version.text));
-      const at: Revision = { kind: 'pull-request', name: `#${raw.number}`, commit: raw.headRefOid, version, candidate: false };
+      const at: Revision = { kind: 'pull-request', name: `#${raw.number}`, commit: raw.headRefOid, version, candidate: false, publishedAncestor: '' };
       for (const entry of parseChangelog(data.repository.head?.text ?? '')) {
-        if (!before.has(entry.version.text)) changelogEntries.push({ at, file: config.changelog, ...entry });
+        if (!before.has(entry.version.text)) changelogEntries.push({ at, file: config.changelog, ...entry, baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '' } });
       }
     } catch (error) {
       if (!(error instanceof GitHubError) || error.kind === 'auth') throw error;

@@ -77,7 +77,7 @@ export function renderHuman(input: ReportInput, options: ReportOptions): string 
   for (const finding of findings) byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
   const checked = input.subjects
     ? `${input.subjects.join(', ')} checked against ${plural(input.counts.rules, 'rule')}`
-    : `${plural(input.counts.tags, 'tag')}, ${plural(input.counts.branches, 'branch', 'branches')}, ${plural(input.counts.rules, 'rule')} checked in ${input.repository}`;
+    : `${plural(input.counts.tags, 'tag')}${input.counts.excludedTags > 0 ? ` (${input.counts.excludedTags} more left out by tags.exclude)` : ''}, ${plural(input.counts.branches, 'branch', 'branches')}, ${plural(input.counts.rules, 'rule')} checked in ${input.repository}`;
   const failing = summary.errors > 0 || summary.inconclusive > 0;
   if (problems === 0 && summary.inconclusive === 0) {
     out.push(paint('green', input.verdict ? `✔ no problems: ${input.verdict.pass}` : '✔ no problems') + paint('gray', ` · ${checked}`));

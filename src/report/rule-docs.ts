@@ -19,7 +19,7 @@ export function renderExplain(rule: RuleInfo): string {
   const options = Object.entries(requirements(rule));
   if (options.length) {
     out.push('', 'Options:');
-    for (const [name, o] of options) out.push(`  ${name} (default ${JSON.stringify(o.default)}): ${o.description.trim()}`);
+    for (const [name, o] of options) out.push(`  ${name} (default ${JSON.stringify(o.default)}${o.enum ? `; one of ${o.enum.join(', ')}` : ''}): ${o.description.trim()}`);
   }
   if (rule.examples?.valid?.length) out.push('', 'Passes:', ...rule.examples.valid.map((e) => `  ${e}`));
   if (rule.examples?.invalid?.length) out.push('', 'Fails:', ...rule.examples.invalid.map((e) => `  ${e}`));
@@ -35,9 +35,9 @@ export function renderRuleDoc(rule: RuleInfo): string {
   const options = Object.entries(requirements(rule));
   if (options.length) {
     out.push('', '## Options', '', '| option | default | meaning |', '| --- | --- | --- |');
-    for (const [name, o] of options) out.push(`| \`${name}\` | \`${JSON.stringify(o.default)}\` | ${o.description.trim().replace(/\|/g, '\\|').replace(/\s+/g, ' ')} |`);
+    for (const [name, o] of options) out.push(`| \`${name}\` | \`${JSON.stringify(o.default)}\`${o.enum ? ` (${o.enum.map((v) => `\`${v}\``).join(' or ')})` : ''} | ${o.description.trim().replace(/\|/g, '\\|').replace(/\s+/g, ' ')} |`);
     const [name, option] = options[0];
-    const example = typeof option.default === 'boolean' ? !option.default : option.default;
+    const example = typeof option.default === 'boolean' ? !option.default : (option.enum?.find((v) => v !== option.default) ?? option.default);
     out.push('', '```yaml', 'rules:', `  ${rule.id}: [error, { ${name}: ${JSON.stringify(example)} }]`, '```');
   }
   if (rule.examples?.valid?.length || rule.examples?.invalid?.length) {

@@ -12,7 +12,7 @@ export interface RuleInfo {
   defaultSeverity: 'error' | 'warning' | 'note';
   severity: 'error' | 'warning' | 'note' | 'off';
   tags: string[];
-  options: Record<string, { default: unknown; description: string }>;
+  options: Record<string, { default: unknown; description: string; enum?: string[] }>;
   examples?: { valid?: string[]; invalid?: string[] };
   file: string;
   idLine: number;
@@ -35,7 +35,8 @@ export interface Summary {
 export interface ReportInput {
   tool: { name: string; version: string };
   repository: string;
-  counts: { tags: number; branches: number; rules: number };
+  /** Judged tags, tags left out as not releases (tags.exclude), branches, rules that applied. */
+  counts: { tags: number; excludedTags: number; branches: number; rules: number };
   /** The objects judged alone (release-lint tag, pr, release, the pre-push hook); undefined for a whole check. */
   subjects?: string[];
   /** What a clean and a failing verdict say for those objects ("safe to push" / "do not push"). */

@@ -2,19 +2,21 @@
  * The part of collecting that does not depend on where the objects come from: a clone (collect-git)
  * or GitHub (collect-github).
  */
-import type { SemVer } from 'semver';
-import type { ResolvedConfig } from '../config/types.js';
+import picomatch from 'picomatch';
+import { largeSourceBytes, type ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import type { ObjectReader } from '../git/cat-file.js';
-import { findChangelogHeading, parseChangelog, readJsonPointers, readYamlPointers, type LocatedValue, type ParsedChangelogEntry } from './sources.js';
+import { findChangelogHeading, genericMarker, parseChangelog, readJsonPointers, readTextVersion, readTomlPointers, readYamlPointers, type LocatedValue, type ParsedChangelogEntry } from './sources.js';
+import { setBaselines, setPublishedBefore, type AncestryOracle, type EntryAnchor } from './published.js';
 import { measureBackport, type LoggedCommit } from './history.js';
 import { releasePleaseConfigKeys } from './release-please.js';
 import type { Branch, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, UnavailableFact, VersionReading, WorkflowStep } from './types.js';
 import { releaseBranches } from './release-branch.js';
 import { workflowSteps } from './workflows.js';
-import { parseVersion } from './version.js';
-import { compareSemver, parseSemver } from '../semver-cache.js';
+import { parseVersion, type Version } from './version.js';
+import { compareSemver } from '../semver-cache.js';
 import { compareNatural } from '../natural-order.js';
+import { startSpan } from '../timings.js';
 
 /** One ref as `git for-each-ref` describes it (GitHub answers are put in the same shape). */
 export interface RefRecord {
@@ -64,7 +66,6 @@ export function makeTag(facts: {
   message: string;
   tagger: Tag['tagger'];
   timestamp: number;
-  reachable: boolean;
   candidate: boolean;
 }): Tag {
   const { message, timestamp } = facts;
@@ -76,7 +77,10 @@ export function makeTag(facts: {
     object: facts.object,
     commit: facts.commit,
     tagger: facts.tagger,
-    reachable: facts.reachable,
+    reachable: false,
+    releaseLine: '',
+    otherBranch: '',
+    published: false,
     candidate: facts.candidate,
     version: parseVersion(facts.name.slice(facts.prefix.length)),
     message,
@@ -92,7 +96,7 @@ export function makeTag(facts: {
   };
 }
 
-/** A tag from its ref record; `reachable` is set by the collector once it knows. */
+/** A tag from its ref record; where it sits and whether it is published are set later. */
 export function toTag(record: RefRecord, prefix: string): Tag {
   const name = record.refname.slice('refs/tags/'.length);
   const annotated = record.objecttype === 'tag';
@@ -108,23 +112,39 @@ export function toTag(record: RefRecord, prefix: string): Tag {
     message,
     tagger: annotated ? { name: record.taggerName, email: record.taggerEmail, date: isoDate(Number(record.taggerDate)) } : { name: '', email: '', date: '' },
     timestamp: Number(annotated ? record.taggerDate : record.committerDate) || 0,
-    reachable: false,
     candidate: false,
   });
 }
 
+/** Matches tag names against `tags.exclude`: families under the prefix that are not releases. */
+export function excludedTags(globs: readonly string[]): (name: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const matchers = globs.map((glob) => picomatch(glob, { dot: true }));
+  return (name) => matchers.some((matches) => matches(name));
+}
+
+/** The version line a branch name carries: `1.82` in release/1.82.x or release/v1.82.0-rc.1, `12` in 12.x. */
+function lineInName(name: string): string {
+  const match = /(?<![0-9.])v?(\d+)\.(?:(\d+)(?:\.|(?![0-9]))|x(?![0-9A-Za-z]))/.exec(name);
+  return match ? (match[2] !== undefined ? `${match[1]}.${match[2]}` : match[1]) : '';
+}
 
 function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[] {
-  const release = releaseBranches(config.branches.release);
+  const release = config.branches.release ? releaseBranches(config.branches.release) : undefined;
+  const maintenance = config.branches.maintenance.map((glob) => picomatch(glob, { dot: true }));
   const remotePrefix = `refs/remotes/${config.remote}/`;
   const byName = new Map<string, Branch>();
   const branchNamed = (name: string): Branch => {
     let branch = byName.get(name);
     if (!branch) {
+      const isMaintenance = maintenance.some((matches) => matches(name));
+      const isRelease = !isMaintenance && release !== undefined && release.matches(name);
       branch = {
         name,
-        release: release.matches(name),
-        version: release.versionOf(name),
+        release: isRelease,
+        maintenance: isMaintenance,
+        line: isMaintenance ? lineInName(name) : '',
+        version: isRelease ? release!.versionOf(name) : noVersion,
         local: false,
         remote: false,
         localHead: '',
@@ -179,6 +199,8 @@ const noVersion = parseVersion('');
 interface FileRead {
   exists: boolean;
   pointers?: Map<string, LocatedValue>;
+  /** The text, kept for text sources, which are read against the version expected at the revision. */
+  text?: string;
   /** Every entry, for CHANGELOGs read at branch heads and at a candidate. */
   changelog?: ParsedChangelogEntry[];
   /** Newest and matching heading, for CHANGELOGs read at tags only. */
@@ -186,38 +208,18 @@ interface FileRead {
 }
 
 /**
- * For each tag, the highest version among published tags (reachable from production) dated
- * strictly before it: one sort and one sweep instead of a comparison per pair of tags.
+ * The tags whose files the default window reads: a gate judges what is new, so the newest release
+ * on a release line and every tag dated at or after it (unplaced and local ones included), plus
+ * the candidates; the cost does not grow with the history. Without placement facts (no production
+ * history), the newest tag stands in for it.
  */
-function setPublishedBefore(tags: Tag[]): void {
-  const byDate = [...tags].sort((a, b) => a.timestamp - b.timestamp);
-  let highest: SemVer | null = null;
-  for (let i = 0; i < byDate.length; ) {
-    let j = i;
-    while (j < byDate.length && byDate[j].timestamp === byDate[i].timestamp) j++;
-    for (let k = i; k < j; k++) byDate[k].publishedBefore = highest?.version ?? '';
-    for (let k = i; k < j; k++) {
-      const tag = byDate[k];
-      if (!tag.reachable || tag.candidate || !tag.version.valid) continue;
-      const version = parseSemver(tag.version.text);
-      if (version && (!highest || version.compare(highest) > 0)) highest = version;
-    }
-    i = j;
-  }
-}
-
-/**
- * The judged tags whose files are read. A gate judges what is new: with `latest`, the newest
- * published tag and every tag dated at or after it (unpublished ones included), so the cost does
- * not grow with the history; `all` reads at every judged tag. Candidates are always read.
- */
-function tagsWhoseFilesAreRead(tags: Tag[], filesAt: 'latest' | 'all', candidatesOnly: boolean): Set<Tag> {
+function windowTags(tags: Tag[], candidatesOnly: boolean): Set<Tag> {
   const judged = tags.filter((t) => t.judged && t.commit !== '' && (t.candidate || !candidatesOnly));
-  if (filesAt === 'all' || candidatesOnly) return new Set(judged);
-  // Tags are sorted newest version first: the first published one is the newest release.
-  const newestPublished = tags.find((t) => t.reachable && !t.candidate && t.version.valid);
-  if (!newestPublished) return new Set(judged);
-  return new Set(judged.filter((t) => t.candidate || t.timestamp >= newestPublished.timestamp));
+  if (candidatesOnly) return new Set(judged);
+  // Tags are sorted newest version first.
+  const newest = tags.find((t) => t.releaseLine !== '' && !t.candidate && t.version.valid);
+  if (!newest) return new Set(judged);
+  return new Set(judged.filter((t) => t.candidate || t.timestamp >= newest.timestamp));
 }
 
 /** What a collector found out about the refs, before files and history are read. */
@@ -231,6 +233,8 @@ export interface GatheredRefs {
   /** Whether the production branch's whole history is known (tag reachability is then exact). */
   productionKnown: boolean;
   tags: Tag[];
+  /** Tags under the prefix that tags.exclude left out. */
+  excluded: number;
   /** Read files at candidate tags only (tag, hook, pr). */
   candidatesOnly: boolean;
   unavailable: UnavailableFact[];
@@ -238,7 +242,6 @@ export interface GatheredRefs {
   collected: string[];
 }
 
-/** Production's non-merge commits that integration lacks, with their added lines; or why they cannot be known. */
 /** A fact a partial clone cannot give: release-lint never fetches (GIT_NO_LAZY_FETCH). */
 export function partialCloneFact(fact: string, what: string): UnavailableFact {
   return {
@@ -248,13 +251,55 @@ export function partialCloneFact(fact: string, what: string): UnavailableFact {
   };
 }
 
+/** A branch of the remote as a placement tip: its name and head commit. */
+export interface BranchTip {
+  name: string;
+  commit: string;
+}
+
 export interface HistorySource {
   productionOnly(refs: { integrationRef: string; productionRef: string; integrationHead: string; productionHead: string }): Promise<LoggedCommit[] | UnavailableFact>;
+  /**
+   * For each commit, the first of `tips` (in that order: the release lines, production first, then
+   * the other branches of the remote) whose history holds it: its index, or -1.
+   */
+  holders(commits: readonly string[], tips: readonly BranchTip[], releaseLines: number): Promise<number[] | UnavailableFact>;
+  /** Ancestry between commits, for the baselines that follow from the published tags. */
+  ancestry: AncestryOracle;
 }
 
 /**
- * The snapshot from gathered refs: tag order and judging, branches, the revisions to read, the
- * files read at them, and the backport history. The same for a clone and for GitHub.
+ * Sets each tag's release line (production, else a maintenance branch), the other branch that
+ * holds it when no line does, and `reachable` (production). Remote-tracking branches only: a
+ * release line is what the remote has.
+ */
+async function placeTags(tags: Tag[], branches: Branch[], productionRecord: RefRecord | undefined, config: ResolvedConfig, history: HistorySource): Promise<UnavailableFact | undefined> {
+  const onRemote = branches.filter((b) => b.remote && b.remoteHead !== '');
+  const production = productionRecord ? [{ name: config.branches.production, commit: productionRecord.objectname }] : [];
+  const lines = [...production, ...onRemote.filter((b) => b.maintenance).map((b) => ({ name: b.name, commit: b.remoteHead }))];
+  const others = onRemote.filter((b) => !b.maintenance && b.name !== config.branches.production).map((b) => ({ name: b.name, commit: b.remoteHead }));
+  const tips = [...lines, ...others];
+  const placed = tags.filter((t) => t.commit !== '');
+  const holders = await history.holders(
+    placed.map((t) => t.commit),
+    tips,
+    lines.length,
+  );
+  if (!Array.isArray(holders)) return holders;
+  placed.forEach((tag, i) => {
+    const holder = holders[i];
+    tag.reachable = holder === 0 && production.length > 0;
+    tag.releaseLine = holder >= 0 && holder < lines.length ? tips[holder].name : '';
+    tag.otherBranch = holder >= lines.length ? tips[holder].name : '';
+  });
+  return undefined;
+}
+
+/**
+ * The snapshot from gathered refs: tag order and judging, branches, where each tag sits, the
+ * revisions to read, the files read at them, and the backport history. The same for a clone and
+ * for GitHub. What follows from the published tags is added by `finishPublished`, once the
+ * remote's tags are known.
  */
 export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfig, reader: ObjectReader, history: HistorySource): Promise<Snapshot> {
   const { records, productionRecord, productionKnown, tags, unavailable, candidatesOnly } = refs;
@@ -262,7 +307,6 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
   tags.sort(compareTagsNewestFirst);
   applySince(tags, config.tags.since);
   for (const tag of tags) if (tag.candidate) tag.judged = true;
-  setPublishedBefore(tags);
   const branches = collectBranches(records, config);
 
   const integration = config.branches.integration ? branches.find((b) => b.name === config.branches.integration) : undefined;
@@ -275,36 +319,49 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
   }
   const integrationRef = integration ? (integration.remote ? `refs/remotes/${config.remote}/${integration.name}` : `refs/heads/${integration.name}`) : '';
 
-  // Production's commits that integration lacks: only when both histories are complete.
-  let logged: LoggedCommit[] = [];
-  if (integration && productionKnown && productionRecord) {
-    const found = await history.productionOnly({ integrationRef, productionRef, integrationHead: integration.head, productionHead: productionRecord.objectname });
-    if (Array.isArray(found)) logged = found;
-    else unavailable.push(found);
+  // Production's commits that integration lacks, only when both histories are complete: git
+  // works them out while the tags are placed.
+  const loggedCommits =
+    integration && productionKnown && productionRecord
+      ? history.productionOnly({ integrationRef, productionRef, integrationHead: integration.head, productionHead: productionRecord.objectname })
+      : Promise.resolve([]);
+  // Where tags sit: only when the history is complete (else release-lines is unavailable already).
+  if (productionKnown) {
+    const done = startSpan('placing tags on release lines');
+    const problem = await placeTags(tags, branches, productionRecord, config, history);
+    done();
+    if (problem) unavailable.push(problem);
   }
+  let logged: LoggedCommit[] = [];
+  const found = await loggedCommits;
+  if (Array.isArray(found)) logged = found;
+  else unavailable.push(found);
 
   // Judging candidates only (tag command, pre-push hook), files are read at the candidates alone:
   // a push through the hook stays fast however many tags the repository has.
   const revisions: Revision[] = [];
-  const readAt = tagsWhoseFilesAreRead(tags, config.tags.filesAt, candidatesOnly);
-  for (const tag of tags) {
-    if (readAt.has(tag)) revisions.push({ kind: 'tag', name: tag.name, commit: tag.commit, version: tag.version, candidate: tag.candidate });
-  }
-  if (productionRecord) revisions.push({ kind: 'production', name: config.branches.production, commit: productionRecord.objectname, version: noVersion, candidate: false });
-  if (integration) revisions.push({ kind: 'integration', name: integration.name, commit: integration.head, version: noVersion, candidate: false });
-  for (const branch of branches) if (branch.release) revisions.push({ kind: 'release-branch', name: branch.name, commit: branch.head, version: branch.version, candidate: false });
+  const window = windowTags(tags, candidatesOnly);
+  const readAt = config.tags.filesAt === 'all' && !candidatesOnly ? new Set(tags.filter((t) => t.judged && t.commit !== '')) : window;
+  const revision = (kind: Revision['kind'], name: string, commit: string, version: Version, candidate: boolean): Revision => ({ kind, name, commit, version, candidate, publishedAncestor: '' });
+  for (const tag of tags) if (readAt.has(tag)) revisions.push(revision('tag', tag.name, tag.commit, tag.version, tag.candidate));
+  if (productionRecord) revisions.push(revision('production', config.branches.production, productionRecord.objectname, noVersion, false));
+  if (integration) revisions.push(revision('integration', integration.name, integration.head, noVersion, false));
+  for (const branch of branches) if (branch.release) revisions.push(revision('release-branch', branch.name, branch.head, branch.version, false));
+  const windowNames = new Set([...window].map((t) => t.name));
 
+  const reading = startSpan('reading files');
   const [files, backport, productionFiles] = await Promise.all([
-    readFilesAtRevisions(reader, revisions, config),
+    readFilesAtRevisions(reader, revisions, config, (r) => r.kind !== 'tag' || windowNames.has(r.name)),
     readIntegrationFiles(reader, logged, integration?.head ?? ''),
     readProductionPolicyFiles(reader, productionRecord?.objectname ?? '', config),
   ]);
+  reading();
   if (reader.objectsMissing) unavailable.push(partialCloneFact('file-contents', 'the files at some tags and branches were never downloaded'));
   if (productionFiles.problem) {
     unavailable.push({ fact: 'release-please-config', reason: productionFiles.problem, fix: `correct ${config.releasePleaseConfig} on ${config.branches.production}` });
   }
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     repository: {
       name: refs.name,
       remote: config.remote,
@@ -316,6 +373,7 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
       integrationRef,
       integrationHead: integration?.head ?? '',
       productionTree: productionRecord?.tree ?? '',
+      excludedTags: refs.excluded,
     },
     tags,
     branches,
@@ -327,9 +385,40 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
     releasePleaseConfig: productionFiles.keys,
     pullRequests: [],
     pullRequestFiles: [],
-    collected: ['production-history', 'production-head', 'integration-branch', 'release-please-config', 'commit-patches', 'file-contents', ...refs.collected],
+    collected: ['production-history', 'production-head', 'integration-branch', 'release-please-config', 'commit-patches', 'file-contents', 'release-lines', ...refs.collected],
     unavailable,
   };
+}
+
+/** How the published tags are known: the remote's tag names, or every local tag (offline, the hook). */
+export type PublishedSource = { remoteTags: Map<string, string> } | 'local-tags' | 'all-remote';
+
+/**
+ * What follows from which tags are published: each tag's `published` flag and the version it must
+ * be above, each CHANGELOG entry's baselines and each branch head's highest published ancestor.
+ */
+export async function finishPublished(snapshot: Snapshot, source: PublishedSource, ancestry: AncestryOracle, anchors: (entry: ChangelogEntry) => EntryAnchor | undefined = () => undefined): Promise<void> {
+  for (const tag of snapshot.tags) {
+    tag.published = source === 'all-remote' ? true : source === 'local-tags' ? !tag.candidate : source.remoteTags.has(tag.name);
+  }
+  const ordering = startSpan('version order');
+  setPublishedBefore(snapshot.tags);
+  ordering();
+  const byVersion = new Map<string, Tag>();
+  for (const tag of snapshot.tags) if (tag.version.valid && !byVersion.has(tag.version.text)) byVersion.set(tag.version.text, tag);
+  const anchorOf = (entry: ChangelogEntry): EntryAnchor | undefined => {
+    const own = anchors(entry);
+    if (own) return own;
+    if (entry.at.candidate && entry.version.text === entry.at.version.text) return { commit: entry.at.commit, ref: '', timestamp: Math.floor(Date.now() / 1000) };
+    const tag = byVersion.get(entry.version.text);
+    return tag && tag.commit !== '' && !tag.candidate ? { commit: tag.commit, ref: `refs/tags/${tag.name}`, timestamp: tag.timestamp } : undefined;
+  };
+  const refOfRevision = (r: Revision) => (r.kind === 'production' || r.kind === 'integration' || r.kind === 'release-branch' ? `refs/heads/${r.name}` : '');
+  const done = startSpan('baselines');
+  const problem = await setBaselines(snapshot.tags, snapshot.changelogEntries, snapshot.revisions, anchorOf, refOfRevision, ancestry);
+  done();
+  if (problem && !snapshot.unavailable.some((u) => u.fact === problem.fact)) snapshot.unavailable.push(problem);
+  for (const fact of ['published-tags', 'tag-ancestry']) if (!snapshot.collected.includes(fact)) snapshot.collected.push(fact);
 }
 
 /** Measures production-only commits against integration's version of every file a not patch-equivalent one adds lines to. */
@@ -373,26 +462,47 @@ async function readProductionPolicyFiles(
   return result;
 }
 
+/**
+ * Version sources and the CHANGELOG at every revision: one object read per file and commit, a
+ * blob parsed once however many revisions share it. A version source larger than
+ * `largeSourceBytes` (a lock file) is read outside the default window only when a source of that
+ * file says `at: all`: its size is asked first, without streaming it.
+ */
 async function readFilesAtRevisions(
   reader: ObjectReader,
   revisions: Revision[],
   config: ResolvedConfig,
+  inWindow: (revision: Revision) => boolean,
 ): Promise<{ versionSources: VersionReading[]; changelogEntries: ChangelogEntry[] }> {
-  const pointersByFile = new Map<string, { format: 'json' | 'yaml'; pointers: string[] }>();
+  const pointersByFile = new Map<string, { format: 'json' | 'yaml' | 'toml'; pointers: string[] }>();
+  const textFiles = new Set<string>();
   for (const source of config.versionSources) {
+    if (source.format === 'text') {
+      textFiles.add(source.file);
+      continue;
+    }
     const entry = pointersByFile.get(source.file) ?? { format: source.format, pointers: [] };
     if (!entry.pointers.includes(source.pointer)) entry.pointers.push(source.pointer);
     pointersByFile.set(source.file, entry);
   }
-  const files = [...pointersByFile.keys()];
+  const files = [...new Set([...pointersByFile.keys(), ...textFiles])];
   if (config.changelog && !files.includes(config.changelog)) files.push(config.changelog);
+  const parseToml = [...pointersByFile.values()].some((p) => p.format === 'toml') ? (await import('smol-toml')).parse : undefined;
   const commits = [...new Set(revisions.map((r) => r.commit))];
   // A CHANGELOG read only at tags needs just its headings for those tags' versions.
   const fullChangelogAt = new Set(revisions.filter((r) => r.kind !== 'tag' || r.candidate).map((r) => r.commit));
   const tagVersionsAt = new Map<string, string[]>();
   for (const r of revisions) if (r.kind === 'tag') tagVersionsAt.set(r.commit, [...(tagVersionsAt.get(r.commit) ?? []), r.version.text]);
+
+  // Outside the window, the size of files that may be large is asked before they are read.
+  const windowCommits = new Set(revisions.filter(inWindow).map((r) => r.commit));
+  const sizeLimited = files.filter((file) => file !== config.changelog && config.versionSources.every((s) => s.file !== file || s.at === 'window'));
+  const sizeQuestions = commits.filter((c) => !windowCommits.has(c)).flatMap((commit) => sizeLimited.map((file) => `${commit}:${file}`));
+  const sizes = await reader.sizes(sizeQuestions);
+  const tooLarge = new Set(sizeQuestions.filter((_, i) => sizes[i] > largeSourceBytes));
+
   const requests: Array<{ commit: string; file: string }> = [];
-  for (const commit of commits) for (const file of files) requests.push({ commit, file });
+  for (const commit of commits) for (const file of files) if (!tooLarge.has(`${commit}:${file}`)) requests.push({ commit, file });
 
   const reads = new Map<string, FileRead>();
   // Identical blobs (a file unchanged between tags) are parsed once.
@@ -416,7 +526,9 @@ async function readFilesAtRevisions(
       const text = answer.content.toString('utf8');
       const read: FileRead = { exists: true };
       const pointerSpec = pointersByFile.get(file);
-      if (pointerSpec) read.pointers = (pointerSpec.format === 'yaml' ? readYamlPointers : readJsonPointers)(text, pointerSpec.pointers);
+      if (pointerSpec?.format === 'toml') read.pointers = readTomlPointers(text, pointerSpec.pointers, parseToml!);
+      else if (pointerSpec) read.pointers = (pointerSpec.format === 'yaml' ? readYamlPointers : readJsonPointers)(text, pointerSpec.pointers);
+      if (textFiles.has(file)) read.text = text;
       if (isChangelog && fullChangelogAt.has(commit)) read.changelog = parseChangelog(text);
       else if (isChangelog) read.headings = new Map((tagVersionsAt.get(commit) ?? []).map((v) => [v, findChangelogHeading(text, v)]));
       parsedBlobs.set(cacheKey, read);
@@ -428,12 +540,19 @@ async function readFilesAtRevisions(
   const changelogEntries: ChangelogEntry[] = [];
   for (const at of revisions) {
     for (const source of config.versionSources) {
+      // A large file outside the window was not read: no reading, rather than a wrong one.
+      if (tooLarge.has(`${at.commit}:${source.file}`)) continue;
       const read = reads.get(`${at.commit}:${source.file}`) ?? { exists: false };
-      const value = read.pointers?.get(source.pointer);
+      const value =
+        source.format === 'text'
+          ? read.text !== undefined
+            ? readTextVersion(read.text, source.pattern, at.kind === 'tag' ? at.version.text : '')
+            : undefined
+          : read.pointers?.get(source.pointer);
       versionSources.push({
         at,
         file: source.file,
-        pointer: source.pointer,
+        pointer: source.format === 'text' ? (source.pattern ?? genericMarker) : source.pointer,
         format: source.format,
         required: source.required,
         fileExists: read.exists,
@@ -463,7 +582,7 @@ async function readFilesAtRevisions(
       problem: !read.exists ? 'file missing' : matching ? '' : 'no version heading',
     });
     // Full entries only at branch heads and candidates: other tags need just the heading above.
-    if (at.kind !== 'tag' || at.candidate) for (const entry of entries) changelogEntries.push({ at, file: config.changelog, ...entry });
+    if (at.kind !== 'tag' || at.candidate) for (const entry of entries) changelogEntries.push({ at, file: config.changelog, ...entry, baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '' } });
   }
   return { versionSources, changelogEntries };
 }

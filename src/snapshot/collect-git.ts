@@ -2,23 +2,50 @@ import { basename } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../git/cat-file.js';
-import { refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
-import { firstError, runGit, type GitResult } from '../git/run.js';
-import { assembleSnapshot, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type RefRecord } from './assemble.js';
+import { CommitGraph, commitGraphArgs } from '../git/commit-graph.js';
+import { historyOptions, refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
+import { firstError, openGit, runGit, streamGit, type GitResult } from '../git/run.js';
+import { assembleSnapshot, excludedTags, finishPublished, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
-import type { Snapshot, Tag, UnavailableFact } from './types.js';
+import { startSpan } from '../timings.js';
+import type { AncestryOracle, EntryAnchor } from './published.js';
+import type { ChangelogEntry, Snapshot, Tag, UnavailableFact } from './types.js';
 
 export { locateRepository, type RepositoryLocation } from '../git/locate.js';
 import type { RepositoryLocation } from '../git/locate.js';
 
 
-function parseRefRecords(output: string): RefRecord[] {
-  const fields = output.split('\0');
-  const records: RefRecord[] = [];
-  for (let i = 0; i + refFields.length <= fields.length; i += refFields.length) {
-    const f = fields.slice(i, i + refFields.length);
-    records.push({
-      refname: f[0].replace(/^\n/, ''),
+/**
+ * Reads for-each-ref's NUL-separated records as they arrive, handing each over complete: ten
+ * thousand tag messages (megabytes) are never held as one buffer and one string as well.
+ */
+class RefRecordReader {
+  private fields: string[] = [];
+  /** The start of a field that continues in the next piece. */
+  private partial: Buffer[] = [];
+
+  constructor(private readonly onRecord: (record: RefRecord) => void) {}
+
+  feed(chunk: Buffer): void {
+    let start = 0;
+    for (let end = chunk.indexOf(0, start); end >= 0; end = chunk.indexOf(0, start)) {
+      if (this.partial.length === 0) this.fields.push(chunk.toString('utf8', start, end));
+      else {
+        this.fields.push(Buffer.concat([...this.partial, chunk.subarray(start, end)]).toString('utf8'));
+        this.partial = [];
+      }
+      if (this.fields.length === refFields.length) this.record();
+      start = end + 1;
+    }
+    if (start < chunk.length) this.partial.push(Buffer.from(chunk.subarray(start)));
+  }
+
+  private record(): void {
+    const f = this.fields;
+    this.fields = [];
+    this.onRecord({
+      // Each record after the first starts with for-each-ref's line break.
+      refname: f[0].charCodeAt(0) === 10 ? f[0].slice(1) : f[0],
       objecttype: f[1],
       objectname: f[2],
       peeledName: f[3],
@@ -32,7 +59,6 @@ function parseRefRecords(output: string): RefRecord[] {
       contents: f[11],
     });
   }
-  return records;
 }
 
 /** A tag to lint before it exists (`release-lint tag`): created at `ref` with `message`, or lightweight. */
@@ -59,32 +85,30 @@ export interface CollectOptions {
   candidatesOnly?: boolean;
   /** The candidate must be an existing local tag (release-lint release). */
   requireExisting?: boolean;
+  /** CHANGELOG entries a pull request adds (release-lint pr): their baselines are taken from the history of its base branch. */
+  pullRequestEntries?: { entries: ChangelogEntry[]; baseBranch: string };
 }
 
 /** `<oid>\trefs/tags/<name>` lines of `git ls-remote --tags`; peeled `^{}` lines are skipped. */
 function parseLsRemote(output: string): Map<string, string> {
   const objects = new Map<string, string>();
-  for (const line of output.split('\n')) {
-    const [oid, ref] = line.split('\t');
-    if (oid && ref?.startsWith('refs/tags/') && !ref.endsWith('^{}')) objects.set(ref.slice('refs/tags/'.length), oid);
+  const prefix = '\trefs/tags/';
+  for (let start = 0; start < output.length; ) {
+    const end = output.indexOf('\n', start) < 0 ? output.length : output.indexOf('\n', start);
+    const tab = output.indexOf(prefix, start);
+    // Peeled lines (`^{}`) repeat a tag for the commit it points at: the tag's own object counts.
+    if (tab > start && tab < end && output.charCodeAt(end - 1) !== 125 /* } */) objects.set(output.slice(tab + prefix.length, end), output.slice(start, tab));
+    start = end + 1;
   }
   return objects;
 }
 
-/** Whether `commit` is on `ref`'s history: one git process, for a candidate that is no ref yet. */
-async function isAncestor(root: string, commit: string, ref: string): Promise<boolean> {
-  const answer = await runGit(root, ['merge-base', '--is-ancestor', '--end-of-options', commit, ref]);
-  if (answer.exitCode > 1) throw new Error(`git merge-base failed: ${firstError(answer.stderr)}`);
-  return answer.exitCode === 0;
-}
-
 /** The tag `release-lint tag` judges: the existing local tag, or what `git tag [-a]` would create. */
-async function candidateTag(root: string, candidate: CandidateTag, existing: Tag | undefined, prefix: string, productionRef: string, productionKnown: boolean): Promise<Tag> {
+async function candidateTag(root: string, candidate: CandidateTag, existing: Tag | undefined, prefix: string): Promise<Tag> {
   if (existing) return { ...existing, candidate: true, judged: true };
   const resolved = await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${candidate.ref}^{commit}`]);
   const commit = resolved.stdout.toString('utf8').trim();
   if (resolved.exitCode !== 0 || !commit) throw new InputError(`--ref "${candidate.ref}" does not name a commit in this repository`);
-  const reachable = productionKnown && (await isAncestor(root, commit, productionRef));
   const message = candidate.message === null ? '' : candidate.message.trimEnd();
   return makeTag({
     name: candidate.name,
@@ -97,7 +121,6 @@ async function candidateTag(root: string, candidate: CandidateTag, existing: Tag
     message,
     tagger: { name: '', email: '', date: '' },
     timestamp: Math.floor(Date.now() / 1000),
-    reachable,
     candidate: true,
   });
 }
@@ -113,15 +136,7 @@ function parseIdentity(line: string): { name: string; email: string; time: numbe
  * come from the object itself, read through the cat-file session. A deletion describes the
  * published object the remote has.
  */
-async function describePushedObject(
-  root: string,
-  session: CatFileSession,
-  pushed: PushedTag,
-  prefix: string,
-  productionRef: string,
-  productionKnown: boolean,
-  remote: string,
-): Promise<Tag> {
+async function describePushedObject(session: CatFileSession, pushed: PushedTag, prefix: string, remote: string): Promise<Tag> {
   const sha = pushed.localSha || pushed.remoteSha;
   let answer: BatchAnswer = { kind: 'missing' };
   await session.read([sha], (_i, a) => (answer = a));
@@ -137,7 +152,6 @@ async function describePushedObject(
   const commit = annotated ? (header('type') === 'commit' ? header('object') : '') : sha;
   const identity = parseIdentity(header(annotated ? 'tagger' : 'committer'));
   const message = annotated ? tagMessage(headerEnd < 0 ? '' : text.slice(headerEnd + 2)) : '';
-  const reachable = productionKnown && commit !== '' && (await isAncestor(root, commit, productionRef));
   return makeTag({
     name: pushed.name,
     prefix,
@@ -148,7 +162,6 @@ async function describePushedObject(
     message,
     tagger: annotated ? { name: identity.name, email: identity.email, date: isoDate(identity.time) } : { name: '', email: '', date: '' },
     timestamp: identity.time,
-    reachable,
     candidate: true,
   });
 }
@@ -165,8 +178,9 @@ function tagsNotFetched(names: string[], remote: string): UnavailableFact {
 
 /**
  * Builds the snapshot from git with a constant number of processes whatever the number of tags
- * (rev-parse by the caller, two for-each-ref, ls-remote, one log, one cat-file session; a
- * candidate adds rev-parse and merge-base).
+ * or branches (rev-parse by the caller, one rev-list history walk, one for-each-ref, ls-remote,
+ * one log, one cat-file session; a candidate adds rev-parse, and a rev-list of its own commits
+ * when they are on no branch; `tags.filesAt: all` adds a cat-file size check).
  */
 export async function collectGitSnapshot(location: RepositoryLocation, config: ResolvedConfig, options: CollectOptions = {}): Promise<Snapshot> {
   // The cat-file process starts on the first read and serves every round of the run.
@@ -178,60 +192,80 @@ export async function collectGitSnapshot(location: RepositoryLocation, config: R
   }
 }
 
+/** What a clone's history answers: placement and ancestry from the commit graph, backports from git log. */
+function gitHistory(root: string, graph: CommitGraph): HistorySource {
+  const ancestry: AncestryOracle = {
+    async firstAncestors(searches) {
+      // Searches from one commit (an entry's two, branch heads at one commit) share its walk.
+      const histories = new Map<string, ReturnType<CommitGraph['ancestryOf']>>();
+      const order = searches.map((_, i) => i).sort((a, b) => (searches[a].of.commit < searches[b].of.commit ? -1 : searches[a].of.commit > searches[b].of.commit ? 1 : 0));
+      const answers: number[] = [];
+      for (const i of order) {
+        const { of, candidates, from } = searches[i];
+        let history = histories.get(of.commit);
+        if (!history) histories.set(of.commit, (history = graph.ancestryOf(graph.node(of.commit))));
+        answers[i] = -1;
+        for (let c = from; c < candidates.length && answers[i] < 0; c++) if (history.isAncestor(graph.node(candidates[c]))) answers[i] = c;
+      }
+      return answers;
+    },
+  };
+  return {
+    ancestry,
+    async holders(commits, tips) {
+      const holder = graph.holders(tips.map((tip) => graph.node(tip.commit)));
+      return commits.map((commit) => {
+        const node = graph.node(commit);
+        return node < 0 ? -1 : holder[node];
+      });
+    },
+    async productionOnly({ integrationRef, productionRef }) {
+      const log = await runGit(root, productionOnlyLogArgs(integrationRef, productionRef));
+      if (log.exitCode !== 0 && promisorObjectMissing.test(log.stderr)) return partialCloneFact('commit-patches', 'the patches of production-only commits cannot be compared');
+      if (log.exitCode !== 0) throw new Error(`git log failed: ${firstError(log.stderr)}`);
+      return parseProductionOnlyLog(log.stdout.toString('utf8'));
+    },
+  };
+}
+
 async function collect(location: RepositoryLocation, config: ResolvedConfig, options: CollectOptions, session: CatFileSession): Promise<Snapshot> {
   const { root } = location;
   const prefix = config.tags.prefix;
   const commands = refCommands({ remote: config.remote, production: config.branches.production, tagPrefix: prefix });
   const { productionRef } = commands;
   const queryRemote = !options.offline && !options.pushed;
-  // The three run at once; the tag records are parsed while --merged still walks the history.
-  const merging = runGit(root, commands.merged);
+  // The three run at once: git walks the history while the tag records are parsed. The history is
+  // read once they are: on two cores, reading it earlier slowed the walk everyone waits for.
+  const graph = new CommitGraph();
+  const history = openGit(root, commands.history, historyOptions);
   const askingRemote = queryRemote ? runGit(root, commands.remoteTags, undefined, remoteTagsOptions) : undefined;
   askingRemote?.catch(() => {}); // awaited at the end; a run that fails before then must not also report it unhandled
-  const refsResult = await runGit(root, commands.records);
+  // Tags become Tag objects as their records arrive; branch records are kept.
+  const isExcluded = excludedTags(config.tags.exclude);
+  let excluded = 0;
+  const tags: Tag[] = [];
+  const records: RefRecord[] = [];
+  const reader = new RefRecordReader((record) => {
+    if (!record.refname.startsWith('refs/tags/')) records.push(record);
+    else if (!record.refname.slice('refs/tags/'.length).startsWith(prefix)) return;
+    else if (isExcluded(record.refname.slice('refs/tags/'.length))) excluded++;
+    else tags.push(toTag(record, prefix));
+  });
+  const refsResult = await streamGit(root, commands.records, (chunk) => reader.feed(chunk));
   if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${firstError(refsResult.stderr)}`);
-  const records = parseRefRecords(refsResult.stdout.toString('utf8'));
-  const tags = records
-    .filter((r) => r.refname.startsWith('refs/tags/') && r.refname.slice('refs/tags/'.length).startsWith(prefix))
-    .map((r) => toTag(r, prefix));
-  const mergedResult = await merging;
-  const productionRecord = records.find((r) => r.refname === productionRef);
-  const unavailable: UnavailableFact[] = [];
-  if (!productionRecord) {
-    unavailable.push({
-      fact: 'production-history',
-      reason: `${productionRef} does not exist, so tag reachability and the published state cannot be established`,
-      fix: `fetch it (git fetch ${config.remote} ${config.branches.production}); in GitHub Actions use actions/checkout with fetch-depth: 0`,
-    });
-    unavailable.push({
-      fact: 'production-head',
-      reason: `${productionRef} does not exist, so the workflows and Release Please config on ${config.branches.production} cannot be read`,
-      fix: `fetch it (git fetch ${config.remote} ${config.branches.production})`,
-    });
-  } else if (location.shallow) {
-    unavailable.push({
-      fact: 'production-history',
-      reason: 'the clone is shallow, so the history of the production branch and tag reachability are incomplete',
-      fix: `fetch the full history (git fetch --unshallow --tags ${config.remote}); in GitHub Actions use actions/checkout with fetch-depth: 0`,
-    });
-  } else if (mergedResult.exitCode !== 0) {
-    throw new Error(`git for-each-ref --merged failed: ${firstError(mergedResult.stderr)}`);
-  }
-  const productionKnown = productionRecord !== undefined && !location.shallow;
-  const reachable = new Set(productionKnown && mergedResult.exitCode === 0 ? mergedResult.stdout.toString('utf8').split('\n') : []);
-  for (const tag of tags) tag.reachable = reachable.has(`refs/tags/${tag.name}`);
+  const walking = history.read((chunk) => graph.feed(chunk));
 
   if (options.candidate) {
     const index = tags.findIndex((t) => t.name === options.candidate!.name);
     if (index < 0 && options.requireExisting) throw new InputError(`there is no tag ${options.candidate.name} in this clone (git fetch --tags)`);
-    const candidate = await candidateTag(root, options.candidate, tags[index], prefix, productionRef, productionKnown);
+    const candidate = await candidateTag(root, options.candidate, tags[index], prefix);
     if (index >= 0) tags[index] = candidate;
     else tags.push(candidate);
   }
   for (const pushed of options.pushed ?? []) {
     const index = tags.findIndex((t) => t.name === pushed.name);
     const local = index >= 0 && (tags[index].object === pushed.localSha || pushed.localSha === '') ? tags[index] : undefined;
-    const tag = local ? { ...local } : await describePushedObject(root, session, pushed, prefix, productionRef, productionKnown, config.remote);
+    const tag = local ? { ...local } : await describePushedObject(session, pushed, prefix, config.remote);
     Object.assign(tag, {
       candidate: true,
       judged: true,
@@ -242,6 +276,46 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     if (index >= 0) tags[index] = tag;
     else tags.push(tag);
   }
+
+  const walked = await walking;
+  const productionRecord = records.find((r) => r.refname === productionRef);
+  const unavailable: UnavailableFact[] = [];
+  if (!productionRecord) {
+    unavailable.push(
+      {
+        fact: 'production-history',
+        reason: `${productionRef} does not exist, so the release lines and the history between tags cannot be established`,
+        fix: `fetch it (git fetch ${config.remote} ${config.branches.production}); in GitHub Actions use actions/checkout with fetch-depth: 0`,
+      },
+      {
+        fact: 'release-lines',
+        reason: `${productionRef} does not exist, so where tags sit (on a release line or not) cannot be established`,
+        fix: `fetch it (git fetch ${config.remote} ${config.branches.production}); in GitHub Actions use actions/checkout with fetch-depth: 0`,
+      },
+      {
+        fact: 'production-head',
+        reason: `${productionRef} does not exist, so the workflows and Release Please config on ${config.branches.production} cannot be read`,
+        fix: `fetch it (git fetch ${config.remote} ${config.branches.production})`,
+      },
+    );
+  } else if (location.shallow) {
+    const fix = `fetch the full history (git fetch --unshallow --tags ${config.remote}); in GitHub Actions use actions/checkout with fetch-depth: 0`;
+    unavailable.push(
+      { fact: 'production-history', reason: 'the clone is shallow, so the history of the production branch and between tags is incomplete', fix },
+      { fact: 'release-lines', reason: 'the clone is shallow, so where tags sit (on a release line or not) cannot be established', fix },
+    );
+  } else if (walked.exitCode !== 0) {
+    throw new Error(`git rev-list failed: ${firstError(walked.stderr)}`);
+  }
+  const productionKnown = productionRecord !== undefined && !location.shallow;
+
+  // A candidate's commit that no tag or branch holds (tagged before pushing it): its own commits join the graph.
+  const unreached = [...new Set(tags.filter((t) => t.candidate && t.commit !== '' && graph.node(t.commit) < 0).map((t) => t.commit))];
+  if (productionKnown && unreached.length > 0) {
+    const own = await streamGit(root, [...commitGraphArgs([]), ...unreached, '--not', ...commands.history.slice(2)], (chunk) => graph.feed(chunk), historyOptions);
+    if (own.exitCode !== 0) throw new Error(`git rev-list failed: ${firstError(own.stderr)}`);
+  }
+
   const candidatesOnly = options.candidate !== undefined || options.pushed !== undefined || options.candidatesOnly === true;
   const refs: GatheredRefs = {
     name: basename(root),
@@ -250,46 +324,68 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     productionRecord,
     productionKnown,
     tags,
+    excluded,
     candidatesOnly,
     unavailable,
-    // Without the remote's list (--offline, the tag command, the hook) the local tags are trusted to be all.
+    // Without the remote's list (--offline, the hook) the local tags are trusted to be all.
     collected: options.offline && !options.pushed ? ['all-tags'] : ['remote-tags', 'all-tags'],
   };
-  const snapshot = await assembleSnapshot(refs, config, session, {
-    async productionOnly({ integrationRef, productionRef }) {
-      const log = await runGit(root, productionOnlyLogArgs(integrationRef, productionRef));
-      if (log.exitCode !== 0 && promisorObjectMissing.test(log.stderr)) return partialCloneFact('commit-patches', 'the patches of production-only commits cannot be compared');
-      if (log.exitCode !== 0) throw new Error(`git log failed: ${firstError(log.stderr)}`);
-      return parseProductionOnlyLog(log.stdout.toString('utf8'));
-    },
-  });
-  // The remote's tags matter only to the rules: waiting for them last lets ls-remote (a network
-  // round trip, and at low priority) overlap with everything above.
-  if (askingRemote) compareWithRemoteTags(snapshot, await askingRemote, config.remote, prefix);
-  else if (options.offline && !options.pushed) {
+  const historySource = gitHistory(root, graph);
+  const snapshot = await assembleSnapshot(refs, config, session, historySource);
+  const pullRequest = options.pullRequestEntries;
+  const baseHead = pullRequest ? records.find((r) => r.refname === `refs/remotes/${config.remote}/${pullRequest.baseBranch}`)?.objectname : undefined;
+  if (pullRequest) snapshot.changelogEntries.push(...pullRequest.entries);
+  const anchors = (entry: ChangelogEntry): EntryAnchor | undefined =>
+    entry.at.kind === 'pull-request' && baseHead ? { commit: baseHead, ref: `refs/heads/${pullRequest!.baseBranch}`, timestamp: Math.floor(Date.now() / 1000) } : undefined;
+  // What follows from the published tags is first worked out with the local tags standing for
+  // them (offline and in the hook they do): ls-remote, a network round trip at low priority, is
+  // awaited last, and in the usual case (every local tag pushed) its answer changes nothing.
+  await finishPublished(snapshot, 'local-tags', historySource.ancestry, anchors);
+  if (askingRemote) {
+    const answer = await askingRemote;
+    const comparing = startSpan('comparing with the remote tags');
+    const remoteTags = compareWithRemoteTags(snapshot, answer, config.remote, prefix, isExcluded);
+    comparing();
+    if (!remoteTags) snapshot.unavailable.push(publishedUnknown(config.remote, answer));
+    else if (snapshot.tags.some((tag) => tag.published !== remoteTags.has(tag.name))) {
+      await finishPublished(snapshot, { remoteTags }, historySource.ancestry, anchors);
+    }
+  } else if (options.offline && !options.pushed) {
     snapshot.unavailable.push({
       fact: 'remote-tags',
       reason: `--offline: the tags on ${config.remote} were not read`,
       fix: 'run without --offline where the remote is reachable',
     });
   }
+  // Every question about the history has been answered: its memory can go before rules run.
+  graph.release();
   return snapshot;
 }
 
-/** Each tag's object on the remote, and the remote's release tags this clone lacks. */
-function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, remote: string, prefix: string): void {
+/** The remote's tags could not be read: nothing can be said about which tags are published. */
+function publishedUnknown(remote: string, answer: GitResult): UnavailableFact {
+  return {
+    fact: 'published-tags',
+    reason: `the tags on ${remote} cannot be read (git ls-remote: ${firstError(answer.stderr) || 'failed'}), so which tags are published is unknown`,
+    fix: `check that the remote ${remote} exists and is reachable (git ls-remote --tags ${remote}), or run with --offline to take the local tags as the published ones`,
+  };
+}
+
+/** Each tag's object on the remote, and the remote's release tags this clone lacks; the remote's tags, or undefined when they cannot be read. */
+function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, remote: string, prefix: string, isExcluded: (name: string) => boolean): Map<string, string> | undefined {
   if (answer.exitCode !== 0) {
     snapshot.unavailable.push({
       fact: 'remote-tags',
       reason: `the tags on ${remote} cannot be read (git ls-remote: ${firstError(answer.stderr) || 'failed'})`,
       fix: `check that the remote ${remote} exists and is reachable (git ls-remote --tags ${remote})`,
     });
-    return;
+    return undefined;
   }
   const remoteObjects = parseLsRemote(answer.stdout.toString('utf8'));
   for (const tag of snapshot.tags) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
   // The candidate of `release-lint tag` counts as here: it is the tag about to be created or pushed.
   const local = new Set(snapshot.tags.map((t) => t.name));
-  const notFetched = [...remoteObjects.keys()].filter((name) => name.startsWith(prefix) && !local.has(name));
+  const notFetched = [...remoteObjects.keys()].filter((name) => name.startsWith(prefix) && !local.has(name) && !isExcluded(name));
   if (notFetched.length > 0) snapshot.unavailable.push(tagsNotFetched(notFetched, remote));
+  return remoteObjects;
 }

@@ -10,8 +10,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { ObjectReader } from '../git/cat-file.js';
 import { GitHubError, type GitHubClient } from '../github/client.js';
 import { GitHubObjectReader } from '../github/objects.js';
-import { compareCommitsQuery, containedQuery, refsQuery } from '../github/queries.js';
-import { assembleSnapshot, readIntegrationFiles, toTag, type GatheredRefs, type RefRecord } from './assemble.js';
+import { ancestryQuery, compareCommitsQuery, containedQuery, refsQuery } from '../github/queries.js';
+import { assembleSnapshot, excludedTags, finishPublished, readIntegrationFiles, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import type { LoggedCommit } from './history.js';
 import type { Snapshot, UnavailableFact } from './types.js';
 
@@ -274,17 +274,12 @@ export async function collectGitHubSnapshot(client: GitHubClient, config: Resolv
   const unavailable: UnavailableFact[] = [];
   if (!productionRecord) {
     const missing = `the branch ${config.branches.production} does not exist on GitHub`;
-    unavailable.push({ fact: 'production-history', reason: `${missing}, so tag reachability and the published state cannot be established`, fix: 'check branches.production in the config' });
+    unavailable.push({ fact: 'production-history', reason: `${missing}, so the release lines and the history between tags cannot be established`, fix: 'check branches.production in the config' });
+    unavailable.push({ fact: 'release-lines', reason: `${missing}, so where tags sit (on a release line or not) cannot be established`, fix: 'check branches.production in the config' });
     unavailable.push({ fact: 'production-head', reason: `${missing}, so its workflows and Release Please config cannot be read`, fix: 'check branches.production in the config' });
   }
-  const peeled = (r: RefRecord) => (r.objecttype === 'commit' ? r.objectname : r.peeledType === 'commit' ? r.peeledName : '');
-  const commits = [...new Set(tagRecords.map(peeled).filter((c) => c !== ''))];
-  const contained = productionRecord ? await containedIn(client, `refs/heads/${config.branches.production}`, commits) : new Set<string>();
-  const tags = tagRecords.map((r) => {
-    const tag = toTag(r, prefix);
-    tag.reachable = contained.has(peeled(r));
-    return tag;
-  });
+  const isExcluded = excludedTags(config.tags.exclude);
+  const tags = tagRecords.filter((r) => !isExcluded(r.refname.slice('refs/tags/'.length))).map((r) => toTag(r, prefix));
   // The repository is the remote: every tag is published as it is.
   for (const tag of tags) tag.remoteObject = tag.object;
   const refs: GatheredRefs = {
@@ -294,12 +289,73 @@ export async function collectGitHubSnapshot(client: GitHubClient, config: Resolv
     productionRecord,
     productionKnown: productionRecord !== undefined,
     tags,
+    excluded: tagRecords.length - tags.length,
     candidatesOnly: false,
     unavailable,
     // GitHub is the remote: every tag is there.
     collected: ['remote-tags', 'all-tags'],
   };
-  return assembleSnapshot(refs, config, reader, {
-    productionOnly: ({ integrationHead, productionHead }) => productionOnlyCommits(client, reader, config, integrationHead, productionHead),
+  const history = githubHistory(client, reader, config);
+  const snapshot = await assembleSnapshot(refs, config, reader, history);
+  await finishPublished(snapshot, 'all-remote', history.ancestry);
+  return snapshot;
+}
+
+/** Comparisons a run may ask GitHub for, to place tags on branches or to relate tags: 100 queries. */
+const comparisonBudget = 5_000;
+
+/** What GitHub answers about the history: placement and ancestry through batched `Ref.compare`, backports through REST. */
+function githubHistory(client: GitHubClient, reader: ObjectReader, config: ResolvedConfig): HistorySource {
+  let spent = 0;
+  const overBudget = (fact: string, what: string): UnavailableFact => ({
+    fact,
+    reason: `${what} takes more than ${comparisonBudget} comparisons through GitHub's API, which is not attempted`,
+    fix: 'lint this repository from a clone (release-lint check)',
   });
+  return {
+    productionOnly: ({ integrationHead, productionHead }) => productionOnlyCommits(client, reader, config, integrationHead, productionHead),
+    async holders(commits, tips) {
+      const holder = commits.map(() => -1);
+      let open = [...new Set(commits)];
+      for (let index = 0; index < tips.length && open.length > 0; index++) {
+        spent += open.length;
+        if (spent > comparisonBudget) return overBudget('release-lines', `placing ${commits.length} tags on ${tips.length} branches`);
+        const contained = await containedIn(client, `refs/heads/${tips[index].name}`, open);
+        commits.forEach((commit, i) => {
+          if (holder[i] < 0 && contained.has(commit)) holder[i] = index;
+        });
+        open = open.filter((commit) => !contained.has(commit));
+      }
+      return holder;
+    },
+    ancestry: {
+      // Rounds: each asks, for every unfinished search, about its next candidate, in batched
+      // compares. Usually the first candidate is the answer (the previous release on its line).
+      async firstAncestors(searches) {
+        const found = searches.map(() => -1);
+        const next = searches.map((search) => search.from);
+        const { owner, name } = client.target;
+        for (;;) {
+          const open = searches.map((_, i) => i).filter((i) => found[i] < 0 && next[i] < searches[i].candidates.length);
+          if (open.length === 0) return found;
+          spent += open.length;
+          if (spent > comparisonBudget) return overBudget('tag-ancestry', 'relating the published tags to each other');
+          for (let start = 0; start < open.length; start += containedBatch) {
+            const batch = open.slice(start, start + containedBatch);
+            const variables: Record<string, unknown> = { owner, name };
+            batch.forEach((search, i) => {
+              variables[`b${i}`] = searches[search].of.ref;
+              variables[`h${i}`] = searches[search].candidates[next[search]];
+            });
+            const data: { repository: Record<string, { compare: { status: string } | null } | null> } = await client.query(ancestryQuery(batch.length), variables, 'contents: read');
+            batch.forEach((search, i) => {
+              const status = data.repository[`a${i}`]?.compare?.status;
+              if (status === 'BEHIND' || status === 'IDENTICAL') found[search] = next[search];
+              else next[search]++;
+            });
+          }
+        }
+      },
+    },
+  };
 }

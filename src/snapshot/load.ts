@@ -26,8 +26,8 @@ export function loadSnapshotFile(file: string): Snapshot {
     throw new InputError(`invalid JSON: ${first ? printParseErrorCode(first.error) : 'cannot parse'}`, file, position?.line, position?.column);
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (data !== null && typeof data === 'object' && version !== 1) {
-    throw new InputError(`unsupported snapshot schemaVersion ${JSON.stringify(version)} (this release-lint reads version 1)`, file);
+  if (data !== null && typeof data === 'object' && version !== 2) {
+    throw new InputError(`unsupported snapshot schemaVersion ${JSON.stringify(version)} (this release-lint reads version 2; save the snapshot again with release-lint snapshot)`, file);
   }
   if (!validateSnapshotSchema(data)) {
     const { message, path, at } = describeSchemaError(validateSnapshotSchema.errors!, 'the snapshot');
@@ -39,18 +39,5 @@ export function loadSnapshotFile(file: string): Snapshot {
     }
     throw new InputError(message, file, position?.line, position?.column);
   }
-  return withFactsOfEarlierVersions(data as Snapshot);
-}
-
-/**
- * Facts that snapshots saved before they existed always had: such a snapshot holds every tag and
- * file its run could read, or that run failed. Without this, the rules that require the facts
- * would silently not apply to an older snapshot.
- */
-const factsOfEarlierVersions = ['all-tags', 'file-contents'];
-
-function withFactsOfEarlierVersions(snapshot: Snapshot): Snapshot {
-  const known = new Set([...snapshot.collected, ...snapshot.unavailable.map((u) => u.fact)]);
-  for (const fact of factsOfEarlierVersions) if (!known.has(fact)) snapshot.collected.push(fact);
-  return snapshot;
+  return data as Snapshot;
 }

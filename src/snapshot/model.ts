@@ -44,9 +44,12 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     date: ['string', 'tagger date, else commit date (ISO 8601, UTC)'],
     timestamp: ['int', 'the same date in Unix seconds'],
     reachable: ['bool', 'the commit is an ancestor of <remote>/<production>'],
+    releaseLine: ['string', 'the release line whose remote-tracking branch holds the commit: the production branch, else the first maintenance branch (branches.maintenance) that does; "" when none does'],
+    otherBranch: ['string', 'when no release line holds the commit: a branch of the remote that does (a feature branch, develop, a release branch); "" when none does (its branch was deleted, or it was never pushed)'],
+    published: ['bool', 'the tag exists on the remote (git ls-remote); with --offline and in the pre-push hook, every local tag not being judged as a candidate; in remote mode, every tag'],
     judged: ['bool', 'false for tags dated before tags.since (facts only; rules skip them)'],
     remoteObject: ['string', 'the object the remote has under this tag name (git ls-remote or pre-push input), "" when it has none or it is unknown'],
-    publishedBefore: ['string', 'the highest version among published tags (reachable from production) dated before this tag, "" when none'],
+    publishedBefore: ['string', 'the version this tag must be above: the highest published version of its own major.minor line dated before it; for the first tag of a line, the highest published version of any line dated before it; "" when none'],
     candidate: ['bool', 'a tag being linted before it is created or pushed (release-lint tag, pre-push hook)'],
     release: ['TagRelease', 'its GitHub Release (read when GitHub is queried)'],
     recoveryIssue: ['RecoveryIssue', 'the issue its `recovery-issue: #N` line names'],
@@ -54,7 +57,9 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
   },
   Branch: {
     name: ['string', 'branch name without refs/heads/ or <remote>/'],
-    release: ['bool', 'matches branches.release'],
+    release: ['bool', 'matches branches.release (and not branches.maintenance)'],
+    maintenance: ['bool', 'matches branches.maintenance: a release line when it exists on the remote'],
+    line: ['string', 'the version line the name carries: "1.82" for release/1.82.x and release/v1.82.0-rc.1, "12" for 12.x; "" when none'],
     version: ['Version', 'for release branches: the part matched by the pattern, parsed'],
     local: 'bool',
     remote: ['bool', 'exists as a remote-tracking branch of the configured remote'],
@@ -69,28 +74,37 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     commit: 'string',
     version: ['Version', 'the version expected there: the tag or release branch version; invalid for production/integration'],
     candidate: ['bool', 'the revision of a candidate tag'],
+    publishedAncestor: ['string', 'the highest published version among tags whose commit is this commit or an ancestor of it; "" when none or unknown'],
   },
   VersionReading: {
     at: ['Revision', 'where the file was read'],
     file: 'string',
-    pointer: ['string', 'JSON Pointer; "" for the CHANGELOG'],
-    format: ['string', 'json | yaml | changelog'],
+    pointer: ['string', 'JSON Pointer (json, yaml, toml); for text: the pattern, or x-release-please-version for the generic markers; "" for the CHANGELOG'],
+    format: ['string', 'json | yaml | toml | text | changelog'],
     required: 'bool',
     fileExists: 'bool',
     found: ['bool', 'a value was read (CHANGELOG: a version heading exists)'],
     value: ['string', 'the value read; CHANGELOG: the heading for at.version, else the newest heading'],
     line: ['int', '1-based line of the value, 0 when not found'],
     column: 'int',
-    problem: ['string', 'why nothing was read: file missing, pointer not found, not a string, parse error: ...; else ""'],
+    problem: ['string', 'why nothing was read: file missing, pointer not found, not a string, no version marked, parse error: ..., not read (a large file outside the window); else ""'],
+  },
+  ChangelogBaselines: {
+    latest: ['string', 'the highest published version below the entry\'s among tags dated before the entry\'s release (its tag\'s date; now for a candidate, an untagged version or a pull request), wherever they sit'],
+    latestStable: ['string', 'the same among stable versions'],
+    ancestor: ['string', 'the highest published version below the entry\'s among tags whose commit is an ancestor of the entry\'s release commit (its tag; a candidate\'s commit; a pull request\'s base branch head); "" for an untagged version'],
+    ancestorStable: ['string', 'the same among stable versions'],
   },
   ChangelogEntry: {
-    at: ['Revision', 'where the CHANGELOG was read (branch heads only)'],
+    at: ['Revision', 'where the CHANGELOG was read (branch heads, a candidate tag, a pull request)'],
     file: 'string',
     version: 'Version',
     heading: 'string',
-    line: 'int',
+    line: ['int', 'line of the heading'],
     compareFrom: ['string', 'base of the compare range (`v1.2.2` in `v1.2.2...v1.2.3`), "" when none'],
     compareTo: 'string',
+    compareLine: ['int', 'line that states the range: the heading, a body line (`Full Changelog: …/compare/a...b`) or a link definition (`[1.2.3]: …`); the heading\'s line when there is none'],
+    baselines: ['ChangelogBaselines', 'where the range may start, by each definition of the baseline (all versions are published tags, without the prefix; "" when none)'],
   },
   Commit: {
     sha: 'string',
@@ -160,6 +174,7 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     integrationRef: 'string',
     integrationHead: 'string',
     productionTree: ['string', 'tree of the production head, "" when unknown'],
+    excludedTags: ['int', 'tags under the prefix that tags.exclude leaves out (nightlies, test tags): never judged or compared'],
   },
   UnavailableFact: { fact: 'string', reason: 'string', fix: 'string' },
   Snapshot: {
@@ -188,14 +203,20 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
 export const indexTypes: Record<string, Record<string, Field>> = {
   SnapshotIndex: {
     tagVersions: ['list<string>', 'the valid versions of all release tags'],
-    reachableTagVersions: ['list<string>', 'the valid versions of the release tags reachable from the production branch'],
+    publishedTagVersions: ['list<string>', 'the valid versions of the published release tags (on the remote)'],
+    newestOnReleaseLine: ['int', 'the timestamp of the newest published release tag on a release line, 0 when none'],
   },
 };
 
 /** The policy settings rules can read as `config`. */
 export const configTypes: Record<string, Record<string, Field>> = {
-  PolicyBranches: { production: 'string', integration: ['string', '"" when there is none'], release: 'string' },
-  PolicyTags: { prefix: 'string' },
+  PolicyBranches: {
+    production: 'string',
+    maintenance: ['list<string>', 'globs of maintenance branches (release lines besides production)'],
+    integration: ['string', '"" when there is none'],
+    release: ['string', '"" when there is none'],
+  },
+  PolicyTags: { prefix: 'string', exclude: ['list<string>', 'globs of tag families that are not releases'] },
   PolicyVersions: { recoveryChannels: 'list<string>' },
   PolicyConfig: {
     remote: 'string',
@@ -243,7 +264,7 @@ export function snapshotJsonSchema(): Record<string, unknown> {
   }
   const root = definitions.Snapshot as Record<string, unknown>;
   delete definitions.Snapshot;
-  (root.properties as Record<string, unknown>).schemaVersion = { const: 1, description: 'incremented on incompatible changes' };
+  (root.properties as Record<string, unknown>).schemaVersion = { const: 2, description: 'incremented on incompatible changes' };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://release-lint.invalid/schemas/snapshot.schema.json',

@@ -2,7 +2,7 @@ import type { Version } from './version.js';
 
 /** The release state of a repository: plain JSON, described by schemas/snapshot.schema.json. */
 export interface Snapshot {
-  schemaVersion: 1;
+  schemaVersion: 2;
   repository: RepositoryFacts;
   tags: Tag[];
   branches: Branch[];
@@ -32,6 +32,8 @@ export interface RepositoryFacts {
   integrationRef: string;
   integrationHead: string;
   productionTree: string;
+  /** Tags under the prefix that `tags.exclude` leaves out. */
+  excludedTags: number;
 }
 
 export interface Commit {
@@ -81,12 +83,19 @@ export interface Tag {
   /** Tagger date of an annotated tag, else the commit date (ISO 8601, UTC). */
   date: string;
   timestamp: number;
+  /** Reachable from <remote>/<production>. */
   reachable: boolean;
+  /** The release line whose remote-tracking branch holds the commit ('' when none). */
+  releaseLine: string;
+  /** When no release line holds it: another branch of the remote that does ('' when none). */
+  otherBranch: string;
+  /** On the remote (or, offline and in the hook, a local tag that is not a candidate). */
+  published: boolean;
   /** False for tags older than `tags.since`: kept as facts, not judged. */
   judged: boolean;
   /** The object the remote has under this name; '' when none or unknown. */
   remoteObject: string;
-  /** Highest version among published tags dated before this one; '' when none. */
+  /** The version this tag must be above: the highest published one of its major.minor line dated before it, or of any line for a line's first tag; '' when none. */
   publishedBefore: string;
   candidate: boolean;
   push: '' | 'create' | 'update' | 'delete';
@@ -111,6 +120,9 @@ export interface RecoveryIssue {
 export interface Branch {
   name: string;
   release: boolean;
+  maintenance: boolean;
+  /** The version line in the name: `1.82` for release/1.82.x, `12` for 12.x; '' when none. */
+  line: string;
   /** The part of a release branch name after the pattern's prefix, parsed. */
   version: Version;
   local: boolean;
@@ -131,14 +143,16 @@ export interface Revision {
   commit: string;
   version: Version;
   candidate: boolean;
+  /** Highest published version whose tag commit is this commit or an ancestor of it; '' when none or unknown. */
+  publishedAncestor: string;
 }
 
 export interface VersionReading {
   at: Revision;
   file: string;
-  /** JSON Pointer for json/yaml sources; '' for the CHANGELOG. */
+  /** JSON Pointer (json, yaml, toml); the pattern or `x-release-please-version` for text; '' for the CHANGELOG. */
   pointer: string;
-  format: 'json' | 'yaml' | 'changelog';
+  format: 'json' | 'yaml' | 'toml' | 'text' | 'changelog';
   required: boolean;
   /** The file exists at this revision. */
   fileExists: boolean;
@@ -159,9 +173,20 @@ export interface ChangelogEntry {
   version: Version;
   heading: string;
   line: number;
-  /** The compare range's base and head refs (`v1.2.2`, `v1.2.3`), '' when the heading has none. */
+  /** The compare range's base and head refs (`v1.2.2`, `v1.2.3`), '' when the entry states none. */
   compareFrom: string;
   compareTo: string;
+  /** Line of the range (heading link, body line or link definition); the heading's when none. */
+  compareLine: number;
+  baselines: ChangelogBaselines;
+}
+
+/** Where an entry's compare range may start, by each definition (published versions, no prefix; '' when none). */
+export interface ChangelogBaselines {
+  latest: string;
+  latestStable: string;
+  ancestor: string;
+  ancestorStable: string;
 }
 
 export interface UnavailableFact {
