@@ -62,7 +62,7 @@ describe('git process count', () => {
     // The early guesses for origin ran and were not used; the collector asked about upstream.
     expect(calls).toContain('rev-list --parents --glob=refs/tags/v* --glob=refs/remotes/origin/* --glob=refs/heads/*');
     expect(calls).toContain('rev-list --parents --glob=refs/tags/v* --glob=refs/remotes/upstream/* --glob=refs/heads/*');
-    expect(calls).toContain('ls-remote --tags --end-of-options upstream');
+    expect(calls).toContain('ls-remote --tags --heads --end-of-options upstream');
     const unreachable = JSON.parse(result.stdout)
       .findings.filter((f: { ruleId: string }) => f.ruleId === 'tag-reachable')
       .map((f: { target: { name: string } }) => f.target.name)

@@ -143,6 +143,7 @@ export function changelogEntry(at: Revision, version: string, compareFrom: strin
     compareTo: `v${version}`,
     compareLine: 3,
     baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '', ...baselines },
+    judged: true,
   };
 }
 

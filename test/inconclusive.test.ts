@@ -87,6 +87,22 @@ describe('rules that cannot be decided are inconclusive, never passed', () => {
     execFileSync('git', ['push', '-q', 'origin', ':refs/tags/v0.7.0'], { cwd: other });
   });
 
+  it('a clone without the maintenance branches the remote has (single-branch)', () => {
+    const dir = join(tempDir(), 'single-branch');
+    execFileSync('git', ['clone', '-q', '--no-local', '--single-branch', '--branch', 'main', origin(), dir]);
+    execFileSync('git', ['fetch', '-q', '--tags', 'origin'], { cwd: dir });
+    const config = join(tempDir(), 'policy.yml');
+    // The release branches carry releases here: a tag on one of them would look misplaced without it.
+    writeFileSync(config, `extends: [${join(dir, '.releasepolicyrc.yml')}]\nbranches: { maintenance: ["release/*"], integration: null }\n`);
+    const report = JSON.parse(cli(['-C', dir, '-c', config, '-f', 'json']).stdout);
+    const reasons = report.inconclusive.map((i: { ruleId: string; reason: string }) => `${i.ruleId}: ${i.reason}`);
+    expect(reasons).toEqual(['tag-reachable: 1 release line on origin is not in this clone (release/0.6.7-preview), so the tags on it would look misplaced']);
+    expect(report.inconclusive[0].fix).toMatch(/git fetch origin; a clone made with --single-branch fetches only one/);
+    // Fetching the branches, as the fix says, makes it conclusive.
+    execFileSync('git', ['fetch', '-q', 'origin', '+refs/heads/*:refs/remotes/origin/*'], { cwd: dir });
+    expect(JSON.parse(cli(['-C', dir, '-c', config, '-f', 'json']).stdout).inconclusive).toEqual([]);
+  });
+
   it('a partial clone whose blobs are missing, without fetching them', () => {
     execFileSync('git', ['config', 'uploadpack.allowFilter', 'true'], { cwd: origin() });
     const dir = join(tempDir(), 'blobless');

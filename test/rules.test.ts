@@ -232,6 +232,10 @@ describe('changelog-baseline', () => {
     });
     expect((await lintSnapshot(snapshot, ['changelog-baseline'])).findings).toEqual([]);
   });
+  it('leaves entries of versions tagged before tags.since alone', async () => {
+    const old = { ...changelogEntry(main, '0.6.4', 'v0.1.0', { ancestor: '0.6.3', latest: '0.6.3' }), judged: false };
+    expect((await lintSnapshot(snapshotOf({ tags, changelogEntries: [old] }), ['changelog-baseline'])).findings).toEqual([]);
+  });
   it('reports an entry without a range when it has a baseline', async () => {
     const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.4', '', { ancestor: '0.6.3', latest: '0.6.3' })] });
     const { findings } = await lintSnapshot(snapshot, ['changelog-baseline']);

@@ -77,7 +77,8 @@ export const collections: Record<string, Collection> = {
     subjectKinds: ['tag', 'branch', 'pr'],
     elements: (s) => s.changelogEntries,
     target: (e) => ({ kind: 'changelog-entry', name: `${e.file}#${e.version.text}`, at: revisionOf(e.at) }),
-    location: (e) => ({ file: e.file, line: Number(e.line), revision: e.at.name }),
+    // The line that states the range: the heading, a Full Changelog line or a link definition.
+    location: (e) => ({ file: e.file, line: Number(e.compareLine), revision: e.at.name }),
   },
   repository: {
     variable: 'repository',

@@ -51,7 +51,8 @@ export function refCommands({ remote, production, tagPrefix }: RefSettings): {
   /** Tag records with their messages, local branches and the remote's branches. */
   records: string[];
   /**
-   * The remote's own tags, to compare with the local ones. Their answer is needed last, and on a
+   * The remote's own tags (and branches, to see that the release lines were fetched), to compare
+   * with the local ones. Their answer is needed last, and on a
    * two-core runner the command competes with the history walk everyone waits for: run it with
    * `remoteTagsOptions` (lowest priority; 8% off a 10,000-tag check).
    */
@@ -63,6 +64,6 @@ export function refCommands({ remote, production, tagPrefix }: RefSettings): {
     productionRef,
     history: commitGraphArgs([tagPattern, `refs/remotes/${literalPattern(remote)}/*`, 'refs/heads/*']),
     records: ['for-each-ref', `--format=${refFormat}`, tagPattern, 'refs/heads/', `refs/remotes/${remote}/`],
-    remoteTags: ['ls-remote', '--tags', '--end-of-options', remote],
+    remoteTags: ['ls-remote', '--tags', '--heads', '--end-of-options', remote],
   };
 }

@@ -159,7 +159,7 @@ export async function pullRequestFacts(client: GitHubClient, fetched: Awaited<Re
       const before = new Set(parseChangelog(data.repository.base?.text ?? '').map((e) => e.version.text));
       const at: Revision = { kind: 'pull-request', name: `#${raw.number}`, commit: raw.headRefOid, version, candidate: false, publishedAncestor: '' };
       for (const entry of parseChangelog(data.repository.head?.text ?? '')) {
-        if (!before.has(entry.version.text)) changelogEntries.push({ at, file: config.changelog, ...entry, baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '' } });
+        if (!before.has(entry.version.text)) changelogEntries.push({ at, file: config.changelog, ...entry, baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '' }, judged: true });
       }
     } catch (error) {
       if (!(error instanceof GitHubError) || error.kind === 'auth') throw error;

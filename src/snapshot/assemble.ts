@@ -123,6 +123,12 @@ export function excludedTags(globs: readonly string[]): (name: string) => boolea
   return (name) => matchers.some((matches) => matches(name));
 }
 
+/** Matches branch names against `branches.maintenance`. */
+export function maintenanceBranches(globs: readonly string[]): (name: string) => boolean {
+  const matchers = globs.map((glob) => picomatch(glob, { dot: true }));
+  return (name) => matchers.some((matches) => matches(name));
+}
+
 /** The version line a branch name carries: `1.82` in release/1.82.x or release/v1.82.0-rc.1, `12` in 12.x. */
 function lineInName(name: string): string {
   const match = /(?<![0-9.])v?(\d+)\.(?:(\d+)(?:\.|(?![0-9]))|x(?![0-9A-Za-z]))/.exec(name);
@@ -131,19 +137,19 @@ function lineInName(name: string): string {
 
 function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[] {
   const release = config.branches.release ? releaseBranches(config.branches.release) : undefined;
-  const maintenance = config.branches.maintenance.map((glob) => picomatch(glob, { dot: true }));
+  const isMaintenance = maintenanceBranches(config.branches.maintenance);
   const remotePrefix = `refs/remotes/${config.remote}/`;
   const byName = new Map<string, Branch>();
   const branchNamed = (name: string): Branch => {
     let branch = byName.get(name);
     if (!branch) {
-      const isMaintenance = maintenance.some((matches) => matches(name));
-      const isRelease = !isMaintenance && release !== undefined && release.matches(name);
+      const maintenance = isMaintenance(name);
+      const isRelease = !maintenance && release !== undefined && release.matches(name);
       branch = {
         name,
         release: isRelease,
-        maintenance: isMaintenance,
-        line: isMaintenance ? lineInName(name) : '',
+        maintenance,
+        line: maintenance ? lineInName(name) : '',
         version: isRelease ? release!.versionOf(name) : noVersion,
         local: false,
         remote: false,
@@ -263,7 +269,7 @@ export interface HistorySource {
    * For each commit, the first of `tips` (in that order: the release lines, production first, then
    * the other branches of the remote) whose history holds it: its index, or -1.
    */
-  holders(commits: readonly string[], tips: readonly BranchTip[], releaseLines: number): Promise<number[] | UnavailableFact>;
+  holders(commits: readonly string[], tips: readonly BranchTip[]): Promise<number[] | UnavailableFact>;
   /** Ancestry between commits, for the baselines that follow from the published tags. */
   ancestry: AncestryOracle;
 }
@@ -283,7 +289,6 @@ async function placeTags(tags: Tag[], branches: Branch[], productionRecord: RefR
   const holders = await history.holders(
     placed.map((t) => t.commit),
     tips,
-    lines.length,
   );
   if (!Array.isArray(holders)) return holders;
   placed.forEach((tag, i) => {
@@ -356,6 +361,9 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
     readProductionPolicyFiles(reader, productionRecord?.objectname ?? '', config),
   ]);
   reading();
+  // An entry for a version tagged before tags.since is history, as its tag is.
+  const unjudged = new Set(tags.filter((t) => !t.judged).map((t) => t.version.text));
+  if (unjudged.size > 0) for (const entry of files.changelogEntries) entry.judged = !unjudged.has(entry.version.text);
   if (reader.objectsMissing) unavailable.push(partialCloneFact('file-contents', 'the files at some tags and branches were never downloaded'));
   if (productionFiles.problem) {
     unavailable.push({ fact: 'release-please-config', reason: productionFiles.problem, fix: `correct ${config.releasePleaseConfig} on ${config.branches.production}` });
@@ -582,7 +590,7 @@ async function readFilesAtRevisions(
       problem: !read.exists ? 'file missing' : matching ? '' : 'no version heading',
     });
     // Full entries only at branch heads and candidates: other tags need just the heading above.
-    if (at.kind !== 'tag' || at.candidate) for (const entry of entries) changelogEntries.push({ at, file: config.changelog, ...entry, baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '' } });
+    if (at.kind !== 'tag' || at.candidate) for (const entry of entries) changelogEntries.push({ at, file: config.changelog, ...entry, baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '' }, judged: true });
   }
   return { versionSources, changelogEntries };
 }

@@ -5,7 +5,7 @@ import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../git/
 import { CommitGraph, commitGraphArgs } from '../git/commit-graph.js';
 import { historyOptions, refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
 import { firstError, openGit, runGit, streamGit, type GitResult } from '../git/run.js';
-import { assembleSnapshot, excludedTags, finishPublished, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
+import { assembleSnapshot, excludedTags, finishPublished, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import { startSpan } from '../timings.js';
 import type { AncestryOracle, EntryAnchor } from './published.js';
@@ -89,18 +89,23 @@ export interface CollectOptions {
   pullRequestEntries?: { entries: ChangelogEntry[]; baseBranch: string };
 }
 
-/** `<oid>\trefs/tags/<name>` lines of `git ls-remote --tags`; peeled `^{}` lines are skipped. */
-function parseLsRemote(output: string): Map<string, string> {
-  const objects = new Map<string, string>();
-  const prefix = '\trefs/tags/';
+/** The tags (`<oid>\trefs/tags/<name>`, peeled `^{}` lines skipped) and branch names of `git ls-remote --tags --heads`. */
+function parseLsRemote(output: string): { tags: Map<string, string>; heads: Set<string> } {
+  const tags = new Map<string, string>();
+  const heads = new Set<string>();
   for (let start = 0; start < output.length; ) {
-    const end = output.indexOf('\n', start) < 0 ? output.length : output.indexOf('\n', start);
-    const tab = output.indexOf(prefix, start);
-    // Peeled lines (`^{}`) repeat a tag for the commit it points at: the tag's own object counts.
-    if (tab > start && tab < end && output.charCodeAt(end - 1) !== 125 /* } */) objects.set(output.slice(tab + prefix.length, end), output.slice(start, tab));
+    const newline = output.indexOf('\n', start);
+    const end = newline < 0 ? output.length : newline;
+    const tab = output.indexOf('\t', start);
+    if (tab > start && tab < end) {
+      const ref = output.slice(tab + 1, end);
+      // Peeled lines (`^{}`) repeat a tag for the commit it points at: the tag's own object counts.
+      if (ref.startsWith('refs/tags/') && !ref.endsWith('^{}')) tags.set(ref.slice('refs/tags/'.length), output.slice(start, tab));
+      else if (ref.startsWith('refs/heads/')) heads.add(ref.slice('refs/heads/'.length));
+    }
     start = end + 1;
   }
-  return objects;
+  return { tags, heads };
 }
 
 /** The tag `release-lint tag` judges: the existing local tag, or what `git tag [-a]` would create. */
@@ -164,6 +169,16 @@ async function describePushedObject(session: CatFileSession, pushed: PushedTag, 
     timestamp: identity.time,
     candidate: true,
   });
+}
+
+/** Release lines the remote has and this clone lacks: where tags sit cannot be told. */
+function releaseLinesNotFetched(names: string[], remote: string): UnavailableFact {
+  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? `, and ${names.length - 3} more` : '');
+  return {
+    fact: 'release-lines',
+    reason: `${names.length} release line${names.length === 1 ? '' : 's'} on ${remote} ${names.length === 1 ? 'is' : 'are'} not in this clone (${shown}), so the tags on ${names.length === 1 ? 'it' : 'them'} would look misplaced`,
+    fix: `fetch the branches (git fetch ${remote}; a clone made with --single-branch fetches only one); in GitHub Actions use actions/checkout with fetch-depth: 0`,
+  };
 }
 
 /** The remote has release tags this clone lacks: every judgement over the tags would be partial. */
@@ -344,7 +359,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   if (askingRemote) {
     const answer = await askingRemote;
     const comparing = startSpan('comparing with the remote tags');
-    const remoteTags = compareWithRemoteTags(snapshot, answer, config.remote, prefix, isExcluded);
+    const remoteTags = compareWithRemoteTags(snapshot, answer, config, isExcluded);
     comparing();
     if (!remoteTags) snapshot.unavailable.push(publishedUnknown(config.remote, answer));
     else if (snapshot.tags.some((tag) => tag.published !== remoteTags.has(tag.name))) {
@@ -371,8 +386,13 @@ function publishedUnknown(remote: string, answer: GitResult): UnavailableFact {
   };
 }
 
-/** Each tag's object on the remote, and the remote's release tags this clone lacks; the remote's tags, or undefined when they cannot be read. */
-function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, remote: string, prefix: string, isExcluded: (name: string) => boolean): Map<string, string> | undefined {
+/**
+ * Each tag's object on the remote, and the remote's release tags and release lines this clone
+ * lacks; the remote's tags, or undefined when they cannot be read.
+ */
+function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, config: ResolvedConfig, isExcluded: (name: string) => boolean): Map<string, string> | undefined {
+  const { remote } = config;
+  const prefix = config.tags.prefix;
   if (answer.exitCode !== 0) {
     snapshot.unavailable.push({
       fact: 'remote-tags',
@@ -381,11 +401,17 @@ function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, remote: st
     });
     return undefined;
   }
-  const remoteObjects = parseLsRemote(answer.stdout.toString('utf8'));
+  const { tags: remoteObjects, heads } = parseLsRemote(answer.stdout.toString('utf8'));
   for (const tag of snapshot.tags) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
   // The candidate of `release-lint tag` counts as here: it is the tag about to be created or pushed.
   const local = new Set(snapshot.tags.map((t) => t.name));
   const notFetched = [...remoteObjects.keys()].filter((name) => name.startsWith(prefix) && !local.has(name) && !isExcluded(name));
   if (notFetched.length > 0) snapshot.unavailable.push(tagsNotFetched(notFetched, remote));
+  // A maintenance branch the remote has but the clone lacks (a single-branch clone) would make its
+  // tags look misplaced; production's absence is reported already.
+  const fetched = new Set(snapshot.branches.filter((b) => b.remote).map((b) => b.name));
+  const isMaintenance = maintenanceBranches(config.branches.maintenance);
+  const linesNotFetched = [...heads].filter((name) => isMaintenance(name) && !fetched.has(name));
+  if (linesNotFetched.length > 0 && !snapshot.unavailable.some((u) => u.fact === 'release-lines')) snapshot.unavailable.push(releaseLinesNotFetched(linesNotFetched, remote));
   return remoteObjects;
 }

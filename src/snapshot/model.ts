@@ -105,6 +105,7 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     compareTo: 'string',
     compareLine: ['int', 'line that states the range: the heading, a body line (`Full Changelog: …/compare/a...b`) or a link definition (`[1.2.3]: …`); the heading\'s line when there is none'],
     baselines: ['ChangelogBaselines', 'where the range may start, by each definition of the baseline (all versions are published tags, without the prefix; "" when none)'],
+    judged: ['bool', 'false when the version\'s tag is older than tags.since (facts only; rules skip the entry)'],
   },
   Commit: {
     sha: 'string',

@@ -179,6 +179,8 @@ export interface ChangelogEntry {
   /** Line of the range (heading link, body line or link definition); the heading's when none. */
   compareLine: number;
   baselines: ChangelogBaselines;
+  /** False when the version's tag is older than `tags.since`. */
+  judged: boolean;
 }
 
 /** Where an entry's compare range may start, by each definition (published versions, no prefix; '' when none). */
