@@ -114,7 +114,16 @@ describe('tag-reachable', () => {
     const fix = Object.fromEntries(evaluation.findings.map((f) => [f.target.name, f.fix]));
     expect(fix['v1.1.4']).toContain('v1.1.4 patches the older 1.1 line: tag it on origin/release/1.1.x.');
     expect(fix['v1.1.4']).not.toContain('v1.1.4 belongs on');
-    expect(fix['v1.2.1']).toContain('v1.2.1 belongs on origin/main, at the commit where the release landed.');
+    expect(fix['v1.2.1']).toContain('v1.2.1 belongs on origin/main or on a maintenance branch (release/*.x), at the commit where the release landed.');
+    // A release of a line that has its own branch (a branch per release) is sent there too.
+    const ownBranch = await lintSnapshot(
+      snapshotOf({ tags: [tag('v1.2.0'), tag('v1.3.0-preview.1', { ...offLine, published: false })], branches: [branch('release/v1.3.0-preview.1', { release: false, maintenance: true, line: '1.3' })] }),
+      ['tag-reachable'],
+      (c) => {
+        c.branches.maintenance = ['release/v*'];
+      },
+    );
+    expect(ownBranch.findings[0].fix).toContain("v1.3.0-preview.1 belongs on origin/main or on its line's branch origin/release/v1.3.0-preview.1, at the commit where the release landed.");
     const noBranch = await lintSnapshot(snapshotOf({ tags: [tag('v1.2.0'), tag('v1.0.9', { ...offLine, published: false })] }), ['tag-reachable']);
     expect(noBranch.findings[0].fix).toContain('v1.0.9 patches the older 1.0 line: tag it on a maintenance branch (none is configured: push one, such as release/1.0.x');
   });
