@@ -60,8 +60,8 @@ describe('git process count', () => {
     const result = cli(['-C', repo.clone, '-f', 'json'], { env: { PATH: `${shimDir}:${process.env.PATH}`, GIT_CALL_LOG: log } });
     const calls = readFileSync(log, 'utf8').trim().split('\n');
     // The early guesses for origin ran and were not used; the collector asked about upstream.
-    expect(calls).toContain('rev-list --parents --glob=refs/tags/v* --glob=refs/remotes/origin/* --glob=refs/heads/*');
-    expect(calls).toContain('rev-list --parents --glob=refs/tags/v* --glob=refs/remotes/upstream/* --glob=refs/heads/*');
+    expect(calls).toContain('rev-list --parents --simplify-by-decoration --glob=refs/tags/v* --glob=refs/remotes/origin/* --glob=refs/heads/*');
+    expect(calls).toContain('rev-list --parents --simplify-by-decoration --glob=refs/tags/v* --glob=refs/remotes/upstream/* --glob=refs/heads/*');
     expect(calls).toContain('ls-remote --tags --heads --end-of-options upstream');
     const unreachable = JSON.parse(result.stdout)
       .findings.filter((f: { ruleId: string }) => f.ruleId === 'tag-reachable')

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CommitGraph } from '../src/git/commit-graph.js';
+import { refCommands } from '../src/git/ref-commands.js';
 import { setBaselines, setPublishedBefore, type AncestryOracle } from '../src/snapshot/published.js';
-import { changelogEntry, revision, tag } from './helpers.js';
+import { changelogEntry, cli, revision, tag, tempDir } from './helpers.js';
 
 const id = (n: number) => n.toString(16).padStart(40, '0');
 
@@ -73,6 +75,91 @@ describe('the commit graph', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('the graph git gives of the commits refs point at', () => {
+  it('answers ancestry between them as git does, through merges no ref points at', () => {
+    const dir = tempDir();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' } }).trim();
+    let files = 0;
+    const commit = (subject: string) => {
+      execFileSync('sh', ['-c', `echo ${files++} > file-${files}`], { cwd: dir });
+      git('add', '-A');
+      git('commit', '-q', '-m', subject);
+    };
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 'dev@example.com');
+    git('config', 'user.name', 'Dev');
+    commit('first');
+    git('tag', 'v0.1.0');
+    // A feature branch tagged once, then merged into main by a merge commit no ref points at;
+    // the branch is deleted, so v1.1.0-rc.1 is reached only through the merge's second parent.
+    git('checkout', '-q', '-b', 'feature');
+    commit('feature work');
+    git('tag', '-a', 'v1.1.0-rc.1', '-m', 'Release v1.1.0-rc.1');
+    commit('more feature work');
+    git('checkout', '-q', 'main');
+    commit('fix on main');
+    git('tag', 'v1.0.1');
+    git('merge', '-q', '--no-ff', 'feature', '-m', 'merge feature');
+    git('branch', '-q', '-D', 'feature');
+    commit('after the merge');
+    // A maintenance line forked from v1.0.1, with a tag of its own.
+    git('checkout', '-q', '-b', 'release/1.0.x', 'v1.0.1');
+    commit('patch');
+    git('tag', '-a', 'v1.0.2', '-m', 'Release v1.0.2');
+    git('checkout', '-q', 'main');
+    commit('release');
+    git('tag', '-a', 'v1.1.0', '-m', 'Release v1.1.0');
+
+    const history = refCommands({ remote: 'origin', production: 'main', tagPrefix: 'v' }).history;
+    const graph = new CommitGraph();
+    graph.feed(execFileSync('git', history, { cwd: dir }));
+    // The commit of each tag and branch: an annotated tag's peeled commit comes first.
+    const tips = git('for-each-ref', '--format=%(*objectname)%(objectname)', 'refs/tags', 'refs/heads')
+      .split('\n')
+      .map((line) => line.slice(0, 40));
+    // Only the commits refs point at, not all of the history's.
+    expect(graph.size).toBeLessThan(Number(git('rev-list', '--count', '--all')));
+    for (const a of tips) {
+      expect(graph.node(a)).toBeGreaterThanOrEqual(0);
+      const ancestry = graph.ancestryOf(graph.node(a));
+      for (const b of tips) {
+        let isAncestor = true;
+        try {
+          execFileSync('git', ['merge-base', '--is-ancestor', b, a], { cwd: dir });
+        } catch {
+          isAncestor = false;
+        }
+        expect(ancestry.isAncestor(graph.node(b)), `${b} ancestor of ${a}`).toBe(isAncestor);
+      }
+    }
+  });
+});
+
+describe('a tag on a commit git leaves out of that graph', () => {
+  it('is placed all the same: an empty root commit, which git does not count as pointed at', () => {
+    const dir = tempDir();
+    const work = `${dir}/work`;
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: work, encoding: 'utf8' }).trim();
+    execFileSync('git', ['init', '-q', '-b', 'main', work]);
+    git('config', 'user.email', 'dev@example.com');
+    git('config', 'user.name', 'Dev');
+    git('commit', '-q', '--allow-empty', '-m', 'Initial commit');
+    git('tag', '-a', 'v0.0.1', '-m', 'Release v0.0.1');
+    execFileSync('sh', ['-c', 'echo 1 > file'], { cwd: work });
+    git('add', 'file');
+    git('commit', '-q', '-m', 'feat: first feature');
+    git('tag', '-a', 'v0.1.0', '-m', 'Release v0.1.0');
+    execFileSync('git', ['clone', '-q', '--bare', work, `${dir}/origin.git`]);
+    git('remote', 'add', 'origin', `${dir}/origin.git`);
+    git('fetch', '-q', 'origin');
+    const snapshot = JSON.parse(cli(['snapshot', '-C', work]).stdout);
+    const placed = Object.fromEntries(snapshot.tags.map((t: { name: string; releaseLine: string }) => [t.name, t.releaseLine]));
+    expect(placed).toEqual({ 'v0.1.0': 'main', 'v0.0.1': 'main' });
+    const entry = snapshot.revisions.find((r: { name: string }) => r.name === 'main');
+    expect(entry.publishedAncestor).toBe('0.1.0');
   });
 });
 

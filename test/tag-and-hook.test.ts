@@ -66,6 +66,18 @@ describe('release-lint tag', () => {
     expect(findingKeys(lightweight.report)).toEqual(['tag-annotated | tag v0.6.6-preview.1 | error', 'tag-recovery-lines | tag v0.6.6-preview.1 | error']);
   });
 
+  it('places a candidate at a commit no ref points at (main moved on since) on its release line', () => {
+    const { repo } = freshClone();
+    recoveryCommitOnMain(repo);
+    repo.commit('docs: a note after the release commit', { 'docs/note.md': 'later\n' });
+    repo.git('push', '-q', 'origin', 'main');
+    const message = recoveryMessage('0.6.6-preview.1', 77);
+    // The history graph holds only the commits refs point at: this one joins it by a second walk.
+    const result = json(['tag', 'v0.6.6-preview.1', '-C', repo.dir, '--ref', 'origin/main~1', '-m', message[0], '-m', message[1]]);
+    expect(result.report.findings).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+
   it('reports every version source that disagrees with the candidate, and its CHANGELOG', () => {
     const { report, code } = json(['tag', 'v0.6.7', '-C', clean.clone.dir, '--ref', 'origin/main', '-m', 'Release v0.6.7']);
     expect(code).toBe(1);

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { prefetchLocation } from '../git/locate.js';
-import { defaultRefSettings, historyOptions, refCommands, remoteTagsOptions } from '../git/ref-commands.js';
+import { defaultRefSettings, refCommands, remoteTagsOptions } from '../git/ref-commands.js';
 import { runGitEarly } from '../git/run.js';
 import { optionSpec, type Options } from './options.js';
 
@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   if (early && existsSync(early.folder)) {
     // The history walk is what a check waits for longest: it goes first.
     const commands = early.check ? refCommands(defaultRefSettings) : undefined;
-    if (commands) runGitEarly(early.folder, commands.history, historyOptions);
+    if (commands) runGitEarly(early.folder, commands.history);
     prefetchLocation(early.folder);
     if (commands) {
       runGitEarly(early.folder, commands.records);

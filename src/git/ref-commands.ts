@@ -37,8 +37,6 @@ function literalPattern(text: string): string {
 }
 
 export const remoteTagsOptions: GitRunOptions = { lowPriority: true };
-/** The history walk streams a large answer (8 MB at 100,000 commits), read while git writes it. */
-export const historyOptions: GitRunOptions = { spooled: true };
 
 export function refCommands({ remote, production, tagPrefix }: RefSettings): {
   productionRef: string;

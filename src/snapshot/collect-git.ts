@@ -2,9 +2,9 @@ import { basename } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../git/cat-file.js';
-import { CommitGraph, commitGraphArgs } from '../git/commit-graph.js';
-import { historyOptions, refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
-import { firstError, openGit, runGit, streamGit, type GitResult } from '../git/run.js';
+import { CommitGraph } from '../git/commit-graph.js';
+import { refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
+import { firstError, runGit, runGitEarly, type GitResult } from '../git/run.js';
 import { assembleSnapshot, excludedTags, finishPublished, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import { startSpan } from '../timings.js';
@@ -15,48 +15,26 @@ export { locateRepository, type RepositoryLocation } from '../git/locate.js';
 import type { RepositoryLocation } from '../git/locate.js';
 
 
-/**
- * Reads for-each-ref's NUL-separated records as they arrive, handing each over complete: ten
- * thousand tag messages (megabytes) are never held as one buffer and one string as well.
- */
-class RefRecordReader {
-  private fields: string[] = [];
-  /** The start of a field that continues in the next piece. */
-  private partial: Buffer[] = [];
-
-  constructor(private readonly onRecord: (record: RefRecord) => void) {}
-
-  feed(chunk: Buffer): void {
-    let start = 0;
-    for (let end = chunk.indexOf(0, start); end >= 0; end = chunk.indexOf(0, start)) {
-      if (this.partial.length === 0) this.fields.push(chunk.toString('utf8', start, end));
-      else {
-        this.fields.push(Buffer.concat([...this.partial, chunk.subarray(start, end)]).toString('utf8'));
-        this.partial = [];
-      }
-      if (this.fields.length === refFields.length) this.record();
-      start = end + 1;
-    }
-    if (start < chunk.length) this.partial.push(Buffer.from(chunk.subarray(start)));
-  }
-
-  private record(): void {
-    const f = this.fields;
-    this.fields = [];
-    this.onRecord({
+/** for-each-ref's NUL-separated records, each handed over as it is read (most become Tag objects at once). */
+function readRefRecords(output: Buffer, onRecord: (record: RefRecord) => void): void {
+  // One string, split once: a Buffer-to-string call per field cost ten times as much.
+  const fields = output.toString('utf8').split('\0');
+  for (let i = 0; i + refFields.length <= fields.length; i += refFields.length) {
+    const refname = fields[i];
+    onRecord({
       // Each record after the first starts with for-each-ref's line break.
-      refname: f[0].charCodeAt(0) === 10 ? f[0].slice(1) : f[0],
-      objecttype: f[1],
-      objectname: f[2],
-      peeledName: f[3],
-      peeledType: f[4],
-      taggerDate: f[5],
-      taggerName: f[6],
-      taggerEmail: f[7],
-      committerDate: f[8],
-      tree: f[9],
-      symref: f[10],
-      contents: f[11],
+      refname: refname.charCodeAt(0) === 10 ? refname.slice(1) : refname,
+      objecttype: fields[i + 1],
+      objectname: fields[i + 2],
+      peeledName: fields[i + 3],
+      peeledType: fields[i + 4],
+      taggerDate: fields[i + 5],
+      taggerName: fields[i + 6],
+      taggerEmail: fields[i + 7],
+      committerDate: fields[i + 8],
+      tree: fields[i + 9],
+      symref: fields[i + 10],
+      contents: fields[i + 11],
     });
   }
 }
@@ -194,8 +172,8 @@ function tagsNotFetched(names: string[], remote: string): UnavailableFact {
 /**
  * Builds the snapshot from git with a constant number of processes whatever the number of tags
  * or branches (rev-parse by the caller, one rev-list history walk, one for-each-ref, ls-remote,
- * one log, one cat-file session; a candidate adds rev-parse, and a rev-list of its own commits
- * when they are on no branch; `tags.filesAt: all` adds a cat-file size check).
+ * one log, one cat-file session; a candidate adds rev-parse, and a rev-list of every commit when
+ * its commit is one no ref points at; `tags.filesAt: all` adds a cat-file size check).
  */
 export async function collectGitSnapshot(location: RepositoryLocation, config: ResolvedConfig, options: CollectOptions = {}): Promise<Snapshot> {
   // The cat-file process starts on the first read and serves every round of the run.
@@ -205,6 +183,37 @@ export async function collectGitSnapshot(location: RepositoryLocation, config: R
   } finally {
     session.close();
   }
+}
+
+/**
+ * The graph again, this time of every commit, when it left out one that is asked about because no
+ * ref points at it (a candidate at HEAD~2, a tag pushed by its id, a tag on an empty root commit,
+ * which git does not count): where that commit sits needs the commits around it. A second walk,
+ * only in those rare runs.
+ */
+async function withEveryCommit(root: string, graph: CommitGraph, historyArgs: readonly string[], asked: readonly string[]): Promise<CommitGraph> {
+  const leftOut = [...new Set(asked.filter((commit) => commit !== '' && graph.node(commit) < 0))];
+  if (leftOut.length === 0) return graph;
+  graph.release();
+  const full = new CommitGraph();
+  const args = [...historyArgs.filter((arg) => arg !== '--simplify-by-decoration'), '--stdin'];
+  const walked = await runGit(root, args, `${leftOut.join('\n')}\n`);
+  if (walked.exitCode !== 0) throw new Error(`git rev-list failed: ${firstError(walked.stderr)}`);
+  full.feed(walked.stdout);
+  return full;
+}
+
+/**
+ * Starts the backport log (production's commits that integration lacks) now, while git walks the
+ * history: it does not need the walk, and on two cores the walk leaves one idle. Assembly takes
+ * its answer; it is started only when assembly will ask for it (both branches there, full history).
+ */
+function startBackportLog(root: string, config: ResolvedConfig, records: readonly RefRecord[], productionRef: string, shallow: boolean): void {
+  const integration = config.branches.integration;
+  if (!integration || shallow || !records.some((r) => r.refname === productionRef)) return;
+  const refs = [`refs/remotes/${config.remote}/${integration}`, `refs/heads/${integration}`];
+  const integrationRef = refs.find((ref) => records.some((r) => r.refname === ref));
+  if (integrationRef) runGitEarly(root, productionOnlyLogArgs(integrationRef, productionRef));
 }
 
 /** What a clone's history answers: placement and ancestry from the commit graph, backports from git log. */
@@ -249,26 +258,25 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const commands = refCommands({ remote: config.remote, production: config.branches.production, tagPrefix: prefix });
   const { productionRef } = commands;
   const queryRemote = !options.offline && !options.pushed;
-  // The three run at once: git walks the history while the tag records are parsed. The history is
-  // read once they are: on two cores, reading it earlier slowed the walk everyone waits for.
-  const graph = new CommitGraph();
-  const history = openGit(root, commands.history, historyOptions);
+  // The three run at once: git walks the history while the tag records are parsed and the rules
+  // load. The walk prints the graph of the commits refs point at only when it has finished.
+  const walking = runGit(root, commands.history);
   const askingRemote = queryRemote ? runGit(root, commands.remoteTags, undefined, remoteTagsOptions) : undefined;
   askingRemote?.catch(() => {}); // awaited at the end; a run that fails before then must not also report it unhandled
-  // Tags become Tag objects as their records arrive; branch records are kept.
+  // Tag records become Tag objects at once; branch records are kept.
   const isExcluded = excludedTags(config.tags.exclude);
   let excluded = 0;
   const tags: Tag[] = [];
   const records: RefRecord[] = [];
-  const reader = new RefRecordReader((record) => {
+  const refsResult = await runGit(root, commands.records);
+  if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${firstError(refsResult.stderr)}`);
+  readRefRecords(refsResult.stdout, (record) => {
     if (!record.refname.startsWith('refs/tags/')) records.push(record);
     else if (!record.refname.slice('refs/tags/'.length).startsWith(prefix)) return;
     else if (isExcluded(record.refname.slice('refs/tags/'.length))) excluded++;
     else tags.push(toTag(record, prefix));
   });
-  const refsResult = await streamGit(root, commands.records, (chunk) => reader.feed(chunk));
-  if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${firstError(refsResult.stderr)}`);
-  const walking = history.read((chunk) => graph.feed(chunk));
+  startBackportLog(root, config, records, productionRef, location.shallow);
 
   if (options.candidate) {
     const index = tags.findIndex((t) => t.name === options.candidate!.name);
@@ -293,6 +301,8 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   }
 
   const walked = await walking;
+  let graph = new CommitGraph();
+  graph.feed(walked.stdout);
   const productionRecord = records.find((r) => r.refname === productionRef);
   const unavailable: UnavailableFact[] = [];
   if (!productionRecord) {
@@ -324,12 +334,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   }
   const productionKnown = productionRecord !== undefined && !location.shallow;
 
-  // A candidate's commit that no tag or branch holds (tagged before pushing it): its own commits join the graph.
-  const unreached = [...new Set(tags.filter((t) => t.candidate && t.commit !== '' && graph.node(t.commit) < 0).map((t) => t.commit))];
-  if (productionKnown && unreached.length > 0) {
-    const own = await streamGit(root, [...commitGraphArgs([]), ...unreached, '--not', ...commands.history.slice(2)], (chunk) => graph.feed(chunk), historyOptions);
-    if (own.exitCode !== 0) throw new Error(`git rev-list failed: ${firstError(own.stderr)}`);
-  }
+  if (productionKnown) graph = await withEveryCommit(root, graph, commands.history, [...tags.map((t) => t.commit), ...records.map((r) => r.objectname)]);
 
   const candidatesOnly = options.candidate !== undefined || options.pushed !== undefined || options.candidatesOnly === true;
   const refs: GatheredRefs = {
