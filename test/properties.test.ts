@@ -192,3 +192,61 @@ describe('the natural order of names', () => {
     );
   });
 });
+
+describe('expressions read directly (the evaluator fast path)', () => {
+  // The shapes rules evaluate for every tag, and what surrounds them.
+  const sources = [
+    'tag.name',
+    ' tag . annotated ',
+    'tag.version.major',
+    "tag.remoteObject == '' || tag.remoteObject == tag.object",
+    "tag.releaseLine != '' || (tag.published && tag.timestamp < 5)",
+    '!tag.annotated && tag.published',
+    'tag.version.valid && (tag.remoteObject == tag.object || tag.published)',
+    'tag.version.stable || tag.version.prerelease.size() == 1',
+    'tag.version.major == 1 || tag.version.text.startsWith("1.")',
+    "!(tag.name != 'v1.2.3')",
+  ];
+  const fieldValue = fc.oneof(
+    fc.constantFrom('', 'v1.2.3', 'abc', '1.82'),
+    fc.boolean(),
+    fc.constantFrom(0n, 1n, 7n),
+    fc.constantFrom(1, 0.5),
+    fc.constant(null),
+    fc.constant(undefined),
+  );
+  const fields = ['name', 'annotated', 'remoteObject', 'object', 'releaseLine', 'published', 'timestamp'] as const;
+
+  it('gives what the CEL evaluator gives, or fails as it does, for any field values', async () => {
+    const { ExpressionEnvironment, toCelValue } = await import('../src/engine/cel.js');
+    const env = ExpressionEnvironment.create().extend({ tag: 'Tag' });
+    const compiled = sources.map((source) => {
+      const type = env.compile(source).type;
+      return [env.compile(source, type), env.compile(source, type, { directReading: false })] as const;
+    });
+    const base = toCelValue(tag('v1.2.3')) as Record<string, unknown>;
+    const outcome = (run: () => unknown) => {
+      try {
+        return { value: run() };
+      } catch {
+        return { threw: true };
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...fields), fieldValue),
+        fc.subarray([...fields]),
+        fc.boolean(),
+        (values, removed, asMap) => {
+          const fieldsOfTag: Record<string, unknown> = { ...base, ...values };
+          for (const field of removed) delete fieldsOfTag[field];
+          const context = { tag: asMap ? new Map(Object.entries(fieldsOfTag)) : fieldsOfTag };
+          for (const [direct, evaluator] of compiled) {
+            expect(outcome(() => direct.evaluate(context))).toEqual(outcome(() => evaluator.evaluate(context)));
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});

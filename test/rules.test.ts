@@ -327,26 +327,6 @@ describe('ignore entries', () => {
   });
 });
 
-describe('field paths read directly (the evaluator fast path)', () => {
-  it('gives what the CEL evaluator gives, and the evaluator decides anything unexpected', async () => {
-    const { ExpressionEnvironment, toCelValue } = await import('../src/engine/cel.js');
-    const env = ExpressionEnvironment.create().extend({ tag: 'Tag' });
-    const name = env.compile('tag.name', 'string');
-    const annotated = env.compile(' tag . annotated ', 'bool');
-    const major = env.compile('tag.version.major', 'int');
-    const full = toCelValue(tag('v1.2.3')) as Record<string, unknown>;
-    expect(name.evaluate({ tag: full })).toBe('v1.2.3');
-    expect(annotated.evaluate({ tag: full })).toBe(true);
-    expect(major.evaluate({ tag: full })).toBe(1n);
-    // A missing field or a value of the wrong type is not papered over: CEL raises its error.
-    const { name: _dropped, ...nameless } = full;
-    expect(() => name.evaluate({ tag: nameless })).toThrow();
-    expect(() => name.evaluate({ tag: { ...full, name: 7n } })).toThrow();
-    // A Map-backed value takes the evaluator's path and reads the same.
-    expect(name.evaluate({ tag: new Map(Object.entries(full)) })).toBe('v1.2.3');
-  });
-});
-
 describe('the rule time budget', () => {
   it('gives every rule its whole budget: a rule that starts late is run again, not stopped', async () => {
     const { runWithinBudget } = await import('../src/engine/evaluate.js');
