@@ -67,10 +67,15 @@ function lowerPriority(pid: number): void {
   }
 }
 
+/** Receives a command's standard output as it arrives, instead of as one buffer at the end. */
+export type OutputSink = (chunk: Buffer) => void;
+
 interface StartedGit {
   cwd: string;
   child: ChildProcess;
   answer: Promise<GitResult>;
+  /** Hands the output to `sink` from now on, after what arrived before (the answer's stdout is then empty). */
+  stream(sink: OutputSink): void;
 }
 
 function startGit(cwd: string, args: readonly string[], input?: string, options: GitRunOptions = {}): StartedGit {
@@ -78,10 +83,16 @@ function startGit(cwd: string, args: readonly string[], input?: string, options:
   const done = startSpan(`git ${args.filter((a) => !a.startsWith('--format=')).join(' ').slice(0, 38)}`);
   const child = spawn('git', args, { cwd, env: oneAnswerEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   if (options.lowPriority && child.pid !== undefined) lowerPriority(child.pid);
+  let out: Buffer[] = [];
+  let sink: OutputSink | undefined;
+  const stream = (to: OutputSink) => {
+    for (const chunk of out) to(chunk);
+    out = [];
+    sink = to;
+  };
   const answer = new Promise<GitResult>((resolve, reject) => {
-    const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => (sink ? sink(chunk) : out.push(chunk)));
     child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => reject(new Error(`cannot run git: ${error.message}`)));
     child.on('close', (code) => {
@@ -93,7 +104,7 @@ function startGit(cwd: string, args: readonly string[], input?: string, options:
     });
     child.stdin!.end(input ?? '');
   });
-  return { cwd, child, answer };
+  return { cwd, child, answer, stream };
 }
 
 /** Read-only commands started before anyone asked, by their arguments (see runGitEarly). */
@@ -131,13 +142,27 @@ export function cancelEarlyRuns(): void {
  * callers decide what a failure means (a missing ref is a fact, not a crash).
  */
 export function runGit(cwd: string, args: readonly string[], input?: string, options: GitRunOptions = {}): Promise<GitResult> {
+  return takeOrStart(cwd, args, input, options).answer;
+}
+
+function takeOrStart(cwd: string, args: readonly string[], input: string | undefined, options: GitRunOptions): StartedGit {
   const key = keyOf(args);
   const started = input === undefined ? early.get(key) : undefined;
   if (started?.cwd === cwd) {
     early.delete(key);
-    return started.answer;
+    return started;
   }
-  return startGit(cwd, args, input, options).answer;
+  return startGit(cwd, args, input, options);
+}
+
+/**
+ * Like runGit, but the output goes to `sink` as it arrives (the result's stdout is empty): a
+ * large answer is parsed while git still writes it, and never held whole.
+ */
+export function streamGit(cwd: string, args: readonly string[], sink: OutputSink): Promise<GitResult> {
+  const started = takeOrStart(cwd, args, undefined, {});
+  started.stream(sink);
+  return started.answer;
 }
 
 /** Like runGit, but a non-zero exit is an error. */

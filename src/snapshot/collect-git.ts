@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../git/cat-file.js';
 import { CommitGraph } from '../git/commit-graph.js';
 import { refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
-import { firstError, runGit, runGitEarly, type GitResult } from '../git/run.js';
+import { firstError, runGit, runGitEarly, streamGit, type GitResult } from '../git/run.js';
 import { assembleSnapshot, excludedTags, finishPublished, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import { startSpan } from '../timings.js';
@@ -15,26 +16,50 @@ export { locateRepository, type RepositoryLocation } from '../git/locate.js';
 import type { RepositoryLocation } from '../git/locate.js';
 
 
-/** for-each-ref's NUL-separated records, each handed over as it is read (most become Tag objects at once). */
-function readRefRecords(output: Buffer, onRecord: (record: RefRecord) => void): void {
-  // One string, split once: a Buffer-to-string call per field cost ten times as much.
-  const fields = output.toString('utf8').split('\0');
-  for (let i = 0; i + refFields.length <= fields.length; i += refFields.length) {
-    const refname = fields[i];
-    onRecord({
+/**
+ * Reads for-each-ref's NUL-separated records as they arrive, handing each over complete: ten
+ * thousand tag messages (megabytes) are never held as one buffer and one string as well.
+ */
+class RefRecordReader {
+  private fields: string[] = [];
+  /** The start of a field that continues in the next piece. */
+  private partial = '';
+  // One string per piece, split once: a Buffer-to-string call per field cost ten times as much.
+  private readonly decoder = new StringDecoder('utf8');
+
+  constructor(private readonly onRecord: (record: RefRecord) => void) {}
+
+  feed(chunk: Buffer): void {
+    // A piece inside one long field only extends it: splitting again each time would be quadratic.
+    if (chunk.indexOf(0) < 0) {
+      this.partial += this.decoder.write(chunk);
+      return;
+    }
+    const pieces = (this.partial + this.decoder.write(chunk)).split('\0');
+    this.partial = pieces.pop()!;
+    for (const piece of pieces) {
+      this.fields.push(piece);
+      if (this.fields.length === refFields.length) this.record();
+    }
+  }
+
+  private record(): void {
+    const f = this.fields;
+    this.fields = [];
+    this.onRecord({
       // Each record after the first starts with for-each-ref's line break.
-      refname: refname.charCodeAt(0) === 10 ? refname.slice(1) : refname,
-      objecttype: fields[i + 1],
-      objectname: fields[i + 2],
-      peeledName: fields[i + 3],
-      peeledType: fields[i + 4],
-      taggerDate: fields[i + 5],
-      taggerName: fields[i + 6],
-      taggerEmail: fields[i + 7],
-      committerDate: fields[i + 8],
-      tree: fields[i + 9],
-      symref: fields[i + 10],
-      contents: fields[i + 11],
+      refname: f[0].charCodeAt(0) === 10 ? f[0].slice(1) : f[0],
+      objecttype: f[1],
+      objectname: f[2],
+      peeledName: f[3],
+      peeledType: f[4],
+      taggerDate: f[5],
+      taggerName: f[6],
+      taggerEmail: f[7],
+      committerDate: f[8],
+      tree: f[9],
+      symref: f[10],
+      contents: f[11],
     });
   }
 }
@@ -263,19 +288,19 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const walking = runGit(root, commands.history);
   const askingRemote = queryRemote ? runGit(root, commands.remoteTags, undefined, remoteTagsOptions) : undefined;
   askingRemote?.catch(() => {}); // awaited at the end; a run that fails before then must not also report it unhandled
-  // Tag records become Tag objects at once; branch records are kept.
+  // Tags become Tag objects as their records arrive; branch records are kept.
   const isExcluded = excludedTags(config.tags.exclude);
   let excluded = 0;
   const tags: Tag[] = [];
   const records: RefRecord[] = [];
-  const refsResult = await runGit(root, commands.records);
-  if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${firstError(refsResult.stderr)}`);
-  readRefRecords(refsResult.stdout, (record) => {
+  const reader = new RefRecordReader((record) => {
     if (!record.refname.startsWith('refs/tags/')) records.push(record);
     else if (!record.refname.slice('refs/tags/'.length).startsWith(prefix)) return;
     else if (isExcluded(record.refname.slice('refs/tags/'.length))) excluded++;
     else tags.push(toTag(record, prefix));
   });
+  const refsResult = await streamGit(root, commands.records, (chunk) => reader.feed(chunk));
+  if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${firstError(refsResult.stderr)}`);
   startBackportLog(root, config, records, productionRef, location.shallow);
 
   if (options.candidate) {
