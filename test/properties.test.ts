@@ -206,16 +206,22 @@ describe('expressions read directly (the evaluator fast path)', () => {
     'tag.version.stable || tag.version.prerelease.size() == 1',
     'tag.version.major == 1 || tag.version.text.startsWith("1.")',
     "!(tag.name != 'v1.2.3')",
+    "tag.publishedBefore == '' || semver.gt(tag.name, tag.publishedBefore)",
+    "!tag.published ? '' : tag.name + '!'",
+    "tag.annotated ? tag.name : tag.object",
+    'semver.line(tag.name) == tag.releaseLine && semver.valid(tag.object)',
+    'semver.compare(tag.name, tag.publishedBefore) == 1 || semver.lte(tag.object, tag.name)',
+    "!tag.name.contains('+') && (tag.object.startsWith(tag.releaseLine) || tag.name.endsWith('1'))",
   ];
   const fieldValue = fc.oneof(
-    fc.constantFrom('', 'v1.2.3', 'abc', '1.82'),
+    fc.constantFrom('', 'v1.2.3', 'abc', '1.82', '1.82.0', '1.2.3-rc.1', '2.0.0'),
     fc.boolean(),
     fc.constantFrom(0n, 1n, 7n),
     fc.constantFrom(1, 0.5),
     fc.constant(null),
     fc.constant(undefined),
   );
-  const fields = ['name', 'annotated', 'remoteObject', 'object', 'releaseLine', 'published', 'timestamp'] as const;
+  const fields = ['name', 'annotated', 'remoteObject', 'object', 'releaseLine', 'published', 'timestamp', 'publishedBefore'] as const;
 
   it('gives what the CEL evaluator gives, or fails as it does, for any field values', async () => {
     const { ExpressionEnvironment, toCelValue } = await import('../src/engine/cel.js');

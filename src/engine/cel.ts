@@ -67,6 +67,26 @@ function compareVersions(a: string, b: string): number {
   return (va === null) === (vb === null) ? 0 : va ? 1 : -1;
 }
 
+/**
+ * The semver helpers over strings, by name, with their CEL result type: the evaluator and the
+ * direct reading call the same functions.
+ */
+const semverOfStrings: Record<string, { result: 'bool' | 'int' | 'string'; call: (...args: string[]) => unknown }> = {
+  valid: { result: 'bool', call: (v) => parseSemver(v) !== null && !v.startsWith('v') },
+  compare: { result: 'int', call: (a, b) => BigInt(compareVersions(a, b)) },
+  lt: { result: 'bool', call: (a, b) => compareVersions(a, b) < 0 },
+  lte: { result: 'bool', call: (a, b) => compareVersions(a, b) <= 0 },
+  gt: { result: 'bool', call: (a, b) => compareVersions(a, b) > 0 },
+  gte: { result: 'bool', call: (a, b) => compareVersions(a, b) >= 0 },
+  eq: { result: 'bool', call: (a, b) => compareVersions(a, b) === 0 },
+  line: { result: 'string', call: (v) => semverLine(v) },
+};
+
+function semverLine(v: string): string {
+  const parsed = parseSemver(v);
+  return parsed ? `${parsed.major}.${parsed.minor}` : '';
+}
+
 /** Each list's valid versions sorted highest first, parsed once per list (a rule asks for every CHANGELOG entry). */
 const sortedLists = new WeakMap<readonly string[], SemVer[]>();
 
@@ -120,21 +140,14 @@ function baseEnvironment(): Environment {
   env.registerVariable('config', 'PolicyConfig');
   env.registerType('SemverNamespace', SemverNamespace);
   env.registerConstant('semver', 'SemverNamespace', new SemverNamespace());
-  env.registerFunction('SemverNamespace.valid(string): bool', (_: unknown, v: string) => parseSemver(v) !== null && !v.startsWith('v'));
-  env.registerFunction('SemverNamespace.compare(string, string): int', (_: unknown, a: string, b: string) => BigInt(compareVersions(a, b)));
-  env.registerFunction('SemverNamespace.lt(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) < 0);
-  env.registerFunction('SemverNamespace.lte(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) <= 0);
-  env.registerFunction('SemverNamespace.gt(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) > 0);
-  env.registerFunction('SemverNamespace.gte(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) >= 0);
-  env.registerFunction('SemverNamespace.eq(string, string): bool', (_: unknown, a: string, b: string) => compareVersions(a, b) === 0);
+  for (const [name, { result, call }] of Object.entries(semverOfStrings)) {
+    const params = call.length === 1 ? 'string' : 'string, string';
+    env.registerFunction(`SemverNamespace.${name}(${params}): ${result}`, (_: unknown, ...args: string[]) => call(...args));
+  }
   env.registerFunction('SemverNamespace.maxBelow(list<string>, string, bool): string', (_: unknown, list: string[], below: string, prereleases: boolean) =>
     maxBelow(list, below, prereleases),
   );
   env.registerFunction('SemverNamespace.max(list<string>): string', (_: unknown, list: string[]) => maxOf(list));
-  env.registerFunction('SemverNamespace.line(string): string', (_: unknown, v: string) => {
-    const parsed = parseSemver(v);
-    return parsed ? `${parsed.major}.${parsed.minor}` : '';
-  });
   env.registerFunction('string.lines(): list<string>', (text: string) => {
     const lines = text.split('\n').map((l) => l.trimEnd());
     if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
@@ -295,11 +308,15 @@ type Evaluate = (context: Record<string, unknown>) => unknown;
 const undecided = Symbol('undecided');
 type Direct = (context: Record<string, unknown>) => unknown;
 
-/** The library's syntax tree, as far as the direct reading needs it. */
+/** The library's syntax tree, as far as the direct reading needs it (checkedType is set by the checker). */
 interface SyntaxNode {
   op: string;
   args: unknown;
+  checkedType?: { name?: string };
 }
+
+/** The JS type a checked node of a scalar CEL type must have at run time, as the evaluator insists. */
+const scalarTypeOf = (node: SyntaxNode): string | undefined => jsTypeOfCel[node.checkedType?.name ?? ''];
 
 const isNode = (value: unknown): value is SyntaxNode => typeof value === 'object' && value !== null && typeof (value as SyntaxNode).op === 'string';
 const scalar = (value: unknown) => typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint';
@@ -307,10 +324,12 @@ const scalar = (value: unknown) => typeof value === 'string' || typeof value ===
 /**
  * A direct reading of the commonest expressions, which a rule evaluates for each of ten thousand
  * tags: field paths (`tag.annotated`), equality of strings, booleans and ints
- * (`tag.remoteObject == tag.object`), `!`, and `&&`/`||` over those (`tag.releaseLine != '' ||
- * <anything>`: when the left side decides, as CEL's short-circuit does, the right is never
- * evaluated). Whatever the reading cannot decide (a missing field, a Map, other types, any other
- * operator) goes to the CEL evaluator, so results and errors are always the evaluator's.
+ * (`tag.remoteObject == tag.object`), `!`, `c ? a : b`, the semver helpers over strings
+ * (`semver.gt(a, b)`), `contains`/`startsWith`/`endsWith`, and `&&`/`||` over those
+ * (`tag.releaseLine != '' || <anything>`: when the left side decides, as CEL's short-circuit
+ * does, the right is never evaluated). Whatever the reading cannot decide (a missing field, a
+ * value not of its declared type, a Map, any other operator) goes to the CEL evaluator, so
+ * results and errors are always the evaluator's.
  */
 function readDirectly(node: SyntaxNode): Direct | undefined {
   const args = node.args;
@@ -324,10 +343,12 @@ function readDirectly(node: SyntaxNode): Direct | undefined {
       const object = readDirectly(args[0]);
       const name = args[1];
       if (!object) return undefined;
+      const scalar = scalarTypeOf(node);
       return (context) => {
         const value = object(context);
         if (value === null || typeof value !== 'object' || value instanceof Map || !Object.hasOwn(value, name)) return undecided;
-        return (value as Record<string, unknown>)[name];
+        const field = (value as Record<string, unknown>)[name];
+        return scalar === undefined || typeof field === scalar ? field : undecided;
       };
     }
     case '!_': {
@@ -365,10 +386,49 @@ function readDirectly(node: SyntaxNode): Direct | undefined {
         return typeof b === 'boolean' ? b : undecided;
       };
     }
+    case '?:': {
+      if (!Array.isArray(args) || !args.every(isNode)) return undefined;
+      const [condition, then, otherwise] = args.map((arg) => readDirectly(arg as SyntaxNode));
+      if (!condition) return undefined;
+      return (context) => {
+        const chosen = condition(context);
+        const branch = chosen === true ? then : chosen === false ? otherwise : undefined;
+        return branch ? branch(context) : undecided;
+      };
+    }
+    case 'rcall': {
+      if (!Array.isArray(args) || typeof args[0] !== 'string' || !isNode(args[1])) return undefined;
+      // text.contains(part) and its kin: the same on well-formed strings in JS as in CEL.
+      const stringTest = stringTests[args[0]];
+      if (stringTest && Array.isArray(args[2]) && args[2].length === 1 && isNode(args[2][0])) {
+        const [text, part] = [readDirectly(args[1]), readDirectly(args[2][0])];
+        if (!text || !part) return undefined;
+        return (context) => {
+          const [a, b] = [text(context), part(context)];
+          return typeof a === 'string' && typeof b === 'string' ? stringTest(a, b) : undecided;
+        };
+      }
+      // semver.gt(a, b) and the like: the constant `semver`, a helper over strings.
+      if (args[1].op !== 'id' || args[1].args !== 'semver') return undefined;
+      const helper = Object.hasOwn(semverOfStrings, args[0]) ? semverOfStrings[args[0]].call : undefined;
+      const operands = Array.isArray(args[2]) && args[2].every(isNode) ? args[2].map((arg) => readDirectly(arg as SyntaxNode)) : [];
+      if (!helper || operands.length !== helper.length || operands.some((o) => !o)) return undefined;
+      return (context) => {
+        if (Object.hasOwn(context, 'semver')) return undecided;
+        const values = operands.map((operand) => operand!(context));
+        return values.every((v) => typeof v === 'string') ? helper(...(values as string[])) : undecided;
+      };
+    }
     default:
       return undefined;
   }
 }
+
+const stringTests: Record<string, ((text: string, part: string) => boolean) | undefined> = {
+  contains: (text, part) => text.includes(part),
+  startsWith: (text, part) => text.startsWith(part),
+  endsWith: (text, part) => text.endsWith(part),
+};
 
 /** The expression read directly where it can be, else by the CEL evaluator. */
 function withDirectReading(ast: unknown, type: string, evaluate: Evaluate): Evaluate | undefined {
