@@ -3,10 +3,12 @@
  * correct histories have no finding, and each planted mistake gives exactly its one finding.
  */
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGeneratedSdk, removeGeneratedSdk, sdkReleases } from '../../fixtures/styles/generated-sdk.js';
 import type { Scenario } from '../../fixtures/scenarios.js';
-import { cli, findingKeys } from '../helpers.js';
+import { cli, findingKeys, tempDir } from '../helpers.js';
 
 // No GitHub token: the GitHub Release rules must not depend on the machine's environment.
 const env = { GITHUB_TOKEN: undefined, GH_TOKEN: undefined };
@@ -103,6 +105,20 @@ describe('generated SDKs: Release Please on main, a frozen next branch, lightwei
     // The snapshot states the same line.
     const entry = snapshotOf(staleBaseline).changelogEntries.find((e: any) => e.at.kind === 'production' && e.version.text === '3.49.0');
     expect(entry).toMatchObject({ compareFrom: 'v3.47.0', compareLine: rangeLine });
+  });
+
+  it('under baseline: latest too: nothing in the correct history, the same one range in the stale one', () => {
+    const latest = (repo: Scenario) => {
+      const config = join(tempDir(), 'latest.yml');
+      writeFileSync(config, `extends: [${join(repo.clone.dir, '.releasepolicyrc.yml')}]\nrules:\n  changelog-baseline: [error, { baseline: latest }]\n`);
+      const result = cli(['-C', repo.clone.dir, '-f', 'json', '-c', config], { env });
+      expect(result.stderr).toBe('');
+      return JSON.parse(result.stdout);
+    };
+    expect(latest(go).findings).toEqual([]);
+    const report = latest(staleBaseline);
+    expect(findingKeys(report)).toEqual(['changelog-baseline | branch main | error']);
+    expect(report.findings[0].message).toBe('CHANGELOG entry 3.49.0 compares from v3.47.0, but the latest published tag below it is v3.48.0');
   });
 
   it('catches the README go get block left at the previous version by the newest release', () => {

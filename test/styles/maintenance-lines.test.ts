@@ -161,6 +161,15 @@ describe('maintenance lines: one planted mistake each', () => {
     expect(finding.location).toEqual({ file: 'CHANGELOG.md', line: definition, revision: 'main' });
   });
 
+  it('the same link definition under baseline: latest is judged by the range it states', () => {
+    // latest also rejects the correct 1.53.0 entry (see above); with the stale definition, its
+    // finding names the range the definition states.
+    const { report } = lint(mutated.get('stale-link-definition')!, '-c', extendingConfig('latest-stale.yml', 'rules:\n  changelog-baseline: [error, { baseline: latest }]\n'));
+    const entry = report.findings.find((f) => f.target.name === 'CHANGELOG.md#1.53.0');
+    expect(entry?.message).toBe('CHANGELOG entry 1.53.0 compares from v1.52.5, but the latest published tag below it is v1.53.0-rc.1');
+    expect(findingKeys(report)).toEqual(Array(3).fill('changelog-baseline | branch main | error'));
+  });
+
   it('a release of 1.47.0 on main after 1.53.0: tag-version-monotonic', () => {
     const finding = onlyFinding('version-regression', 'tag-version-monotonic | tag v1.47.0 | error', 'v1.47.0');
     expect(finding.message).toBe('v1.47.0: 1.47.0 is not above 1.53.0, which was published before it');
