@@ -288,7 +288,7 @@ describe('markdown and several formats at once', () => {
 });
 
 describe('baselines and ignore entries', () => {
-  it('accepts today\'s findings and then reports only new ones, as suppressed in JSON and SARIF', () => {
+  it('accepts today\'s findings and then reports only new ones, in the baseline in the summaries, suppressed in JSON and SARIF', () => {
     const dir = tempDir();
     const baseline = join(dir, 'baseline.json');
     const written = cli(['baseline', '-C', demo.clone.dir, '-o', baseline]);
@@ -299,10 +299,24 @@ describe('baselines and ignore entries', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.findings).toEqual([]);
+    expect(report.summary).toEqual({ errors: 0, warnings: 0, notes: 0, inconclusive: 0, baselined: 16 });
     expect(report.suppressed).toHaveLength(16);
     expect(report.suppressed[0].reason).toBe(`accepted in the baseline ${baseline}`);
     const results = JSON.parse(readFileSync(join(dir, 'b.sarif'), 'utf8')).runs[0].results;
     expect(results[0].suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: `accepted in the baseline ${baseline}` }]);
+    expect(cli(['-C', demo.clone.dir, '--baseline', baseline]).stdout).toMatch(/^✔ no problems \(16 in the baseline\) · /m);
+    // An entry whose finding is gone is reported, with the command that rewrites the file.
+    const accepted = JSON.parse(readFileSync(baseline, 'utf8'));
+    const gone = { ...accepted.findings.find((f: any) => f.ruleId === 'tag-annotated'), fingerprint: '0123456789abcdef' };
+    writeFileSync(baseline, JSON.stringify({ ...accepted, findings: [...accepted.findings, gone] }));
+    const stale = cli(['-C', demo.clone.dir, '--baseline', baseline, '-f', 'json', '-f', `markdown=${join(dir, 'summary.md')}`]);
+    expect(stale.code).toBe(0);
+    const staleReport = JSON.parse(stale.stdout);
+    expect(staleReport.findings.map((f: any) => [f.ruleId, f.severity, f.message])).toEqual([
+      ['release-lint:baseline', 'warning', `1 entry of the baseline ${baseline} matches no finding any more (tag-annotated 1): fixed, or the object is gone`],
+    ]);
+    expect(staleReport.findings[0].fix).toContain(`release-lint baseline -o ${baseline}`);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('0 suppressed by ignore, 16 in the baseline.');
     writeFileSync(join(dir, 'bad.json'), '{"findings": 3}');
     expect(cli(['-C', demo.clone.dir, '--baseline', join(dir, 'bad.json')]).stderr.trim()).toBe(
       `release-lint: ${join(dir, 'bad.json')}: not a release-lint baseline (expected {"version": 1, "findings": [...]})`,

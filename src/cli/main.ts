@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import { normalizeSeverity, type ResolvedConfig, type RuleSetting } from '../config/types.js';
-import { defaultRuleTimeoutMs, evaluate, ignoreEntryRuleId, type Evaluation } from '../engine/evaluate.js';
+import { baselineEntryRuleId, defaultRuleTimeoutMs, evaluate, ignoreEntryRuleId, type Baseline, type Evaluation } from '../engine/evaluate.js';
 import { loadRules, ruleInfo, type CompiledRule } from '../engine/rules.js';
 import { policyAtRef } from '../config/at-ref.js';
 import { CatFileSession } from '../git/cat-file.js';
@@ -65,7 +65,8 @@ Options:
   -f, --format <name>[=file] human (default), json, sarif, github or markdown; repeatable, each to its own file
   -o, --output <file>        write the (last) format to a file instead of standard output
       --snapshot <file>      lint a saved snapshot instead of reading git
-      --baseline <file>      report only findings that are not in this baseline
+      --baseline <file>      report only findings that are not in this baseline (counted as "in the baseline");
+                            an entry that matches no finding any more is reported as a warning
       --rule <id>=<severity> override a rule's severity (off, note, warn, error); repeatable
       --max-warnings <n>     fail when there are more than n warnings
       --allow-inconclusive   do not fail on rules that could not be decided
@@ -285,9 +286,9 @@ function tagMessage(options: Options): string | null {
   return options.message ? options.message.join('\n\n') : null;
 }
 
-/** Baseline file: the fingerprints of accepted findings. */
-function readBaseline(file: string): { file: string; fingerprints: Set<string> } {
-  let data: { version?: unknown; findings?: Array<{ fingerprint?: unknown }> };
+/** Baseline file: the fingerprints of accepted findings, with the rule of each. */
+function readBaseline(file: string): Baseline {
+  let data: { version?: unknown; findings?: Array<{ fingerprint?: unknown; ruleId?: unknown }> };
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
@@ -295,12 +296,13 @@ function readBaseline(file: string): { file: string; fingerprints: Set<string> }
     throw new InputError(code ? `cannot read the baseline: ${code}` : 'the baseline is not valid JSON', file);
   }
   if (data?.version !== 1 || !Array.isArray(data.findings)) throw new InputError('not a release-lint baseline (expected {"version": 1, "findings": [...]})', file);
-  return { file, fingerprints: new Set(data.findings.map((f) => String(f.fingerprint))) };
+  return { file, entries: new Map(data.findings.map((f) => [String(f.fingerprint), typeof f.ruleId === 'string' ? f.ruleId : ''])) };
 }
 
 function renderBaseline(evaluation: Evaluation): string {
   const findings = [...evaluation.findings, ...evaluation.suppressed.map((s) => s.finding)]
-    .filter((f) => f.ruleId !== ignoreEntryRuleId)
+    // Findings about the ignore list and the baseline itself are never accepted.
+    .filter((f) => f.ruleId !== ignoreEntryRuleId && f.ruleId !== baselineEntryRuleId)
     .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, target: f.target, message: f.message }))
     .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
   return JSON.stringify({ version: 1, tool: { name: 'release-lint', version: toolVersion }, findings }, null, 2) + '\n';
@@ -313,6 +315,23 @@ function ignoreRuleInfo(config: ResolvedConfig): RuleInfo {
     title: 'Ignore entries are current and used',
     description: 'An ignore entry of the config whose expiry date has passed no longer suppresses anything, and one that matches no finding hides nothing; both are reported so the exception list stays honest.',
     fix: 'Fix the finding or renew an expired exception with a reason and a new date; delete an entry that matches nothing.',
+    defaultSeverity: 'warning',
+    severity: 'warning',
+    tags: ['config'],
+    options: {},
+    file: config.file ?? '.releasepolicyrc.yml',
+    idLine: 1,
+    builtIn: true,
+  };
+}
+
+/** The pseudo-rule under which baseline entries that match no finding are reported (listed only when a baseline is read). */
+function baselineRuleInfo(config: ResolvedConfig): RuleInfo {
+  return {
+    id: baselineEntryRuleId,
+    title: 'Baseline entries still match findings',
+    description: 'An entry of the --baseline file that matches no finding any more (the finding was fixed, or its object is gone) hides nothing; it is reported so the baseline is rewritten before it is mistaken for accepted debt.',
+    fix: 'Rewrite the baseline with release-lint baseline -o <file>, after fixing the new findings you do not mean to accept.',
     defaultSeverity: 'warning',
     severity: 'warning',
     tags: ['config'],
@@ -483,8 +502,8 @@ interface ReportRequest {
 
 /** Writes every requested format and returns the exit code. */
 function report({ command, options, outputs, config, snapshot, root, rules, evaluation, subjects, maxWarnings, started }: ReportRequest): number {
-  const summary = summarize(evaluation);
-  const infos = [...rules.map(ruleInfo), ignoreRuleInfo(config)];
+  const summary = summarize(evaluation, { baseline: options.baseline !== undefined });
+  const infos = [...rules.map(ruleInfo), ignoreRuleInfo(config), ...(options.baseline ? [baselineRuleInfo(config)] : [])];
   const input: ReportInput = {
     tool: { name: 'release-lint', version: toolVersion },
     repository: snapshot.repository.name,

@@ -29,6 +29,8 @@ export interface Inconclusive {
 export interface Suppressed {
   finding: Finding;
   reason: string;
+  /** What accepted the finding: an ignore entry of the config, or the --baseline file. */
+  by: 'ignore' | 'baseline';
 }
 
 export interface Evaluation {
@@ -100,6 +102,47 @@ function reviewIgnoreEntries(config: ResolvedConfig, used: Set<IgnoreEntry>, jud
   return findings;
 }
 
+/** Findings about the --baseline file: entries that match no finding any more. */
+export const baselineEntryRuleId = 'release-lint:baseline';
+
+/** Accepted findings (release-lint baseline), as read from the file. */
+export interface Baseline {
+  file: string;
+  /** Fingerprint → the rule that reported it ('' when the file does not say). */
+  entries: Map<string, string>;
+}
+
+/**
+ * One warning for the baseline's entries that no finding matched: the file then hides less than it
+ * seems, and the next rewrite is due. Only a rule that judged every element can tell (not one that
+ * was off, inconclusive or judging a single tag).
+ */
+function reviewBaselineEntries(baseline: Baseline, matched: Set<string>, judgedRules: Set<string>): Finding[] {
+  const byRule: Record<string, number> = {};
+  for (const [fingerprint, ruleId] of baseline.entries) {
+    if (judgedRules.has(ruleId) && !matched.has(fingerprint)) byRule[ruleId] = (byRule[ruleId] ?? 0) + 1;
+  }
+  const stale = Object.values(byRule).reduce((sum, n) => sum + n, 0);
+  if (stale === 0) return [];
+  const target = { kind: 'config-key' as const, name: `baseline ${baseline.file}` };
+  const rules = Object.entries(byRule)
+    .sort((a, b) => b[1] - a[1] || compareNatural(a[0], b[0]))
+    .map(([ruleId, n]) => `${ruleId} ${n}`)
+    .join(', ');
+  return [
+    {
+      ruleId: baselineEntryRuleId,
+      severity: 'warning',
+      message: `${stale === 1 ? '1 entry' : `${stale} entries`} of the baseline ${baseline.file} ${stale === 1 ? 'matches' : 'match'} no finding any more (${rules}): fixed, or the object is gone`,
+      target,
+      location: { file: baseline.file, line: null },
+      evidence: { staleEntries: stale, byRule },
+      fingerprint: fingerprintOf(baselineEntryRuleId, target),
+      fix: `Rewrite the baseline with release-lint baseline -o ${baseline.file}; it accepts every finding of that run, so fix the new findings you do not mean to accept first.`,
+    },
+  ];
+}
+
 const targetKindOrder = ['repository', 'branch', 'tag', 'revision', 'version-source', 'changelog-entry', 'pr', 'pr-file', 'release', 'commit', 'workflow-step', 'config-key'];
 
 /** The object a finding is about, for grouping: the tag or branch a file was read at, else the target. */
@@ -121,8 +164,8 @@ export function compareFindings(a: { ruleId: string; target: Target }, b: { rule
 
 export interface EvaluateOptions {
   today?: string;
-  /** Fingerprints of accepted findings (release-lint baseline): reported as suppressed, not as findings. */
-  baseline?: { file: string; fingerprints: Set<string> };
+  /** Accepted findings (release-lint baseline): reported as in the baseline, not as findings. */
+  baseline?: Baseline;
   /** Judge only these objects (`tag v1.2.3`): the candidate of `release-lint tag` and of the pre-push hook. */
   subjects?: Set<string>;
   /** Longest a rule may evaluate, in ms (--rule-timeout); past it, the rule is inconclusive. */
@@ -234,6 +277,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   const unavailable = new Map(snapshot.unavailable.map((u) => [u.fact, u]));
   const collected = new Set(snapshot.collected);
   const usedIgnores = new Set<IgnoreEntry>();
+  const matchedBaselineEntries = new Set<string>();
   const applied: string[] = [];
   // Rules that judged every element: an ignore entry that matches none of their findings is unused.
   const judgedRules = new Set<string>();
@@ -294,14 +338,18 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
             location: rule.collection.location(element),
             evidence,
             fingerprint: fingerprintOf(ruleId, target),
-            fix: rule.fix.render(context),
+            // Conditional parts of a fix template leave runs of spaces behind.
+            fix: rule.fix.render(context).replace(/\s+/g, ' ').trim(),
           };
+          const inBaseline = options.baseline?.entries.has(finding.fingerprint) === true;
+          // An ignore entry takes precedence, but the baseline entry still matches a finding.
+          if (inBaseline) matchedBaselineEntries.add(finding.fingerprint);
           const ignore = ignoredBy(config.ignore, finding, today);
           if (ignore) {
             usedIgnores.add(ignore);
-            ruleSuppressed.push({ finding, reason: ignore.reason });
-          } else if (options.baseline?.fingerprints.has(finding.fingerprint)) {
-            ruleSuppressed.push({ finding, reason: `accepted in the baseline ${options.baseline.file}` });
+            ruleSuppressed.push({ finding, reason: ignore.reason, by: 'ignore' });
+          } else if (inBaseline) {
+            ruleSuppressed.push({ finding, reason: `accepted in the baseline ${options.baseline!.file}`, by: 'baseline' });
           } else ruleFindings.push(finding);
         } catch (error) {
           if (isTimeout(error)) throw error;
@@ -337,6 +385,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
   runWithinBudget(jobs, budget);
   for (const job of jobs) (job.status === 'judged' ? job.commit : job.stopped)();
   findings.push(...reviewIgnoreEntries(config, usedIgnores, judgedRules, today));
+  if (options.baseline) findings.push(...reviewBaselineEntries(options.baseline, matchedBaselineEntries, judgedRules));
   findings.sort(compareFindings);
   inconclusive.sort(compareFindings);
   return { findings, inconclusive, suppressed, applied };

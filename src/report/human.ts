@@ -79,15 +79,15 @@ export function renderHuman(input: ReportInput, options: ReportOptions): string 
     ? `${input.subjects.join(', ')} checked against ${plural(input.counts.rules, 'rule')}`
     : `${plural(input.counts.tags, 'tag')}${input.counts.excludedTags > 0 ? ` (${input.counts.excludedTags} more left out by tags.exclude)` : ''}, ${plural(input.counts.branches, 'branch', 'branches')}, ${plural(input.counts.rules, 'rule')} checked in ${input.repository}`;
   const failing = summary.errors > 0 || summary.inconclusive > 0;
+  const accepted = [summary.suppressed ? `${summary.suppressed} suppressed by ignore` : '', summary.baselined ? `${summary.baselined} in the baseline` : ''];
   if (problems === 0 && summary.inconclusive === 0) {
-    out.push(paint('green', input.verdict ? `✔ no problems: ${input.verdict.pass}` : '✔ no problems') + paint('gray', ` · ${checked}`));
+    const tail = accepted.filter(Boolean).join(', ');
+    out.push(paint('green', `✔ no problems${tail ? ` (${tail})` : ''}${input.verdict ? `: ${input.verdict.pass}` : ''}`) + paint('gray', ` · ${checked}`));
   } else {
     const parts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning')];
     if (summary.notes) parts.push(plural(summary.notes, 'note'));
     const head = problems > 0 ? `✖ ${plural(problems, 'problem')} (${parts.join(', ')})` : '✖ 0 problems';
-    const tail = [summary.inconclusive ? `${summary.inconclusive} inconclusive` : '', summary.suppressed ? `${summary.suppressed} suppressed by ignore` : '']
-      .filter(Boolean)
-      .join(', ');
+    const tail = [summary.inconclusive ? `${summary.inconclusive} inconclusive` : '', ...accepted].filter(Boolean).join(', ');
     const verdict = input.verdict && failing ? `: ${input.verdict.fail}` : '';
     out.push(paint(failing ? 'red' : 'yellow', paint('bold', head + (tail ? `, ${tail}` : '') + verdict)) + paint('gray', ` · ${checked}`));
     if (byRule.size > 0) {

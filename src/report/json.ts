@@ -8,7 +8,14 @@ export function renderJson(input: ReportInput): string {
       {
         version: 1,
         tool: input.tool,
-        summary: { errors: summary.errors, warnings: summary.warnings, notes: summary.notes, inconclusive: summary.inconclusive },
+        summary: {
+          errors: summary.errors,
+          warnings: summary.warnings,
+          notes: summary.notes,
+          inconclusive: summary.inconclusive,
+          // Only when a --baseline file was read: 0 then means it matched nothing.
+          ...(summary.baselined !== undefined ? { baselined: summary.baselined } : {}),
+        },
         findings: evaluation.findings.map((f) => ({
           ruleId: f.ruleId,
           severity: f.severity,

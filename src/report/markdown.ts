@@ -19,8 +19,9 @@ export function renderMarkdown(input: ReportInput): string {
   const out: string[] = ['## release-lint', ''];
   const failing = summary.errors > 0 || summary.inconclusive > 0;
   const subject = input.subjects ? input.subjects.map((s) => `\`${cell(s)}\``).join(', ') : `\`${cell(input.repository)}\``;
+  const baselined = summary.baselined !== undefined ? `, ${summary.baselined} in the baseline` : '';
   out.push(
-    `${failing ? '❌' : summary.warnings ? '⚠️' : '✅'} ${subject}: **${summary.errors} errors**, ${summary.warnings} warnings, ${summary.notes} notes, ${summary.inconclusive} inconclusive, ${summary.suppressed} suppressed.`,
+    `${failing ? '❌' : summary.warnings ? '⚠️' : '✅'} ${subject}: **${summary.errors} errors**, ${summary.warnings} warnings, ${summary.notes} notes, ${summary.inconclusive} inconclusive, ${summary.suppressed} suppressed by ignore${baselined}.`,
     '',
   );
   if (evaluation.findings.length > 0) {

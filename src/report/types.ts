@@ -28,7 +28,10 @@ export interface Summary {
   warnings: number;
   notes: number;
   inconclusive: number;
+  /** Findings an ignore entry of the config suppressed. */
   suppressed: number;
+  /** Findings the --baseline file accepted; absent when no baseline was given. */
+  baselined?: number;
 }
 
 /** Everything a reporter may show; reporters format it and decide nothing. */
@@ -55,13 +58,20 @@ export interface ReportOptions {
   quiet: boolean;
 }
 
-export function summarize(evaluation: Evaluation): Summary {
+/** What a summary needs besides the evaluation: whether a baseline was read. */
+export interface SummaryContext {
+  baseline?: boolean;
+}
+
+export function summarize(evaluation: Evaluation, context: SummaryContext = {}): Summary {
   const count = (severity: string) => evaluation.findings.filter((f) => f.severity === severity).length;
-  return {
+  const summary: Summary = {
     errors: count('error'),
     warnings: count('warning'),
     notes: count('note'),
     inconclusive: evaluation.inconclusive.length,
-    suppressed: evaluation.suppressed.length,
+    suppressed: evaluation.suppressed.filter((s) => s.by === 'ignore').length,
   };
+  if (context.baseline) summary.baselined = evaluation.suppressed.filter((s) => s.by === 'baseline').length;
+  return summary;
 }
