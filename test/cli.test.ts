@@ -85,10 +85,11 @@ describe('bad input exits 2 with one line and no stack trace', () => {
   const cases: Array<[string, () => string[], RegExp]> = [
     ['an unknown flag', () => ['--fromat', 'json'], /^release-lint: Unknown option '--fromat' \(see release-lint --help\)$/],
     ['an unknown command', () => ['chek'], /^release-lint: unknown command "chek" \(did you mean "check"\?\) \(commands: check, snapshot, tag, pr, release, hook, install-hook, rules, explain, init, baseline\)$/],
-    ['an unknown format', () => ['-f', 'xml'], /^release-lint: unknown format "xml" \(formats: human, json, sarif, github, markdown\)$/],
+    ['an unknown format', () => ['-f', 'xml'], /^release-lint: unknown format "xml" \(formats: human, json, sarif, github, markdown, markdown-comment\)$/],
     ['a missing option value', () => ['--config'], /^release-lint: Option '-c, --config <value>' argument missing \(see release-lint --help\)$/],
     ['a bad --rule', () => ['--rule', 'tag-annotated'], /^release-lint: --rule expects <id>=<off\|note\|warn\|error>, got "tag-annotated"$/],
     ['a bad --max-warnings', () => ['--max-warnings', 'many'], /^release-lint: --max-warnings expects a whole number, got "many"$/],
+    ['an unknown --expand rule', () => ['-C', demo.clone.dir, '--expand', 'tag-anotated'], /^release-lint: --expand names an unknown rule "tag-anotated" \(did you mean "tag-annotated"\?\); release-lint rules lists them$/],
     ['a folder that is not a repository', () => ['-C', tempDir()], /^release-lint: \/\S+: is not a git repository$/],
     ['a folder that does not exist', () => ['-C', '/nonexistent/repo'], /^release-lint: \/nonexistent\/repo: folder does not exist$/],
     ['a missing config file', () => ['-C', demo.clone.dir, '-c', '/nonexistent/policy.yml'], /^release-lint: \/nonexistent\/policy\.yml: config file not found$/],

@@ -78,10 +78,10 @@ describe('check on real repositories', () => {
     expect(new Set(report.findings.map((f: { fingerprint: string }) => f.fingerprint)).size).toBe(report.findings.length);
   });
 
-  it('prints a human report grouped by object with the rule id, the fix and a summary', () => {
+  it('prints a human report grouped by rule with the fix and a summary', () => {
     const result = cli(['-C', demo.clone.dir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('tag v0.6.4\n  error  v0.6.4 is a lightweight tag; release tags must be annotated  tag-annotated');
+    expect(result.stdout).toMatch(/^error {2}tag-annotated · 1 finding · Release tags are annotated\n(.*\n)*? {2}- v0\.6\.4 is a lightweight tag; release tags must be annotated\n/m);
     expect(result.stdout).toMatch(/fix: If v0\.6\.4 has not been pushed/);
     expect(result.stdout).toContain('✖ 16 problems (15 errors, 1 warning) · 7 tags, 7 branches, 16 rules checked in aegis');
     expect(result.stdout).not.toMatch(/\u001b\[/);

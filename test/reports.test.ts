@@ -269,13 +269,16 @@ describe('GitHub annotations', () => {
 describe('markdown and several formats at once', () => {
   it('writes human to stdout and SARIF and markdown to files in one run', () => {
     const dir = tempDir();
-    const result = cli(['-C', demo.clone.dir, '-f', 'human', '-f', 'markdown=' + join(dir, 'summary.md'), '-f', 'sarif', '-o', join(dir, 'r.sarif')]);
+    const result = cli(['-C', demo.clone.dir, '-f', 'human', '-f', 'markdown=' + join(dir, 'summary.md'), '-f', `markdown-comment=${join(dir, 'comment.md')}`, '-f', 'sarif', '-o', join(dir, 'r.sarif')]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✖ 16 problems');
     expect(JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8')).runs[0].results).toHaveLength(16);
     const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
     expect(markdown).toMatch(/^## release-lint\n\n❌ `aegis`: \*\*15 errors\*\*, 1 warnings/);
-    expect(markdown).toContain('| ❌ | tag v0.6.4 | v0.6.4 is a lightweight tag; release tags must be annotated<br>**Fix:**');
+    expect(markdown).toContain('### ❌ `tag-annotated` · 1 finding · Release tags are annotated\n\n**Fix**: ');
+    expect(markdown).toContain('| tag v0.6.4 | v0.6.4 is a lightweight tag; release tags must be annotated |');
+    // 16 findings fit both budgets: the comment is the same text.
+    expect(readFileSync(join(dir, 'comment.md'), 'utf8')).toBe(markdown);
     expect(cli(['-C', demo.clone.dir, '-f', 'json', '-f', 'sarif']).stderr.trim()).toBe(
       'release-lint: two formats would share standard output; give one of them a file (-f sarif=results.sarif)',
     );

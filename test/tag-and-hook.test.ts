@@ -173,7 +173,8 @@ describe('pre-push hook', () => {
     repo.tag('v0.6.6-preview.1');
     const lightweight = push(repo, 'origin', 'v0.6.6-preview.1');
     expect(lightweight.status).not.toBe(0);
-    expect(lightweight.stderr).toContain('v0.6.6-preview.1 is a lightweight tag; release tags must be annotated  tag-annotated');
+    expect(lightweight.stderr).toMatch(/^error {2}tag-annotated · 1 finding · /m);
+    expect(lightweight.stderr).toContain('\n  - v0.6.6-preview.1 is a lightweight tag; release tags must be annotated\n');
     expect(lightweight.stderr).toMatch(/do not push/);
     expect(remoteTag(originDir, 'v0.6.6-preview.1')).toBe('');
 
@@ -188,7 +189,8 @@ describe('pre-push hook', () => {
     repo.tag('v0.6.6-preview.1', { message: recoveryMessage('0.6.6-preview.1', 78) });
     const moved = push(repo, '-f', 'origin', 'v0.6.6-preview.1');
     expect(moved.status).not.toBe(0);
-    expect(moved.stderr).toMatch(/v0\.6\.6-preview\.1 is [0-9a-f]{12} here but [0-9a-f]{12} on origin; a published tag is never moved or recreated {2}tag-immutable/);
+    expect(moved.stderr).toMatch(/^error {2}tag-immutable · 1 finding · /m);
+    expect(moved.stderr).toMatch(/^ {2}- v0\.6\.6-preview\.1 is [0-9a-f]{12} here but [0-9a-f]{12} on origin; a published tag is never moved or recreated$/m);
     expect(remoteTag(originDir, 'v0.6.6-preview.1')).toBe(published);
 
     // Deleting a published tag is refused too, also after deleting it locally first (the
@@ -199,7 +201,8 @@ describe('pre-push hook', () => {
     repo.git('tag', '-d', 'v0.6.6-preview');
     const deletedLocally = push(repo, '--delete', 'origin', 'v0.6.6-preview');
     expect(deletedLocally.status).not.toBe(0);
-    expect(deletedLocally.stderr).toMatch(/v0\.6\.6-preview: the push would delete the published tag \([0-9a-f]{12} on origin\) {2}tag-immutable/);
+    expect(deletedLocally.stderr).toMatch(/^error {2}tag-immutable · 1 finding · /m);
+    expect(deletedLocally.stderr).toMatch(/^ {2}- v0\.6\.6-preview: the push would delete the published tag \([0-9a-f]{12} on origin\)$/m);
     expect(deletedLocally.stderr).toMatch(/✖ 1 problem \(1 error, 0 warnings\): do not push/);
     expect(remoteTag(originDir, 'v0.6.6-preview')).not.toBe('');
   });

@@ -18,10 +18,10 @@ import { anchorResolver } from '../report/anchor.js';
 import { renderGithub } from '../report/github.js';
 import { renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
+import { markdownBudgets, renderMarkdown } from '../report/markdown.js';
 import { renderExplain, renderRuleTable } from '../report/rule-docs.js';
 import { renderSarif } from '../report/sarif.js';
-import { summarize, type ReportInput, type RuleInfo } from '../report/types.js';
+import { summarize, type Expand, type ReportInput, type RuleInfo } from '../report/types.js';
 import { collectGitSnapshot, locateRepository, type CollectOptions, type RepositoryLocation } from '../snapshot/collect-git.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { excludedTags } from '../snapshot/assemble.js';
@@ -62,8 +62,12 @@ Options:
   -c, --config <file>        config file (default: .releasepolicyrc.* or package.json#releasepolicy in the repository root)
       --no-js-config         refuse JavaScript configs (releasepolicy.config.js/.mjs, .releasepolicyrc.js/.mjs): loading
                             them runs the repository's code; the GitHub Action passes this unless allow-js-config is true
-  -f, --format <name>[=file] human (default), json, sarif, github or markdown; repeatable, each to its own file
+  -f, --format <name>[=file] human (default), json, sarif, github, markdown (a job summary, under 1 MiB) or
+                            markdown-comment (a PR or issue comment, under 65,536 characters); repeatable,
+                            each to its own file
   -o, --output <file>        write the (last) format to a file instead of standard output
+      --all                  list every finding (human and Markdown list a rule's 10 newest, then count the rest)
+      --expand <rule-id>     list every finding of this rule; repeatable
       --snapshot <file>      lint a saved snapshot instead of reading git
       --baseline <file>      report only findings that are not in this baseline (counted as "in the baseline");
                             an entry that matches no finding any more is reported as a warning
@@ -84,7 +88,7 @@ Exit codes: 0 no failing findings, 1 failing findings or inconclusive rules, 2 u
 
 const commands = ['check', 'snapshot', 'tag', 'pr', 'release', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
 type Command = (typeof commands)[number];
-const formats = ['human', 'json', 'sarif', 'github', 'markdown'] as const;
+const formats = ['human', 'json', 'sarif', 'github', 'markdown', 'markdown-comment'] as const;
 type Format = (typeof formats)[number];
 
 function parseCommandLine(argv: string[]): { command: Command; options: Options; args: string[] } {
@@ -502,8 +506,9 @@ interface ReportRequest {
 
 /** Writes every requested format and returns the exit code. */
 function report({ command, options, outputs, config, snapshot, root, rules, evaluation, subjects, maxWarnings, started }: ReportRequest): number {
-  const summary = summarize(evaluation, { baseline: options.baseline !== undefined });
+  const summary = summarize(evaluation, { baseline: options.baseline !== undefined, tags: snapshot.tags });
   const infos = [...rules.map(ruleInfo), ignoreRuleInfo(config), ...(options.baseline ? [baselineRuleInfo(config)] : [])];
+  const expand = expandedRules(options, infos);
   const input: ReportInput = {
     tool: { name: 'release-lint', version: toolVersion },
     repository: snapshot.repository.name,
@@ -520,6 +525,7 @@ function report({ command, options, outputs, config, snapshot, root, rules, eval
     evaluation,
     summary,
     rules: infos,
+    tagTimes: new Map(snapshot.tags.map((tag) => [tag.name, Number(tag.timestamp)])),
     anchor: anchorResolver(root, config.file, infos),
   };
   for (const { format, file } of outputs) {
@@ -530,9 +536,9 @@ function report({ command, options, outputs, config, snapshot, root, rules, eval
           ? renderSarif(input, { start: started, end: new Date() })
           : format === 'github'
             ? renderGithub(input)
-            : format === 'markdown'
-              ? renderMarkdown(input)
-              : renderHuman(input, { color: useColor(options, file !== undefined || command === 'hook'), quiet: options.quiet === true });
+            : format === 'markdown' || format === 'markdown-comment'
+              ? renderMarkdown(input, { budget: format === 'markdown' ? markdownBudgets.jobSummary : markdownBudgets.comment, expand })
+              : renderHuman(input, { color: useColor(options, file !== undefined || command === 'hook'), quiet: options.quiet === true, expand });
     // A hook's output goes to the terminal of whoever pushed; git shows the hook's stderr.
     if (command === 'hook' && !file) process.stderr.write(text);
     else write(text, file);
@@ -540,6 +546,19 @@ function report({ command, options, outputs, config, snapshot, root, rules, eval
   if (options.debug) process.stderr.write(`release-lint: ${gitProcessCount()} git processes\n`);
   const failed = summary.errors > 0 || summary.warnings > maxWarnings || (summary.inconclusive > 0 && !options['allow-inconclusive']);
   return failed ? 1 : 0;
+}
+
+/** --all or --expand <rule-id>: which rules the human and Markdown reports list in full. */
+function expandedRules(options: Options, infos: RuleInfo[]): Expand | undefined {
+  if (options.all) return 'all';
+  if (!options.expand) return undefined;
+  const ids = infos.map((rule) => rule.id);
+  for (const id of options.expand) {
+    if (ids.includes(id)) continue;
+    const suggestion = didYouMean(id, ids);
+    throw new InputError(`--expand names an unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; release-lint rules lists them`);
+  }
+  return new Set(options.expand);
 }
 
 /** A client for `check` only when GitHub can be asked: a token, a GitHub repository, not --offline. */

@@ -6,6 +6,8 @@ export const optionSpec: ParseArgsConfig['options'] = {
   config: { type: 'string', short: 'c' },
   format: { type: 'string', short: 'f', multiple: true },
   output: { type: 'string', short: 'o' },
+  all: { type: 'boolean' },
+  expand: { type: 'string', multiple: true },
   snapshot: { type: 'string' },
   baseline: { type: 'string' },
   rule: { type: 'string', multiple: true },
@@ -33,6 +35,8 @@ export interface Options {
   config?: string;
   format?: string[];
   output?: string;
+  all?: boolean;
+  expand?: string[];
   snapshot?: string;
   baseline?: string;
   rule?: string[];
