@@ -147,19 +147,19 @@ describe('a tag on a commit git leaves out of that graph', () => {
     git('config', 'user.email', 'dev@example.com');
     git('config', 'user.name', 'Dev');
     git('commit', '-q', '--allow-empty', '-m', 'Initial commit');
-    git('tag', '-a', 'v0.0.1', '-m', 'Release v0.0.1');
+    git('tag', '-a', 'v0.1.0', '-m', 'Release v0.1.0');
     execFileSync('sh', ['-c', 'echo 1 > file'], { cwd: work });
     git('add', 'file');
     git('commit', '-q', '-m', 'feat: first feature');
-    git('tag', '-a', 'v0.1.0', '-m', 'Release v0.1.0');
+    git('tag', '-a', 'v0.2.0', '-m', 'Release v0.2.0');
     execFileSync('git', ['clone', '-q', '--bare', work, `${dir}/origin.git`]);
     git('remote', 'add', 'origin', `${dir}/origin.git`);
     git('fetch', '-q', 'origin');
     const snapshot = JSON.parse(cli(['snapshot', '-C', work]).stdout);
     const placed = Object.fromEntries(snapshot.tags.map((t: { name: string; releaseLine: string }) => [t.name, t.releaseLine]));
-    expect(placed).toEqual({ 'v0.1.0': 'main', 'v0.0.1': 'main' });
+    expect(placed).toEqual({ 'v0.2.0': 'main', 'v0.1.0': 'main' });
     const entry = snapshot.revisions.find((r: { name: string }) => r.name === 'main');
-    expect(entry.publishedAncestor).toBe('0.1.0');
+    expect(entry.publishedAncestor).toBe('0.2.0');
   });
 });
 

@@ -152,6 +152,13 @@ describe('release-branch-single and release-branch-name', () => {
     expect(findingKeys(evaluation)).toEqual(['release-branch-single | repository repo | error']);
     expect(evaluation.findings[0].message).toBe('2 release branches are active (release/1.3.0, release/1.4.0-preview); at most one may be');
   });
+  it('names at most 10 of 221 active branches and counts the rest, in under 400 characters', async () => {
+    const names = Array.from({ length: 221 }, (_, i) => `release/2.${i}.0-preview`);
+    const evaluation = await lintSnapshot(snapshotOf({ branches: names.map((name) => branch(name)) }), ['release-branch-single']);
+    const { message } = evaluation.findings[0];
+    expect(message).toBe(`221 release branches are active (${names.slice(0, 10).join(', ')} and 211 more); at most one may be`);
+    expect(message.length).toBeLessThan(400);
+  });
   it('accepts release/<version> names and refuses others', async () => {
     const snapshot = snapshotOf({
       branches: [branch('release/1.3.0'), branch('release/0.6.6-preview'), branch('release/1.2'), branch('release/v1.2.3'), branch('release/next'), branch('feature/x', { release: false })],

@@ -23,10 +23,16 @@ function interpolationEnd(text: string, start: number): number {
   return -1;
 }
 
+/** A list in a message names this many items and counts the rest, so no finding runs to pages. */
+export const listedItems = 10;
+
 function display(value: unknown): string {
   const plain = fromCelValue(value);
   if (typeof plain === 'string') return plain;
-  if (Array.isArray(plain) && plain.every((v) => typeof v !== 'object')) return plain.join(', ');
+  if (Array.isArray(plain) && plain.every((v) => typeof v !== 'object')) {
+    const shown = plain.slice(0, listedItems).join(', ');
+    return plain.length > listedItems ? `${shown} and ${plain.length - listedItems} more` : shown;
+  }
   return typeof plain === 'object' ? JSON.stringify(plain) : String(plain);
 }
 

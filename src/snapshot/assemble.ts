@@ -81,6 +81,7 @@ export function makeTag(facts: {
     releaseLine: '',
     otherBranch: '',
     published: false,
+    onRemote: 'unknown',
     candidate: facts.candidate,
     version: parseVersion(facts.name.slice(facts.prefix.length)),
     message,
@@ -401,14 +402,25 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
 /** How the published tags are known: the remote's tag names, or every local tag (offline, the hook). */
 export type PublishedSource = { remoteTags: Map<string, string> } | 'local-tags' | 'all-remote';
 
+/** Whether each tag is on the remote, as far as the run can tell: fixes say only what applies. */
+export function setOnRemote(tags: Tag[], source: PublishedSource): void {
+  for (const tag of tags) tag.onRemote = remoteKnowledge(tag, source);
+}
+
+function remoteKnowledge(tag: Tag, source: PublishedSource): Tag['onRemote'] {
+  if (source === 'all-remote') return 'yes';
+  if (tag.push !== '') return tag.push === 'create' ? 'no' : 'yes';
+  if (source === 'local-tags') return 'unknown';
+  return source.remoteTags.has(tag.name) ? 'yes' : 'no';
+}
+
 /**
  * What follows from which tags are published: each tag's `published` flag and the version it must
  * be above, each CHANGELOG entry's baselines and each branch head's highest published ancestor.
  */
 export async function finishPublished(snapshot: Snapshot, source: PublishedSource, ancestry: AncestryOracle, anchors: (entry: ChangelogEntry) => EntryAnchor | undefined = () => undefined): Promise<void> {
-  for (const tag of snapshot.tags) {
-    tag.published = source === 'all-remote' ? true : source === 'local-tags' ? !tag.candidate : source.remoteTags.has(tag.name);
-  }
+  for (const tag of snapshot.tags) tag.published = source === 'all-remote' ? true : source === 'local-tags' ? !tag.candidate : source.remoteTags.has(tag.name);
+  setOnRemote(snapshot.tags, source);
   const ordering = startSpan('version order');
   setPublishedBefore(snapshot.tags);
   ordering();
@@ -546,6 +558,9 @@ async function readFilesAtRevisions(
 
   const versionSources: VersionReading[] = [];
   const changelogEntries: ChangelogEntry[] = [];
+  // A project that keeps no CHANGELOG (the file exists at none of the revisions read) is not told
+  // that each tag lacks one; where it keeps one, a tag without it is.
+  const changelogKept = config.changelog !== null && revisions.some((at) => reads.get(`${at.commit}:${config.changelog}`)?.exists === true);
   for (const at of revisions) {
     for (const source of config.versionSources) {
       // A large file outside the window was not read: no reading, rather than a wrong one.
@@ -581,7 +596,7 @@ async function readFilesAtRevisions(
       file: config.changelog,
       pointer: '',
       format: 'changelog',
-      required: true,
+      required: changelogKept,
       fileExists: read.exists,
       found: matching !== undefined,
       value: matching?.version.text ?? '',

@@ -6,7 +6,7 @@ import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../git/
 import { CommitGraph } from '../git/commit-graph.js';
 import { refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
 import { firstError, runGit, runGitEarly, streamGit, type GitResult } from '../git/run.js';
-import { assembleSnapshot, excludedTags, finishPublished, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
+import { assembleSnapshot, excludedTags, finishPublished, setOnRemote, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import { startSpan } from '../timings.js';
 import type { AncestryOracle, EntryAnchor } from './published.js';
@@ -394,7 +394,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     if (!remoteTags) snapshot.unavailable.push(publishedUnknown(config.remote, answer));
     else if (snapshot.tags.some((tag) => tag.published !== remoteTags.has(tag.name))) {
       await finishPublished(snapshot, { remoteTags }, historySource.ancestry, anchors);
-    }
+    } else setOnRemote(snapshot.tags, { remoteTags });
   } else if (options.offline && !options.pushed) {
     snapshot.unavailable.push({
       fact: 'remote-tags',

@@ -238,6 +238,8 @@ export interface ParsedChangelogEntry {
   compareFrom: string;
   compareTo: string;
   compareLine: number;
+  /** The file's last version entry: where the CHANGELOG starts. */
+  oldest: boolean;
 }
 
 const versionPattern = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`;
@@ -316,6 +318,7 @@ export function parseChangelog(text: string): ParsedChangelogEntry[] {
         compareFrom: range?.from ?? '',
         compareTo: range?.to ?? '',
         compareLine: line,
+        oldest: false,
       };
       bodyRangeNamesVersion = range !== undefined;
       entries.push(current);
@@ -353,5 +356,6 @@ export function parseChangelog(text: string): ParsedChangelogEntry[] {
       entry.compareLine = definition.line;
     }
   }
+  if (entries.length > 0) entries[entries.length - 1].oldest = true;
   return entries;
 }

@@ -91,6 +91,8 @@ export interface Tag {
   otherBranch: string;
   /** On the remote (or, offline and in the hook, a local tag that is not a candidate). */
   published: boolean;
+  /** What the run knows of it on the remote; fixes give only the advice that applies. */
+  onRemote: 'yes' | 'no' | 'unknown';
   /** False for tags older than `tags.since`: kept as facts, not judged. */
   judged: boolean;
   /** The object the remote has under this name; '' when none or unknown. */
@@ -178,6 +180,8 @@ export interface ChangelogEntry {
   compareTo: string;
   /** Line of the range (heading link, body line or link definition); the heading's when none. */
   compareLine: number;
+  /** The file's last version entry: where the CHANGELOG starts. */
+  oldest: boolean;
   baselines: ChangelogBaselines;
   /** False when the version's tag is older than `tags.since`. */
   judged: boolean;
