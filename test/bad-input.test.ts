@@ -63,7 +63,7 @@ const cases: BadInput[] = [
   { name: 'config: ignore entry without a reason', files: { 'policy.yml': 'ignore:\n  - { rule: tag-annotated, target: v1.0.0 }\n' }, args: configArgs(), message: '{dir}/policy.yml:2:5: ignore.0 is missing the required key "reason"' },
   { name: 'config: ignore expiry that is not a date', files: { 'policy.yml': 'ignore:\n  - { rule: tag-annotated, target: v1.0.0, reason: r, expires: soon }\n' }, args: configArgs(), message: /^\{dir\}\/policy\.yml:2:64: ignore\.0\.expires must match pattern/ },
   { name: 'config: extends cycle', files: { 'a.yml': 'extends: [./b.yml]\n', 'b.yml': 'extends: [./a.yml]\n' }, args: configArgs('a.yml'), message: '{dir}/b.yml: extends cycle: a.yml -> b.yml -> a.yml' },
-  { name: 'config: missing preset', files: { 'policy.yml': 'extends: [strict]\n' }, args: configArgs(), message: '{dir}/policy.yml:1:11: extends: unknown preset "strict" (built-in presets: recommended)' },
+  { name: 'config: missing preset', files: { 'policy.yml': 'extends: [strict]\n' }, args: configArgs(), message: '{dir}/policy.yml:1:11: extends: unknown preset "strict" (built-in presets: aegis, recommended)' },
   { name: 'config: missing extended file', files: { 'policy.yml': 'extends: [./base.yml]\n' }, args: configArgs(), message: '{dir}/policy.yml:1:11: extends: config file "./base.yml" not found' },
   { name: 'config: JSON syntax error', files: { 'policy.json': '{\n  "remote": "origin"\n  "tags": {}\n}\n' }, args: configArgs('policy.json'), message: /^\{dir\}\/policy\.json:3:\d+: invalid JSON: / },
   { name: 'config: file that does not exist', args: (dir, repo) => ['-C', repo, '-c', join(dir, 'nope.yml')], message: '{dir}/nope.yml: config file not found' },

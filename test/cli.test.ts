@@ -39,10 +39,11 @@ describe('JSON output', () => {
 
 describe('options', () => {
   it('--rule changes a severity; --quiet shows errors only', () => {
-    const report = JSON.parse(cli(['--snapshot', snapshotFile, '-f', 'json', '--rule', 'tag-annotated=warn', '--rule', 'tag-version-format=off']).stdout);
+    const aegis = ['-c', join(demo.clone.dir, '.releasepolicyrc.yml')];
+    const report = JSON.parse(cli(['--snapshot', snapshotFile, ...aegis, '-f', 'json', '--rule', 'tag-annotated=warn', '--rule', 'tag-version-format=off']).stdout);
     expect(report.summary).toEqual({ errors: 13, warnings: 2, notes: 0, inconclusive: 0 });
     expect(report.findings.some((f: { ruleId: string }) => f.ruleId === 'tag-version-format')).toBe(false);
-    const quiet = cli(['--snapshot', snapshotFile, '--rule', 'tag-annotated=warn', '-q']);
+    const quiet = cli(['--snapshot', snapshotFile, ...aegis, '--rule', 'tag-annotated=warn', '-q']);
     expect(quiet.stdout).not.toContain('lightweight');
     expect(quiet.stdout).not.toContain('release-branch-stale');
     expect(quiet.stdout).toContain('✖ 16 problems (14 errors, 2 warnings)');

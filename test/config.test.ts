@@ -25,9 +25,30 @@ async function loadError(dir: string, file?: string): Promise<string> {
 }
 
 describe('config discovery', () => {
-  it('uses built-in defaults when the repository has no config', async () => {
+  it('uses the recommended preset when the repository has no config', async () => {
     const config = await loadConfig(tempDir());
-    expect(config).toMatchObject({ file: null, remote: 'origin', branches: { production: 'main', integration: 'develop', release: 'release/*' }, tags: { prefix: 'v' } });
+    expect(config).toMatchObject({ file: null, remote: 'origin', branches: { production: 'main', integration: null, release: null }, tags: { prefix: 'v' }, versions: { recoveryChannels: [] } });
+    expect(config.branches.maintenance).toContain('release/*');
+    expect(config.rules['tag-annotated']?.severity).toBe('off');
+  });
+
+  it('builds a config without extends on the recommended preset, and extends: [] on nothing', async () => {
+    const implicit = await loadConfig(dirWith({ '.releasepolicyrc.yml': 'remote: upstream\n' }));
+    expect(implicit.rules['tag-annotated']?.severity).toBe('off');
+    expect(implicit.remote).toBe('upstream');
+    const bare = await loadConfig(dirWith({ '.releasepolicyrc.yml': 'extends: []\n' }));
+    expect(bare.rules['tag-annotated']).toBeUndefined();
+    expect(bare.branches).toEqual({ production: 'main', maintenance: [], integration: null, release: null });
+  });
+
+  it('aegis is the runbook: integration, recovery previews, annotated tags, its baseline and its advice', async () => {
+    const config = await loadConfig(dirWith({ '.releasepolicyrc.yml': 'extends: [aegis]\nrules:\n  changelog-baseline: warn\n' }));
+    expect(config.branches).toMatchObject({ integration: 'develop', release: 'release/*', maintenance: [] });
+    expect(config.versions.recoveryChannels).toEqual(['preview']);
+    expect(config.rules['tag-annotated']?.severity).toBe('error');
+    // A severity alone keeps the preset's options.
+    expect(config.rules['changelog-baseline']).toMatchObject({ severity: 'warning', options: { baseline: 'latest' } });
+    expect(String(config.rules['tag-reachable']?.options?.fix)).toContain('promotion PR');
   });
 
   it.each([
@@ -78,7 +99,7 @@ describe('extends', () => {
 
   it('refuses a missing preset, a missing file and a cycle', async () => {
     expect(await loadError(dirWith({ '.releasepolicyrc.yml': 'extends: [recomended]\n' }))).toBe(
-      '.releasepolicyrc.yml:1:11: extends: unknown preset "recomended" (built-in presets: recommended)',
+      '.releasepolicyrc.yml:1:11: extends: unknown preset "recomended" (built-in presets: aegis, recommended)',
     );
     expect(await loadError(dirWith({ '.releasepolicyrc.yml': 'extends: ./nope.yml\n' }))).toBe('.releasepolicyrc.yml:1:10: extends: config file "./nope.yml" not found');
     const cycle = dirWith({ '.releasepolicyrc.yml': 'extends: ./a.yml\n', 'a.yml': 'extends: ./b.yml\n', 'b.yml': 'extends: ./a.yml\n' });

@@ -82,7 +82,9 @@ describe('check on real repositories', () => {
     const result = cli(['-C', demo.clone.dir]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^error {2}tag-annotated · 1 finding · Release tags are annotated\n(.*\n)*? {2}- v0\.6\.4 is a lightweight tag; release tags must be annotated\n/m);
-    expect(result.stdout).toMatch(/fix: If v0\.6\.4 has not been pushed/);
+    // The remote has v0.6.4: only the advice for a public tag, not how to recreate it.
+    expect(result.stdout).toMatch(/fix: v0\.6\.4 is already public: do not recreate it/);
+    expect(result.stdout).not.toContain('If v0.6.4 has not been pushed');
     expect(result.stdout).toContain('✖ 16 problems (15 errors, 1 warning) · 7 tags, 7 branches, 16 rules checked in aegis');
     expect(result.stdout).not.toMatch(/\u001b\[/);
     const colored = cli(['-C', demo.clone.dir], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });

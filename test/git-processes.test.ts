@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSynthetic } from '../fixtures/synthetic.js';
+import { buildSynthetic, syntheticPolicy } from '../fixtures/synthetic.js';
 import { cli, tempDir } from './helpers.js';
 
 const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
@@ -51,7 +51,7 @@ describe('git process count', () => {
     git('remote', 'add', 'upstream', repo.origin);
     git('fetch', '--quiet', 'upstream');
     git('update-ref', 'refs/remotes/upstream/main', 'refs/remotes/origin/main~5');
-    writeFileSync(join(repo.clone, '.releasepolicyrc.yml'), 'remote: upstream\n');
+    writeFileSync(join(repo.clone, '.releasepolicyrc.yml'), `${syntheticPolicy}remote: upstream\n`);
     const expected = git('for-each-ref', '--no-merged=refs/remotes/upstream/main', '--format=%(refname:short)', 'refs/tags/v*').split('\n').sort();
     expect(expected.length).toBeGreaterThan(1);
 

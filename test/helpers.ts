@@ -81,6 +81,7 @@ export function tag(name: string, fields: Partial<Tag> = {}): Tag {
     releaseLine: 'main',
     otherBranch: '',
     published: true,
+    onRemote: fields.published === false ? 'no' : 'yes',
     judged: true,
     remoteObject: '',
     publishedBefore: '',
@@ -142,6 +143,7 @@ export function changelogEntry(at: Revision, version: string, compareFrom: strin
     compareFrom,
     compareTo: `v${version}`,
     compareLine: 3,
+    oldest: false,
     baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '', ...baselines },
     judged: true,
   };
@@ -193,9 +195,20 @@ export function snapshotOf(parts: Partial<Snapshot>): Snapshot {
 
 let defaultConfig: ResolvedConfig | undefined;
 
-/** Evaluates built-in rules (or only `only`) against a hand-made snapshot with the default config. */
+/**
+ * Every rule at its rule file's severity (no preset), with the runbook's branches and recovery
+ * channel: rule tests judge each rule in full, whatever a preset would switch off.
+ */
+const everyRuleConfig = 'extends: []\nbranches: { integration: develop, release: "release/*" }\nversions: { recoveryChannels: [preview] }\n';
+
+/** Evaluates built-in rules (or only `only`) against a hand-made snapshot with every rule on. */
 export async function lintSnapshot(snapshot: Snapshot, only?: string[], configure?: (c: ResolvedConfig) => void): Promise<Evaluation> {
-  defaultConfig ??= await loadConfig(tempDir());
+  if (!defaultConfig) {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.releasepolicyrc.yml'), everyRuleConfig);
+    defaultConfig = await loadConfig(dir);
+    defaultConfig.file = null;
+  }
   const config: ResolvedConfig = structuredClone(defaultConfig);
   configure?.(config);
   const rules = loadRules(config).filter((r) => !only || only.includes(r.definition.id));

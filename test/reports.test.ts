@@ -71,10 +71,10 @@ describe('SARIF for code scanning', () => {
     expect(run.automationDetails).toEqual({ id: 'release-lint/' });
     const tagResult = run.results.find((r: any) => r.ruleId === 'tag-annotated');
     expect(tagResult.locations[0]).toMatchObject({
-      physicalLocation: { artifactLocation: { uri: '.releasepolicyrc.yml' }, region: { startLine: 9 } },
+      physicalLocation: { artifactLocation: { uri: '.releasepolicyrc.yml' }, region: { startLine: 10 } },
       logicalLocations: [{ name: 'v0.6.4', kind: 'tag', fullyQualifiedName: 'tag:v0.6.4' }],
     });
-    expect(tagResult.message.text).toMatch(/^v0\.6\.4 is a lightweight tag; release tags must be annotated\.\n\nFix: If v0\.6\.4 has not been pushed/);
+    expect(tagResult.message.text).toMatch(/^v0\.6\.4 is a lightweight tag; release tags must be annotated\.\n\nFix: v0\.6\.4 is already public: do not recreate it/);
   });
 
   it('is valid against the SARIF 2.1.0 schema (ajv)', () => {
@@ -262,7 +262,7 @@ describe('GitHub annotations', () => {
   it('point at files where they can', () => {
     const out = cli(['-C', demo.clone.dir, '-f', 'github']).stdout;
     expect(out).toContain('::error file=deploy/helm/aegis/Chart.yaml,line=4,title=release-lint metadata-version-match::v0.6.6-preview%3A'.replace('%3A', ':'));
-    expect(out).toMatch(/^::warning file=\.releasepolicyrc\.yml,line=7,title=release-lint release-branch-stale::release\/0\.6\.6-preview was released/m);
+    expect(out).toMatch(/^::warning file=\.releasepolicyrc\.yml,line=8,title=release-lint release-branch-stale::release\/0\.6\.6-preview was released/m);
   });
 });
 
@@ -335,8 +335,8 @@ describe('baselines and ignore entries', () => {
     const report = JSON.parse(cli(['-C', demo.clone.dir, '-c', policy, '-f', 'json']).stdout);
     const entries = report.findings.filter((f: any) => f.ruleId === 'release-lint:ignore');
     expect(entries.map((f: any) => [f.message, f.location.line, f.severity])).toEqual([
-      ['the ignore entry for tag-annotated on v0.6.4 expired on 2026-01-01; the exception no longer applies', 26, 'warning'],
-      ['the ignore entry for tag-reachable on v0.1.0 matches no finding; remove it', 27, 'warning'],
+      ['the ignore entry for tag-annotated on v0.6.4 expired on 2026-01-01; the exception no longer applies', 23, 'warning'],
+      ['the ignore entry for tag-reachable on v0.1.0 matches no finding; remove it', 24, 'warning'],
     ]);
     expect(report.suppressed.map((s: any) => [s.ruleId, s.target.name, s.reason])).toEqual([['tag-version-format', 'v0.7', 'typo kept for history']]);
   });
@@ -377,7 +377,8 @@ describe('init', () => {
     const text = readFileSync(join(repo.dir, '.releasepolicyrc.yml'), 'utf8');
     expect(text).toMatch(/^# yaml-language-server: \$schema=\S+config\.schema\.json\n/);
     expect(text).toContain('  - { file: deploy/helm/app/Chart.yaml, pointer: /appVersion }');
-    expect(text).toContain('  integration: develop');
+    // A local develop branch alone is no integration process: that takes release/<version> branches beside it.
+    expect(text).toMatch(/^  integration: null +# no integration branch$/m);
     expect(text).not.toContain('package-lock.json');
     expect(cli(['-C', repo.dir, '-f', 'json', '--offline', '--allow-inconclusive']).code).toBe(0);
     const again = cli(['init', '-C', repo.dir]);

@@ -104,7 +104,8 @@ describe('hotfix-backport on a real repository', () => {
   beforeAll(() => {
     const seed = GitFixture.init();
     const app = (lines: string[]) => ({ 'src/app.ts': lines.join('\n') + '\n' });
-    seed.commit('chore: initial commit', { ...app(['export function start() {', '  return 1;', '}']), 'package.json': '{ "version": "1.0.0" }\n' });
+    // The runbook's process: develop is the integration branch hotfixes are backported to.
+    seed.commit('chore: initial commit', { ...app(['export function start() {', '  return 1;', '}']), 'package.json': '{ "version": "1.0.0" }\n', '.releasepolicyrc.yml': 'extends: [aegis]\n' });
     seed.checkout('develop', { from: 'main' });
     seed.commit('feat: develop work', { 'src/feature.ts': 'export const feature = true;\n' });
     seed.checkout('main');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { Loader, PublicExplorer } from 'cosmiconfig';
 import { parseDocument } from 'yaml';
@@ -158,6 +158,18 @@ function toLayer(loaded: LoadedFile): Layer {
   return { file: loaded.file, position: (path) => positionIn(loaded, path), raw: loaded.raw, rules, rulesDirs, ignore };
 }
 
+const presetsDir = join(packageRoot, 'presets');
+const presetFile = (name: string) => join(presetsDir, `${name}.yml`);
+/** What a repository without a config gets, and a config that does not say what it extends. */
+export const defaultPreset = 'recommended';
+
+function presetNames(): string[] {
+  return readdirSync(presetsDir)
+    .filter((name) => name.endsWith('.yml'))
+    .map((name) => name.slice(0, -'.yml'.length))
+    .sort();
+}
+
 async function collectLayers(file: string, chain: string[], options: LoadOptions): Promise<Layer[]> {
   if (chain.includes(file)) {
     throw new InputError(`extends cycle: ${[...chain, file].map((f) => basename(f)).join(' -> ')}`, chain[chain.length - 1]);
@@ -165,15 +177,18 @@ async function collectLayers(file: string, chain: string[], options: LoadOptions
   const loaded = await readConfigFile(file, options);
   validate(loaded);
   const extendsValue = loaded.raw.extends;
-  const parents = extendsValue === undefined ? [] : Array.isArray(extendsValue) ? extendsValue : [extendsValue];
+  // The project's own config builds on the default preset unless it names its bases (`extends: []`
+  // for none); the files it extends do not, so a preset they follow is never undone by it.
+  const implicit = extendsValue === undefined && chain.length === 0 && !file.startsWith(presetsDir);
+  const parents = extendsValue === undefined ? (implicit ? [defaultPreset] : []) : Array.isArray(extendsValue) ? extendsValue : [extendsValue];
   const layers: Layer[] = [];
   for (const [index, entry] of (parents as string[]).entries()) {
     const isPath = entry.startsWith('.') || entry.includes('/') || isAbsolute(entry);
-    const target = isPath ? resolve(dirname(file), entry) : join(packageRoot, 'presets', `${entry}.yml`);
+    const target = isPath ? resolve(dirname(file), entry) : presetFile(entry);
     if (!existsSync(target)) {
       const position = positionIn(loaded, Array.isArray(extendsValue) ? ['extends', index] : ['extends'], 'value');
       throw new InputError(
-        isPath ? `extends: config file "${entry}" not found` : `extends: unknown preset "${entry}" (built-in presets: recommended)`,
+        isPath ? `extends: config file "${entry}" not found` : `extends: unknown preset "${entry}" (built-in presets: ${presetNames().join(', ')})`,
         file,
         position.line,
         position.column,
@@ -198,9 +213,10 @@ function defaults(): ResolvedConfig {
     file: null,
     // The same defaults the entry point guesses its early git commands from.
     remote: defaultRefSettings.remote,
-    branches: { production: defaultRefSettings.production, maintenance: [], integration: 'develop', release: 'release/*' },
+    // Neutral settings, for `extends: []`; the presets say what a process adds.
+    branches: { production: defaultRefSettings.production, maintenance: [], integration: null, release: null },
     tags: { prefix: defaultRefSettings.tagPrefix, exclude: [], since: null, filesAt: 'latest' },
-    versions: { recoveryChannels: ['preview'] },
+    versions: { recoveryChannels: [] },
     versionSources: defaultVersionSources,
     changelog: 'CHANGELOG.md',
     releasePleaseConfig: 'release-please-config.json',
@@ -283,7 +299,8 @@ function apply(config: ResolvedConfig, layer: Layer): void {
   for (const [id, setting] of Object.entries(layer.rules)) {
     const previous = config.rules[id];
     // `[severity]` or `severity` alone keeps options set by an earlier layer, as in ESLint.
-    config.rules[id] = { ...previous, ...setting, options: setting.options ?? previous?.options };
+    // Options merge key by key, so a project can set one option of a rule a preset configures.
+    config.rules[id] = { ...previous, ...setting, options: setting.options || previous?.options ? { ...previous?.options, ...setting.options } : undefined };
   }
   config.rulesDirs.push(...layer.rulesDirs);
   config.ignore.push(...layer.ignore);
@@ -297,9 +314,8 @@ export async function loadConfig(repoRoot: string, explicitFile?: string, option
   let file = explicitFile ? resolve(explicitFile) : undefined;
   file ??= findConfigFile(repoRoot);
   const config = defaults();
-  if (!file) return config;
-  const layers = await collectLayers(file, [], options);
+  const layers = await collectLayers(file ?? presetFile(defaultPreset), [], options);
   for (const layer of layers) apply(config, layer);
-  config.file = file;
+  config.file = file ?? null;
   return config;
 }

@@ -51,6 +51,8 @@ export interface CompiledRule {
   undecided?: { when: CompiledExpression; reason: CompiledTemplate; fix: CompiledTemplate };
   assertions: Array<{ that: CompiledExpression; message: CompiledTemplate }>;
   fix: CompiledTemplate;
+  /** The fix template in force: the rule file's, or the one a config or preset gives as option `fix`. */
+  fixText: string;
   targetName?: CompiledTemplate;
   evidence: Array<{ name: string; expression: CompiledExpression }>;
 }
@@ -158,8 +160,15 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
   const collection = collections[definition.given];
   const declared = definition.options ?? {};
   const options: Record<string, unknown> = Object.fromEntries(Object.entries(declared).map(([k, o]) => [k, o.default]));
+  let fixOverride: string | undefined;
   for (const [key, value] of Object.entries(setting?.options ?? {})) {
     const where = setting?.source;
+    // Every rule takes `fix`: a project (or a preset) words the advice for its own process.
+    if (key === 'fix' && !('fix' in declared)) {
+      if (typeof value !== 'string' || value.trim() === '') throw new InputError(`rule ${definition.id}: option "fix" must be a non-empty text (a template like the rule file's fix)`, where?.file, where?.line, where?.column);
+      fixOverride = value;
+      continue;
+    }
     if (!(key in declared)) {
       const suggestion = didYouMean(key, Object.keys(declared));
       const known = Object.keys(declared);
@@ -252,10 +261,21 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     when,
     undecided,
     assertions,
-    fix: templateAt(env, ['fix'], definition.fix),
+    fixText: fixOverride ?? definition.fix,
+    fix: fixOverride === undefined ? templateAt(env, ['fix'], definition.fix) : configuredFix(env, fixOverride, definition.id, setting?.source),
     targetName: definition.target?.name ? templateAt(env, ['target', 'name'], definition.target.name) : undefined,
     evidence: Object.entries(definition.evidence ?? {}).map(([name, source]) => ({ name, expression: eager ? compileAt(env, ['evidence', name], source) : lazyExpression(() => compileAt(env, ['evidence', name], source)) })),
   };
+}
+
+/** A fix template from a config or preset: compiled now, so a mistake is reported at its setting. */
+function configuredFix(env: ExpressionEnvironment, text: string, id: string, where: RuleSetting['source']): CompiledTemplate {
+  try {
+    return compileTemplate(env, text);
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    throw new InputError(`rule ${id}: invalid CEL in option "fix": ${error.message}`, where?.file, where?.line, where?.column);
+  }
 }
 
 /** An expression compiled the first time it is evaluated. */
@@ -328,7 +348,7 @@ export function ruleInfo(rule: CompiledRule): RuleInfo {
     title: d.title,
     description: d.description.trim(),
     rationale: d.rationale?.trim(),
-    fix: templateAsText(d.fix),
+    fix: templateAsText(rule.fixText),
     defaultSeverity: d.severity,
     severity: rule.severity,
     tags: d.tags ?? [],
