@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRightFirstRun } from './first-run.js';
 import { buildBranchPerRelease, mainNightly057, removeBranchPerRelease } from '../../fixtures/styles/branch-per-release.js';
 import type { Scenario } from '../../fixtures/scenarios.js';
 import { cli, findingKeys, tempDir } from '../helpers.js';
@@ -150,5 +151,11 @@ describe('a branch per release, weekly previews, nightlies', () => {
         'packages/core/package.json#/version=0.55.0',
       ]);
     });
+  });
+});
+
+describe('the first run', () => {
+  it('is quiet without a config, and init writes a policy under which check finds exactly the planted mistakes', () => {
+    expectRightFirstRun(correct.clone.dir, [forgotCore.clone.dir, featurePreview.clone.dir]);
   });
 });

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRightFirstRun } from './first-run.js';
 import { buildGeneratedSdk, removeGeneratedSdk, sdkReleases } from '../../fixtures/styles/generated-sdk.js';
 import type { Scenario } from '../../fixtures/scenarios.js';
 import { cli, findingKeys, tempDir } from '../helpers.js';
@@ -144,5 +145,12 @@ describe('generated SDKs: Release Please on main, a frozen next branch, lightwei
       target: { kind: 'version-source', name: 'pyproject.toml#/project/version', at: { kind: 'tag', name: 'v3.52.0' } },
       location: { file: 'pyproject.toml', line: 3, revision: 'v3.52.0' },
     });
+  });
+});
+
+describe('the first run', () => {
+  it('is quiet without a config, and init writes a policy under which check finds exactly the planted mistakes', () => {
+    expectRightFirstRun(go.clone.dir, [staleBaseline.clone.dir, staleReadme.clone.dir]);
+    expectRightFirstRun(python.clone.dir, [stalePyproject.clone.dir]);
   });
 });

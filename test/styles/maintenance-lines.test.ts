@@ -5,6 +5,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRightFirstRun } from './first-run.js';
 import { buildMaintenanceLines, buildMaintenanceLinesMutation, type MaintenanceLinesMutation, type MaintenanceLinesScenario } from '../../fixtures/styles/maintenance-lines.js';
 import { removeFixture } from '../../fixtures/styles/common.js';
 import { cli, findingKeys, tempDir } from '../helpers.js';
@@ -183,5 +184,11 @@ describe('maintenance lines: one planted mistake each', () => {
   it('v1.53.1 tagged on a pushed feature branch: tag-reachable', () => {
     const finding = onlyFinding('tag-off-release-lines', 'tag-reachable | tag v1.53.1 | error', 'v1.53.1');
     expect(finding.message).toMatch(/^v1\.53\.1 points at [0-9a-f]{12}, which is on origin\/feature\/metrics but not on origin\/main or a maintenance branch \(release\/\*\.x, prerelease\/\*\)$/);
+  });
+});
+
+describe('the first run', () => {
+  it('is quiet without a config, and init writes a policy under which check finds exactly the planted mistakes', () => {
+    expectRightFirstRun(correct.clone.dir, [...[...mutated.values()].map((m) => m.clone.dir)]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRightFirstRun } from './first-run.js';
 import type { GitFixture } from '../../fixtures/git-fixture.js';
 import { removeFixture } from '../../fixtures/styles/common.js';
 import { buildRpMerges, releasePleaseBranch, type RpMergesRepository } from '../../fixtures/styles/release-please-merges.js';
@@ -63,5 +64,11 @@ describe('Release Please with merge commits and lightweight tags', () => {
     expect(findings[0].evidence).toMatchObject({ otherBranch: releasePleaseBranch, published: true });
     expect(report.inconclusive).toEqual([]);
     expect(code).toBe(1);
+  });
+});
+
+describe('the first run', () => {
+  it('is quiet without a config, and init writes a policy under which check finds exactly the planted mistakes', () => {
+    expectRightFirstRun(repo.clone.dir, [taggedBeforeMerge.dir]);
   });
 });

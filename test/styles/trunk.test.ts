@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRightFirstRun } from './first-run.js';
 import type { GitFixture } from '../../fixtures/git-fixture.js';
 import { removeFixture } from '../../fixtures/styles/common.js';
 import { buildTrunk, type TrunkRepository } from '../../fixtures/styles/trunk.js';
@@ -119,5 +120,11 @@ describe('trunk style: Release Please on main, lightweight tags, an old line on 
     expect(findings[0].evidence).toMatchObject({ otherBranch: '', releaseLine: '', published: false });
     expect(report.inconclusive).toEqual([]);
     expect(code).toBe(1);
+  });
+});
+
+describe('the first run', () => {
+  it('is quiet without a config, and init writes a policy under which check finds exactly the planted mistakes', () => {
+    expectRightFirstRun(repo.clone.dir, [staleBaseline.dir, fixBranchRelease.dir, lockMismatch.dir, unpushedPatch.dir]);
   });
 });
