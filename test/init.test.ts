@@ -53,9 +53,12 @@ describe('init on the Aegis runbook', () => {
     }
   });
 
-  it('without a config, judges the same repository by the recommended preset: no develop, no recovery rules', () => {
-    const run = firstRun(clean.clone.dir);
-    expect(run.withoutConfig.results.some((r) => r.includes('develop') || r.startsWith('tag-recovery-lines') || r.startsWith('? hotfix-backport'))).toBe(false);
+  it('without a config, judges the runbook\'s correct history by the recommended preset and finds nothing', () => {
+    expect(firstRun(clean.clone.dir).withoutConfig).toEqual({ code: 0, results: [] });
+    // The demo's mistakes that hold for any project are still found; the runbook's own are not asked for.
+    const demoRun = firstRun(demo.clone.dir).withoutConfig;
+    expect(demoRun.code).toBe(1);
+    expect(demoRun.results.some((r) => r.includes('develop') || r.startsWith('tag-recovery-lines') || r.startsWith('tag-annotated') || r.includes('hotfix-backport'))).toBe(false);
   });
 });
 
