@@ -78,14 +78,13 @@ const stringAt = (value: unknown, ...path: string[]): string | undefined => {
   return typeof at === 'string' ? at : undefined;
 };
 
-/** Folders matching a workspace glob (`packages/*`, `apps/*`), two levels deep at most. */
-function expandWorkspace(root: string, glob: string): string[] {
-  const pattern = glob.replace(/\/+$/, '').replace(/^\.\//, '');
-  if (!pattern.includes('*')) return [pattern];
-  const matches = picomatch(pattern);
-  const found: string[] = [];
+/**
+ * Walks the folders under `start` (hidden ones and node_modules skipped), at most `maxDepth` deep:
+ * `visit` sees each entry and returns true to stop descending there.
+ */
+function walkFolders(root: string, start: string, maxDepth: number, visit: (path: string, isFolder: boolean) => boolean): void {
   const walk = (dir: string, depth: number) => {
-    if (depth > 2) return;
+    if (depth > maxDepth) return;
     let entries: string[];
     try {
       entries = readdirSync(join(root, dir)).sort();
@@ -95,33 +94,30 @@ function expandWorkspace(root: string, glob: string): string[] {
     for (const name of entries) {
       if (name.startsWith('.') || name === 'node_modules') continue;
       const path = dir ? `${dir}/${name}` : name;
-      if (!statSync(join(root, path)).isDirectory()) continue;
-      if (matches(path)) found.push(path);
-      else walk(path, depth + 1);
+      const isFolder = statSync(join(root, path)).isDirectory();
+      if (!visit(path, isFolder) && isFolder) walk(path, depth + 1);
     }
   };
-  walk('', 1);
+  walk(start, 1);
+}
+
+/** Folders matching a workspace glob (`packages/*`, `apps/*`), two levels deep at most. */
+function expandWorkspace(root: string, glob: string): string[] {
+  const pattern = glob.replace(/\/+$/, '').replace(/^\.\//, '');
+  if (!pattern.includes('*')) return [pattern];
+  const matches = picomatch(pattern);
+  const found: string[] = [];
+  walkFolders(root, '', 2, (path, isFolder) => isFolder && matches(path) && found.push(path) > 0);
   return found;
 }
 
 /** Helm charts under the usual folders, at most four levels down. */
 function findCharts(root: string): string[] {
   const charts: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    if (depth > 4) return;
-    let entries: string[];
-    try {
-      entries = readdirSync(join(root, dir)).sort();
-    } catch {
-      return;
-    }
-    for (const name of entries) {
-      const path = dir ? `${dir}/${name}` : name;
-      if (name === 'Chart.yaml') charts.push(path);
-      else if (!name.startsWith('.') && name !== 'node_modules' && statSync(join(root, path)).isDirectory()) walk(path, depth + 1);
-    }
-  };
-  for (const top of ['deploy', 'charts', 'chart', 'helm']) if (existsSync(join(root, top))) walk(top, 1);
+  for (const top of ['deploy', 'charts', 'chart', 'helm']) {
+    if (!existsSync(join(root, top))) continue;
+    walkFolders(root, top, 4, (path, isFolder) => !isFolder && path.endsWith('/Chart.yaml') && charts.push(path) > 0);
+  }
   return charts;
 }
 
