@@ -10,11 +10,11 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { prefetchLocation } from '../git/locate.js';
 import { defaultRefSettings, refCommands, remoteTagsOptions } from '../git/ref-commands.js';
-import { runGitEarly } from '../git/run.js';
+import { runGitEarly, useHookRepository } from '../git/run.js';
 import { optionSpec, type Options } from './options.js';
 
 /** What can be started before the CLI has loaded: nothing for bad or non-git command lines. */
-function earlyWork(argv: string[]): { folder: string; check: boolean; offline: boolean } | undefined {
+function earlyWork(argv: string[]): { folder: string; check: boolean; offline: boolean; hook: boolean } | undefined {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
@@ -24,7 +24,7 @@ function earlyWork(argv: string[]): { folder: string; check: boolean; offline: b
   const options = parsed.values as Options;
   if (options.help || options.version || options.snapshot !== undefined || options.remote !== undefined) return undefined;
   const command = parsed.positionals[0] ?? 'check';
-  return { folder: resolve(options.repo ?? '.'), check: command === 'check', offline: options.offline === true };
+  return { folder: resolve(options.repo ?? '.'), check: command === 'check', offline: options.offline === true, hook: command === 'hook' };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -37,6 +37,9 @@ export async function main(argv: string[]): Promise<number> {
   // back to V8's linear-time engine instead of hanging CI; --rule-timeout catches the rest.
   setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
   const early = earlyWork(argv);
+  // Run by `git push`, the hook judges the repository git names in its environment; any other
+  // command judges the one -C names, whatever GIT_DIR an enclosing git process left set.
+  if (early?.hook) useHookRepository();
   if (early && existsSync(early.folder)) {
     // The history walk is what a check waits for longest: it goes first.
     const commands = early.check ? refCommands(defaultRefSettings) : undefined;

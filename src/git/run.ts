@@ -1,24 +1,57 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
 import { gitStarted, startSpan } from '../timings.js';
 
 /**
- * Environment for every git process: no prompts, no optional lock files (so reading never
- * writes to .git), no lazy fetch of missing blobs in partial clones, stable C messages.
+ * Variables that choose the repository git works on. Every git hook runs with some of them set
+ * (GIT_DIR at least), and they override `-C`: inherited, a hook of one repository would have
+ * release-lint judge another's refs with the first one's config. They are removed for every git
+ * process, except in the pre-push hook (`useHookRepository`).
  */
-export const gitEnvForReading: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_TERMINAL_PROMPT: '0',
-  GIT_OPTIONAL_LOCKS: '0',
-  GIT_NO_LAZY_FETCH: '1',
-  LC_ALL: 'C',
-};
+export const repositoryVariables = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE'] as const;
+
+/**
+ * Environment for every git process: no prompts, no optional lock files (so reading never
+ * writes to .git), no lazy fetch of missing blobs in partial clones, stable C messages, and the
+ * repository chosen by `-C` alone.
+ */
+function readingEnv(hookRepository: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_NO_LAZY_FETCH: '1',
+    LC_ALL: 'C',
+  };
+  for (const name of repositoryVariables) {
+    const value = env[name];
+    if (!hookRepository || value === undefined) delete env[name];
+    // git resolves relative paths against the folder it runs in, and release-lint runs git at the
+    // work tree's root, not where the hook started: they are made absolute once.
+    else if (name === 'GIT_ALTERNATE_OBJECT_DIRECTORIES') env[name] = value.split(':').map((dir) => (dir && !isAbsolute(dir) ? resolve(dir) : dir)).join(':');
+    else if (name !== 'GIT_NAMESPACE' && value !== '') env[name] = resolve(value);
+  }
+  return env;
+}
+
+export let gitEnvForReading: NodeJS.ProcessEnv = readingEnv(false);
 
 /**
  * For a command whose whole answer is read at its end: into a pipe, git otherwise writes each
  * line with its own system call (ten thousand for the history graph, and as many pieces for node).
  */
-const oneAnswerEnv: NodeJS.ProcessEnv = { ...gitEnvForReading, GIT_FLUSH: '0' };
+let oneAnswerEnv: NodeJS.ProcessEnv = { ...gitEnvForReading, GIT_FLUSH: '0' };
+
+/**
+ * The pre-push hook runs inside `git push`: the repository is the one git set in the
+ * environment (`git --git-dir=… push` runs the hook outside the work tree, with GIT_DIR and
+ * GIT_WORK_TREE set), so those variables are kept. Called before any git process starts.
+ */
+export function useHookRepository(): void {
+  gitEnvForReading = readingEnv(true);
+  oneAnswerEnv = { ...gitEnvForReading, GIT_FLUSH: '0' };
+}
 
 /** The line of git's stderr that says what failed: the fatal one, not a warning printed before it. */
 export function firstError(stderr: string): string {

@@ -1,0 +1,77 @@
+/**
+ * Hardening, round 2 (issue 14): the defects about how git is run and what its answers mean.
+ * Each case builds real repositories in temporary folders and runs the built CLI.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildClean, type Scenario } from '../fixtures/scenarios.js';
+import { cli, tempDir } from './helpers.js';
+
+let clean: Scenario;
+beforeAll(() => {
+  clean = buildClean();
+});
+afterAll(() => rmSync(dirname(clean.clone.dir), { recursive: true, force: true }));
+
+/** git as a developer runs it: no global or system config, a fixed identity, no signing. */
+const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@example.invalid', '-c', 'tag.gpgsign=false', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: gitEnv,
+  }).trim();
+
+/** A fresh clone (with develop checked out as a tracking branch) of its own copy of the clean origin. */
+function freshClone(): { dir: string; origin: string } {
+  const root = tempDir();
+  const origin = join(root, 'origin.git');
+  execFileSync('git', ['clone', '-q', '--bare', '--no-local', join(dirname(clean.clone.dir), 'origin.git'), origin]);
+  const dir = join(root, 'aegis');
+  execFileSync('git', ['clone', '-q', '--no-local', origin, dir]);
+  git(dir, 'branch', '-q', '--track', 'develop', 'origin/develop');
+  return { dir, origin };
+}
+
+const json = (result: { stdout: string }) => JSON.parse(result.stdout);
+
+interface Case {
+  name: string;
+  run: () => void;
+}
+
+const cases: Case[] = [
+  {
+    name: '7. an inherited GIT_DIR does not override -C, and the pre-push hook judges the repository git runs it in',
+    run() {
+      const { dir, origin } = freshClone();
+      // Another repository, as a hook of it would leave it in GIT_DIR and GIT_WORK_TREE.
+      const other = join(tempDir(), 'other');
+      git(tempDir(), 'init', '-q', '-b', 'main', other);
+      git(other, 'commit', '-q', '--allow-empty', '-m', 'other');
+      git(other, 'tag', 'v9.9.9');
+      const inherited = { GIT_DIR: join(other, '.git'), GIT_WORK_TREE: other, GIT_INDEX_FILE: join(other, '.git', 'index') };
+      const snapshot = cli(['snapshot', '-C', dir], { env: inherited });
+      expect(snapshot.stderr).toBe('');
+      const names = json(snapshot).tags.map((t: { name: string }) => t.name);
+      expect(names).toContain('v0.6.4');
+      expect(names).not.toContain('v9.9.9');
+
+      // The legitimate case: git runs the hook, here from outside the work tree with relative
+      // --git-dir and --work-tree; the repository is the one being pushed from.
+      expect(cli(['install-hook', '-C', dir]).code).toBe(0);
+      git(dir, 'tag', 'v0.6.7');
+      const push = spawnSync('git', ['--git-dir=aegis/.git', '--work-tree=aegis', 'push', origin, 'v0.6.7'], { cwd: dirname(dir), encoding: 'utf8', env: gitEnv });
+      expect(push.status).not.toBe(0);
+      expect(push.stderr).toMatch(/v0\.6\.7/);
+      expect(push.stderr).toMatch(/do not push/);
+      expect(git(origin, 'tag', '--list', 'v0.6.7')).toBe('');
+    },
+  },
+];
+
+describe('hardening, round 2: git', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, testCase) => testCase.run());
+});
