@@ -20,6 +20,8 @@ interface BadInput {
   name: string;
   files?: Record<string, string>;
   args: (dir: string, repo: string) => string[];
+  /** What the command reads on standard input (the pre-push hook's input). */
+  input?: string;
   /** The whole line after `release-lint: `, with `{dir}` for the case's folder. */
   message: string | RegExp;
 }
@@ -115,6 +117,10 @@ const cases: BadInput[] = [
   { name: 'cli: --remote that is not owner/name', args: () => ['--remote', 'just-a-name'], message: '--remote expects owner/name, got "just-a-name"' },
   { name: 'cli: --output in a folder that does not exist', args: (dir, repo) => ['-C', repo, '-o', join(dir, 'no', 'report.txt')], message: /^\{dir\}\/no\/report\.txt: cannot write/ },
   { name: 'cli: --output that is a folder', files: { 'out/keep': '' }, args: (dir, repo) => ['-C', repo, '-o', join(dir, 'out')], message: /^\{dir\}\/out: cannot write/ },
+
+  // Hardening, round 2 (issue 14).
+  { name: 'hook: pre-push input that is not four fields', args: (_dir, repo) => ['hook', 'pre-push', 'origin', 'url', '-C', repo], input: 'garbage\n', message: 'pre-push input line 1 is not "<local ref> <local sha> <remote ref> <remote sha>": "garbage"' },
+  { name: 'hook: pre-push input line with two fields', args: (_dir, repo) => ['hook', 'pre-push', 'origin', 'url', '-C', repo], input: `refs/tags/v9.9.9 ${'1'.repeat(40)}\n`, message: `pre-push input line 1 is not "<local ref> <local sha> <remote ref> <remote sha>": "refs/tags/v9.9.9 ${'1'.repeat(40)}"` },
 ];
 
 describe('bad input: exit code 2, one line with the position, no stack trace', () => {
@@ -129,7 +135,7 @@ describe('bad input: exit code 2, one line with the position, no stack trace', (
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       writeFileSync(join(dir, file), text);
     }
-    const result = cli(badInput.args(dir, clean.clone.dir), { cwd: dir });
+    const result = cli(badInput.args(dir, clean.clone.dir), { cwd: dir, input: badInput.input });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     const lines = result.stderr.split('\n');

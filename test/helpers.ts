@@ -18,9 +18,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as a user would: a separate node process. */
-export function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
   const result = spawnSync(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? process.cwd(),
+    input: options.input,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },

@@ -8,22 +8,32 @@ import type { PushedTag } from '../snapshot/collect-git.js';
 const marker = '# release-lint pre-push hook';
 const chainedName = 'pre-push.local';
 
+const prePushLine = /^(\S+) ([0-9a-f]{40}|[0-9a-f]{64}) (refs\/\S+) ([0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** A line of the input for a message: escaped, cut to 100 characters. */
+const quoted = (line: string) => JSON.stringify(line.length > 100 ? `${line.slice(0, 100)}…` : line).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /**
  * Release tags in git's pre-push input (`<local ref> <local sha> <remote ref> <remote sha>` per
- * line). Branch pushes and excluded tag families are not returned: they pass.
+ * line). Branch pushes and excluded tag families are not returned: they pass. Input that is not
+ * in that form is refused: a gate that cannot read what is pushed must not let it through.
  */
 export function parsePrePushInput(input: string, prefix: string, isExcluded: (name: string) => boolean = () => false): PushedTag[] {
   const zero = /^0+$/;
   const pushed: PushedTag[] = [];
-  for (const line of input.split('\n')) {
-    const [, localSha, remoteRef, remoteSha] = line.trim().split(/\s+/);
-    if (!remoteRef?.startsWith('refs/tags/') || !remoteRef.slice('refs/tags/'.length).startsWith(prefix)) continue;
+  for (const [index, line] of input.split('\n').entries()) {
+    const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (text.trim() === '') continue;
+    const fields = prePushLine.exec(text);
+    if (!fields) throw new InputError(`pre-push input line ${index + 1} is not "<local ref> <local sha> <remote ref> <remote sha>": ${quoted(text)}`);
+    const [, , localSha, remoteRef, remoteSha] = fields;
+    if (!remoteRef.startsWith('refs/tags/') || !remoteRef.slice('refs/tags/'.length).startsWith(prefix)) continue;
     // A tag family that is not a release (tags.exclude: nightlies, test tags) passes like a branch.
     if (isExcluded(remoteRef.slice('refs/tags/'.length))) continue;
     pushed.push({
       name: remoteRef.slice('refs/tags/'.length),
-      localSha: zero.test(localSha ?? '') ? '' : (localSha ?? ''),
-      remoteSha: zero.test(remoteSha ?? '') ? '' : (remoteSha ?? ''),
+      localSha: zero.test(localSha) ? '' : localSha,
+      remoteSha: zero.test(remoteSha) ? '' : remoteSha,
     });
   }
   return pushed;

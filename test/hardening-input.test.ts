@@ -1,0 +1,63 @@
+/**
+ * Hardening, round 2 (issue 14): the defects about what release-lint reads and writes — report
+ * files, configs and rule files, the pre-push input, tag names and the policy copied from a tree.
+ * Each case builds real files and repositories in temporary folders and runs the built CLI.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildClean, type Scenario } from '../fixtures/scenarios.js';
+import { binPath, cli, tempDir } from './helpers.js';
+
+let clean: Scenario;
+beforeAll(() => {
+  clean = buildClean();
+});
+afterAll(() => rmSync(dirname(clean.clone.dir), { recursive: true, force: true }));
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@example.invalid', '-c', 'tag.gpgsign=false', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+  }).trim();
+
+/** A fresh full clone of the clean repository's origin, to spoil. */
+function freshClone(): string {
+  const dir = join(tempDir(), 'clone');
+  execFileSync('git', ['clone', '-q', '--no-local', join(dirname(clean.clone.dir), 'origin.git'), dir]);
+  return dir;
+}
+
+/** An exit-2 refusal: one line on stderr, nothing on stdout. */
+function expectRefusal(result: { code: number; stdout: string; stderr: string }, line: string | RegExp): void {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr.split('\n')).toHaveLength(2);
+  const message = result.stderr.trimEnd();
+  if (typeof line === 'string') expect(message).toBe(`release-lint: ${line}`);
+  else expect(message).toMatch(line);
+}
+
+describe('hardening, round 2: input', () => {
+  it('14. malformed pre-push input is refused', () => {
+    const dir = freshClone();
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const zero = '0'.repeat(40);
+    git(dir, 'tag', 'v9.9.9');
+    const hook = (input: string) => {
+      const run = spawnSync(process.execPath, [binPath, 'hook', 'pre-push', 'origin', 'url'], { cwd: dir, input, encoding: 'utf8' });
+      return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+    };
+    expectRefusal(hook('garbage\n'), 'pre-push input line 1 is not "<local ref> <local sha> <remote ref> <remote sha>": "garbage"');
+    expectRefusal(hook(`refs/heads/main ${head} refs/heads/main ${zero}\nrefs/tags/v9.9.9 ${head}\n`), `pre-push input line 2 is not "<local ref> <local sha> <remote ref> <remote sha>": "refs/tags/v9.9.9 ${head}"`);
+    expectRefusal(hook(`refs/tags/v9.9.9 ${head} refs/tags/v9.9.9 not-a-sha\n`), /^release-lint: pre-push input line 1 is not /);
+    // Well-formed input still works: a branch passes, an empty push passes, a deletion is read.
+    expect(hook(`refs/heads/main ${head} refs/heads/main ${zero}\n`).code).toBe(0);
+    expect(hook('').code).toBe(0);
+    expect(hook('\n').code).toBe(0);
+    expect(hook(`(delete) ${zero} refs/heads/old ${head}\n`).code).toBe(0);
+    expect(hook(`refs/tags/v9.9.9 ${head} refs/tags/v9.9.9 ${zero}\n`).code).toBe(1);
+  });
+});
