@@ -3,7 +3,7 @@
  * Each case builds real repositories in temporary folders and runs the built CLI.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClean, type Scenario } from '../fixtures/scenarios.js';
@@ -68,6 +68,36 @@ const cases: Case[] = [
       expect(push.stderr).toMatch(/v0\.6\.7/);
       expect(push.stderr).toMatch(/do not push/);
       expect(git(origin, 'tag', '--list', 'v0.6.7')).toBe('');
+    },
+  },
+  {
+    name: '9. replace refs never change reachability, and grafts make the history facts inconclusive',
+    run() {
+      const { dir } = freshClone();
+      // A release tag on a commit off main: tag-reachable reports it.
+      git(dir, 'checkout', '-q', '-b', 'feature/off-main', 'origin/main~1');
+      git(dir, 'commit', '-q', '--allow-empty', '-m', 'feat: off main');
+      const offMain = git(dir, 'rev-parse', 'HEAD');
+      git(dir, 'tag', '-a', 'v0.6.7', '-m', 'Release v0.6.7');
+      git(dir, 'checkout', '-q', 'main');
+      const unreachable = (report: { findings: Array<{ ruleId: string; target: { name: string } }> }) =>
+        report.findings.some((f) => f.ruleId === 'tag-reachable' && f.target.name === 'v0.6.7');
+      expect(unreachable(json(cli(['-C', dir, '-f', 'json'])))).toBe(true);
+
+      // `git replace --graft` gives origin/main's head the off-main commit as a second parent.
+      const head = git(dir, 'rev-parse', 'origin/main');
+      git(dir, 'replace', '--graft', head, `${head}^`, offMain);
+      expect(git(dir, 'merge-base', '--is-ancestor', offMain, 'origin/main')).toBe('');
+      expect(unreachable(json(cli(['-C', dir, '-f', 'json'])))).toBe(true);
+
+      // The same through info/grafts, which git cannot be told to ignore: inconclusive, with the reason.
+      for (const ref of git(dir, 'for-each-ref', '--format=%(refname)', 'refs/replace/').split('\n')) git(dir, 'update-ref', '-d', ref);
+      writeFileSync(join(dir, '.git', 'info', 'grafts'), `${head} ${git(dir, 'rev-parse', `${head}^`)} ${offMain}\n`);
+      const grafted = json(cli(['-C', dir, '-f', 'json']));
+      expect(unreachable(grafted)).toBe(false);
+      const reasons = grafted.inconclusive.filter((i: { ruleId: string }) => i.ruleId === 'tag-reachable').map((i: { reason: string }) => i.reason);
+      expect(reasons).toEqual([`${join(dir, '.git', 'info', 'grafts')} rewrites the parents of commits (grafts), so the history git shows is not the repository's own: where tags sit (on a release line or not) cannot be established`]);
+      expect(grafted.inconclusive.some((i: { ruleId: string }) => i.ruleId === 'changelog-baseline')).toBe(true);
     },
   },
 ];

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { firstError, moveEarlyRuns, runGit, runGitEarly } from './run.js';
 
-const locateArgs = ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--show-toplevel'];
+/** Also asks where git reads grafts (info/grafts, or GIT_GRAFT_FILE): they rewrite parents, and git has no switch to ignore them. */
+const locateArgs = ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--show-toplevel', '--git-path', 'info/grafts'];
 
 /**
  * Starts the first git process (finding the work tree) before the rest of the CLI has loaded, so
@@ -15,6 +17,8 @@ export function prefetchLocation(dir: string): void {
 export interface RepositoryLocation {
   root: string;
   shallow: boolean;
+  /** The graft file when it exists: the history git shows is then not the repository's own. */
+  grafts?: string;
 }
 
 /** Finds the work tree that contains `dir` (one git process). Bare repositories are refused. */
@@ -28,6 +32,8 @@ export async function locateRepository(dir: string): Promise<RepositoryLocation>
     throw new InputError(reason, dir);
   }
   moveEarlyRuns(dir, lines[2]);
-  return { root: lines[2], shallow: lines[1] === 'true' };
+  // git prints the path relative to the folder it ran in.
+  const grafts = lines[3] ? resolve(dir, lines[3]) : '';
+  return { root: lines[2], shallow: lines[1] === 'true', ...(grafts && existsSync(grafts) ? { grafts } : {}) };
 }
 

@@ -13,7 +13,8 @@ export const repositoryVariables = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR'
 
 /**
  * Environment for every git process: no prompts, no optional lock files (so reading never
- * writes to .git), no lazy fetch of missing blobs in partial clones, stable C messages, and the
+ * writes to .git), no lazy fetch of missing blobs in partial clones, no replace refs (`git
+ * replace` would change the history and the files a ref shows), stable C messages, and the
  * repository chosen by `-C` alone.
  */
 function readingEnv(hookRepository: boolean): NodeJS.ProcessEnv {
@@ -22,6 +23,7 @@ function readingEnv(hookRepository: boolean): NodeJS.ProcessEnv {
     GIT_TERMINAL_PROMPT: '0',
     GIT_OPTIONAL_LOCKS: '0',
     GIT_NO_LAZY_FETCH: '1',
+    GIT_NO_REPLACE_OBJECTS: '1',
     LC_ALL: 'C',
   };
   for (const name of repositoryVariables) {

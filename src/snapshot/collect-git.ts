@@ -231,11 +231,12 @@ async function withEveryCommit(root: string, graph: CommitGraph, historyArgs: re
 /**
  * Starts the backport log (production's commits that integration lacks) now, while git walks the
  * history: it does not need the walk, and on two cores the walk leaves one idle. Assembly takes
- * its answer; it is started only when assembly will ask for it (both branches there, full history).
+ * its answer; it is started only when assembly will ask for it (both branches there, full history
+ * without grafts).
  */
-function startBackportLog(root: string, config: ResolvedConfig, records: readonly RefRecord[], productionRef: string, shallow: boolean): void {
+function startBackportLog(root: string, config: ResolvedConfig, records: readonly RefRecord[], productionRef: string, historyUnknown: boolean): void {
   const integration = config.branches.integration;
-  if (!integration || shallow || !records.some((r) => r.refname === productionRef)) return;
+  if (!integration || historyUnknown || !records.some((r) => r.refname === productionRef)) return;
   const refs = [`refs/remotes/${config.remote}/${integration}`, `refs/heads/${integration}`];
   const integrationRef = refs.find((ref) => records.some((r) => r.refname === ref));
   if (integrationRef) runGitEarly(root, productionOnlyLogArgs(integrationRef, productionRef));
@@ -301,7 +302,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   });
   const refsResult = await streamGit(root, commands.records, (chunk) => reader.feed(chunk));
   if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${firstError(refsResult.stderr)}`);
-  startBackportLog(root, config, records, productionRef, location.shallow);
+  startBackportLog(root, config, records, productionRef, location.shallow || location.grafts !== undefined);
 
   if (options.candidate) {
     const index = tags.findIndex((t) => t.name === options.candidate!.name);
@@ -354,10 +355,19 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
       { fact: 'production-history', reason: 'the clone is shallow, so the history of the production branch and between tags is incomplete', fix },
       { fact: 'release-lines', reason: 'the clone is shallow, so where tags sit (on a release line or not) cannot be established', fix },
     );
+  } else if (location.grafts) {
+    // git has no switch that ignores grafts (replace refs it ignores: GIT_NO_REPLACE_OBJECTS).
+    const reason = `${location.grafts} rewrites the parents of commits (grafts), so the history git shows is not the repository's own`;
+    const fix = `convert the grafts into replace refs, which release-lint ignores (git replace --convert-graft-file), or remove ${location.grafts}`;
+    unavailable.push(
+      { fact: 'production-history', reason: `${reason}: the history of the production branch and between tags cannot be established`, fix },
+      { fact: 'release-lines', reason: `${reason}: where tags sit (on a release line or not) cannot be established`, fix },
+      { fact: 'tag-ancestry', reason: `${reason}: which tags are ancestors of which commits cannot be established`, fix },
+    );
   } else if (walked.exitCode !== 0) {
     throw new Error(`git rev-list failed: ${firstError(walked.stderr)}`);
   }
-  const productionKnown = productionRecord !== undefined && !location.shallow;
+  const productionKnown = productionRecord !== undefined && !location.shallow && !location.grafts;
 
   if (productionKnown) graph = await withEveryCommit(root, graph, commands.history, [...tags.map((t) => t.commit), ...records.map((r) => r.objectname)]);
 
