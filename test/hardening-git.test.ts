@@ -100,6 +100,35 @@ const cases: Case[] = [
       expect(grafted.inconclusive.some((i: { ruleId: string }) => i.ruleId === 'changelog-baseline')).toBe(true);
     },
   },
+  {
+    name: '16. a tag of a tag is peeled fully, and a tag of a tree or blob says so exactly',
+    run() {
+      const { dir } = freshClone();
+      // v0.6.7: a tag of a tag of origin/main's head, whose files say 0.6.6-preview.
+      git(dir, 'tag', '-a', 'inner', '-m', 'inner', 'origin/main');
+      git(dir, '-c', 'advice.nestedTag=false', 'tag', '-a', 'v0.6.7', '-m', 'Release v0.6.7', 'inner');
+      // v0.6.8: a tag of a tree; v0.6.9: a tag of a tag of a blob; v0.6.10: a lightweight ref to a tree.
+      git(dir, 'tag', '-a', 'v0.6.8', '-m', 'Release v0.6.8', 'origin/main^{tree}');
+      git(dir, 'tag', '-a', 'inner-blob', '-m', 'inner', 'origin/main:package.json');
+      git(dir, '-c', 'advice.nestedTag=false', 'tag', '-a', 'v0.6.9', '-m', 'Release v0.6.9', 'inner-blob');
+      git(dir, 'tag', 'v0.6.10', 'origin/main^{tree}');
+      const report = json(cli(['-C', dir, '-f', 'json']));
+      const messages = (name: string) =>
+        report.findings.filter((f: { message: string }) => f.message.startsWith(`${name}:`) || f.message.startsWith(`${name} `)).map((f: { ruleId: string; message: string }) => `${f.ruleId}: ${f.message}`);
+      const nested = messages('v0.6.7');
+      expect(nested.filter((m: string) => m.startsWith('tag-reachable'))).toEqual([]);
+      // Its files were judged at the commit at the end of the chain.
+      expect(nested).toContain('metadata-version-match: v0.6.7: package.json has 0.6.6-preview at /version, not 0.6.7');
+      expect(messages('v0.6.8')).toContain('tag-reachable: v0.6.8 does not point at a commit (it points at a tag of a tree)');
+      expect(messages('v0.6.9')).toContain('tag-reachable: v0.6.9 does not point at a commit (it points at a tag of a blob)');
+      expect(messages('v0.6.10')).toContain('tag-reachable: v0.6.10 does not point at a commit (it points at a tree)');
+      const snapshot = json(cli(['snapshot', '-C', dir]));
+      const tag = snapshot.tags.find((t: { name: string }) => t.name === 'v0.6.7');
+      expect(tag.commit).toBe(git(dir, 'rev-parse', 'origin/main'));
+      expect(tag.object).toBe(git(dir, 'rev-parse', 'v0.6.7'));
+      expect(tag.reachable).toBe(true);
+    },
+  },
 ];
 
 describe('hardening, round 2: git', () => {

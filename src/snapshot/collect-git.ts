@@ -133,6 +133,22 @@ async function candidateTag(root: string, candidate: CandidateTag, existing: Tag
   });
 }
 
+/**
+ * Peels annotated tags to the object at the end of their chain (`^{}`: a tag of a tag of a commit
+ * is a release of that commit), in one round of the cat-file session, whatever their number. A
+ * chain that ends at a tree or a blob says which (`tag of a tree`); the tag keeps no commit.
+ */
+async function peelFully(session: CatFileSession, tags: readonly Tag[]): Promise<void> {
+  await session.read(
+    tags.map((tag) => `${tag.object}^{}`),
+    (index, answer) => {
+      const tag = tags[index];
+      if (answer.kind === 'commit') tag.commit = answer.oid;
+      else if (answer.kind === 'tree' || answer.kind === 'blob') tag.objectType = `tag of a ${answer.kind}`;
+    },
+  );
+}
+
 /** `Name <email> 1700000000 +0000` → name, email, unix time. */
 function parseIdentity(line: string): { name: string; email: string; time: number } {
   const match = /^(.*?) <([^>]*)> (\d+)/.exec(line);
@@ -160,7 +176,7 @@ async function describePushedObject(session: CatFileSession, pushed: PushedTag, 
   const commit = annotated ? (header('type') === 'commit' ? header('object') : '') : sha;
   const identity = parseIdentity(header(annotated ? 'tagger' : 'committer'));
   const message = annotated ? tagMessage(headerEnd < 0 ? '' : text.slice(headerEnd + 2)) : '';
-  return makeTag({
+  const tag = makeTag({
     name: pushed.name,
     prefix,
     annotated,
@@ -172,6 +188,8 @@ async function describePushedObject(session: CatFileSession, pushed: PushedTag, 
     timestamp: identity.time,
     candidate: true,
   });
+  if (annotated && header('type') !== 'commit') await peelFully(session, [tag]);
+  return tag;
 }
 
 /** Release lines the remote has and this clone lacks: where tags sit cannot be told. */
@@ -294,14 +312,21 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   let excluded = 0;
   const tags: Tag[] = [];
   const records: RefRecord[] = [];
+  // Annotated tags whose object for-each-ref did not peel to a commit (it peels one level).
+  const unpeeled: Tag[] = [];
   const reader = new RefRecordReader((record) => {
     if (!record.refname.startsWith('refs/tags/')) records.push(record);
     else if (!record.refname.slice('refs/tags/'.length).startsWith(prefix)) return;
     else if (isExcluded(record.refname.slice('refs/tags/'.length))) excluded++;
-    else tags.push(toTag(record, prefix));
+    else {
+      const tag = toTag(record, prefix);
+      tags.push(tag);
+      if (record.objecttype === 'tag' && record.peeledType !== 'commit') unpeeled.push(tag);
+    }
   });
   const refsResult = await streamGit(root, commands.records, (chunk) => reader.feed(chunk));
   if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${firstError(refsResult.stderr)}`);
+  await peelFully(session, unpeeled);
   startBackportLog(root, config, records, productionRef, location.shallow || location.grafts !== undefined);
 
   if (options.candidate) {

@@ -72,10 +72,10 @@ export interface Tag {
   name: string;
   version: Version;
   annotated: boolean;
-  /** Type of the object the ref points at: `tag` for annotated tags, else usually `commit`. */
+  /** Type of the object the ref points at: `tag` for annotated tags, else usually `commit`; `tag of a tree` (or `blob`) for a tag object whose chain ends there. */
   objectType: string;
   object: string;
-  /** The peeled commit; '' when the tag does not point at a commit. */
+  /** The commit at the end of the chain of tag objects; '' when the chain does not end at a commit. */
   commit: string;
   message: string;
   messageLines: string[];
