@@ -121,6 +121,11 @@ const cases: BadInput[] = [
   // Hardening, round 2 (issue 14).
   { name: 'hook: pre-push input that is not four fields', args: (_dir, repo) => ['hook', 'pre-push', 'origin', 'url', '-C', repo], input: 'garbage\n', message: 'pre-push input line 1 is not "<local ref> <local sha> <remote ref> <remote sha>": "garbage"' },
   { name: 'hook: pre-push input line with two fields', args: (_dir, repo) => ['hook', 'pre-push', 'origin', 'url', '-C', repo], input: `refs/tags/v9.9.9 ${'1'.repeat(40)}\n`, message: `pre-push input line 1 is not "<local ref> <local sha> <remote ref> <remote sha>": "refs/tags/v9.9.9 ${'1'.repeat(40)}"` },
+  { name: 'tag: name with a space', args: (_dir, repo) => ['tag', 'v1.0.0 x', '-C', repo], message: '"v1.0.0 x" is not a tag name git accepts: it contains a space (git check-ref-format)' },
+  { name: 'tag: name with ..', args: (_dir, repo) => ['tag', 'v1..0', '-C', repo], message: '"v1..0" is not a tag name git accepts: it contains ".." (git check-ref-format)' },
+  { name: 'tag: name with @{', args: (_dir, repo) => ['tag', 'v1@{0}', '-C', repo], message: '"v1@{0}" is not a tag name git accepts: it contains "@{" (git check-ref-format)' },
+  { name: 'tag: name ending with .lock', args: (_dir, repo) => ['tag', 'v1.lock', '-C', repo], message: '"v1.lock" is not a tag name git accepts: a part of it ends with ".lock" (git check-ref-format)' },
+  { name: 'tag: name with a newline', args: (_dir, repo) => ['tag', 'v1\nx', '-C', repo], message: '"v1\\nx" is not a tag name git accepts: it contains the control character U+000A (git check-ref-format)' },
 ];
 
 describe('bad input: exit code 2, one line with the position, no stack trace', () => {

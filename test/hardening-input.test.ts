@@ -60,4 +60,39 @@ describe('hardening, round 2: input', () => {
     expect(hook(`(delete) ${zero} refs/heads/old ${head}\n`).code).toBe(0);
     expect(hook(`refs/tags/v9.9.9 ${head} refs/tags/v9.9.9 ${zero}\n`).code).toBe(1);
   });
+
+  it('15. tag refuses names git refuses, and fixes quote names for the shell', () => {
+    const dir = freshClone();
+    for (const [name, problem] of [
+      ['v1.0.0 x', 'it contains a space'],
+      ['v1..0', 'it contains ".."'],
+      ['v1.0.0@{1}', 'it contains "@{"'],
+      ['v1.0.0.lock', 'a part of it ends with ".lock"'],
+      ['v1.0.0\nx', 'it contains the control character U+000A'],
+      ['v1.0.0:x', 'it contains ":"'],
+      ['v1/.x', 'a part of it starts with "." (".x")'],
+      ['v1.', 'it ends with "."'],
+    ]) {
+      const result = cli(['tag', name, '-C', dir, '-m', 'Release']);
+      expectRefusal(result, `${JSON.stringify(name)} is not a tag name git accepts: ${problem} (git check-ref-format)`);
+      // git agrees, without release-lint running a process per tag.
+      expect(spawnSync('git', ['check-ref-format', `refs/tags/${name}`]).status).not.toBe(0);
+    }
+    expect(cli(['tag', 'v9.9.9', '-C', dir, '-m', 'Release v9.9.9']).code).toBeLessThan(2);
+    expect(spawnSync('git', ['check-ref-format', 'refs/tags/v9.9.9;touch${IFS}x']).status).toBe(0);
+
+    // Names git accepts can still hold shell syntax: a fix that deletes or recreates the tag quotes it.
+    const hostile = 'v9.9.9;touch${IFS}PWNED';
+    git(dir, 'tag', hostile);
+    const report = JSON.parse(cli(['-C', dir, '-f', 'json', '--offline']).stdout);
+    const fixes: string[] = report.findings.filter((f: { target: { name: string } }) => f.target.name === hostile).map((f: { fix: string }) => f.fix);
+    expect(fixes.some((fix) => fix.includes(`git tag -d '${hostile}'`))).toBe(true);
+    for (const fix of fixes) expect(fix).not.toContain(`git tag -d ${hostile}`);
+    // Ordinary names stay as they were written.
+    git(dir, 'tag', 'v9.9.8');
+    const plain = JSON.parse(cli(['-C', dir, '-f', 'json', '--offline']).stdout);
+    expect(plain.findings.find((f: { ruleId: string; target: { name: string } }) => f.ruleId === 'tag-annotated' && f.target.name === 'v9.9.8').fix).toContain(
+      'git tag -d v9.9.8 && git tag -a v9.9.8 ',
+    );
+  });
 });

@@ -12,6 +12,7 @@ import type { fetchPullRequest } from '../github/pull-request.js';
 import { githubToken } from '../github/token.js';
 import { cancelEarlyRuns, gitProcessCount, runGit } from '../git/run.js';
 import { InputError } from '../errors.js';
+import { tagNameProblem } from '../refname.js';
 import { renderTimings, startSpan, timed, timingsEnabled } from '../timings.js';
 import { toolVersion } from '../package-root.js';
 import { anchorResolver } from '../report/anchor.js';
@@ -406,6 +407,9 @@ async function run(argv: string[]): Promise<number> {
     collect = { candidate: { name: args[0], ref: args[0], message: null }, requireExisting: true };
   } else if (command === 'tag') {
     if (options.snapshot) throw new InputError('the tag command reads the repository; it cannot lint a saved snapshot');
+    // A name git would refuse is never safe to push, and would be misquoted in fixes.
+    const problem = tagNameProblem(args[0]);
+    if (problem) throw new InputError(`${JSON.stringify(args[0])} is not a tag name git accepts: ${problem} (git check-ref-format)`);
     const candidate = { name: args[0], ref: options.ref ?? 'HEAD', message: tagMessage(options) };
     subjects = new Set([`tag ${candidate.name}`]);
     collect = { candidate };

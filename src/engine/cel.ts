@@ -46,10 +46,26 @@ export const helperDocs: HelperDoc[] = [
   { signature: 'string.matchesGlob(string) -> bool', description: 'glob match of a path or branch name (`*` stops at `/`, `**` does not)' },
   { signature: 'string.versionTokens() -> list<string>', description: 'the version numbers in a text, without a leading v: "release 0.6.6-preview (v1.2.3)" → ["0.6.6-preview", "1.2.3"]' },
   { signature: 'string.toKebabCase() -> string', description: '`prereleaseType` and `prerelease_type` become `prerelease-type` (for "did you mean" messages)' },
+  {
+    signature: 'shell.quote(string) -> string',
+    description: 'the text as one word for a POSIX shell, for names in fix commands: unchanged when it needs no quotes (v1.2.3), in double quotes when only spaces need them, else in single quotes',
+  },
 ];
 
 /** Namespace objects: cel-js has no dotted function names, so `semver.x()` is a method on a constant. */
 class SemverNamespace {}
+class ShellNamespace {}
+
+/**
+ * `text` as one shell word: bare when every character is plain, in double quotes when the rest
+ * is only spaces (a message like "Release v1.2.3"), else in single quotes, which the shell reads
+ * literally (`'` itself as '\''). A tag named `v1;rm -rf ~` can then be pasted safely.
+ */
+export function shellQuote(text: string): string {
+  if (/^[A-Za-z0-9_./,:@%+-]+$/.test(text)) return text;
+  if (/^[A-Za-z0-9_./,:@%+ #=-]+$/.test(text)) return `"${text}"`;
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
 
 const globCache = new Map<string, (text: string) => boolean>();
 function globMatch(text: string, pattern: string): boolean {
@@ -148,6 +164,9 @@ function baseEnvironment(): Environment {
     maxBelow(list, below, prereleases),
   );
   env.registerFunction('SemverNamespace.max(list<string>): string', (_: unknown, list: string[]) => maxOf(list));
+  env.registerType('ShellNamespace', ShellNamespace);
+  env.registerConstant('shell', 'ShellNamespace', new ShellNamespace());
+  env.registerFunction('ShellNamespace.quote(string): string', (_: unknown, text: string) => shellQuote(text));
   env.registerFunction('string.lines(): list<string>', (text: string) => {
     const lines = text.split('\n').map((l) => l.trimEnd());
     if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();

@@ -337,7 +337,14 @@ export function loadRules(config: ResolvedConfig, overrides: Record<string, Rule
 
 /** A template as documentation: `${tag.name}` shown as `<tag.name>`. */
 export function templateAsText(template: string): string {
-  return template.replace(/\$\{\s*([^}]*?)\s*\}/g, (_m, expression: string) => `<${expression.length > 40 ? '…' : expression}>`).replace(/\s+/g, ' ').trim();
+  return template
+    .replace(/\$\{\s*([^}]*?)\s*\}/g, (_m, source: string) => {
+      // Quoting for the shell is how a name is printed, not what it is.
+      const expression = /^shell\.quote\((.*)\)$/.exec(source)?.[1] ?? source;
+      return `<${expression.length > 40 ? '…' : expression}>`;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** What reports and docs show about a rule. */
