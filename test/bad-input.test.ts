@@ -3,7 +3,7 @@
  * line and column where there are any, and no stack trace.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClean, type Scenario } from '../fixtures/scenarios.js';
@@ -119,6 +119,8 @@ const cases: BadInput[] = [
   { name: 'cli: --output that is a folder', files: { 'out/keep': '' }, args: (dir, repo) => ['-C', repo, '-o', join(dir, 'out')], message: /^\{dir\}\/out: cannot write/ },
 
   // Hardening, round 2 (issue 14).
+  { name: 'cli: --output that is a symbolic link', args: (dir, repo) => (symlinkSync(join(dir, 'elsewhere.json'), join(dir, 'link.json')), ['-C', repo, '-o', join(dir, 'link.json')]), message: '{dir}/link.json: refusing to write the report through a symbolic link; remove the link or write elsewhere' },
+  { name: 'cli: --output inside a git directory', args: (dir, repo) => (execFileSync('git', ['init', '-q', join(dir, 'repo')]), ['-C', repo, '-o', join(dir, 'repo', '.git', 'config')]), message: /^\{dir\}\/repo\/\.git\/config: refusing to write the report inside the git directory \S*\/repo\/\.git$/ },
   { name: 'hook: pre-push input that is not four fields', args: (_dir, repo) => ['hook', 'pre-push', 'origin', 'url', '-C', repo], input: 'garbage\n', message: 'pre-push input line 1 is not "<local ref> <local sha> <remote ref> <remote sha>": "garbage"' },
   { name: 'hook: pre-push input line with two fields', args: (_dir, repo) => ['hook', 'pre-push', 'origin', 'url', '-C', repo], input: `refs/tags/v9.9.9 ${'1'.repeat(40)}\n`, message: `pre-push input line 1 is not "<local ref> <local sha> <remote ref> <remote sha>": "refs/tags/v9.9.9 ${'1'.repeat(40)}"` },
   { name: 'tag: name with a space', args: (_dir, repo) => ['tag', 'v1.0.0 x', '-C', repo], message: '"v1.0.0 x" is not a tag name git accepts: it contains a space (git check-ref-format)' },

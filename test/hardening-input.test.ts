@@ -4,7 +4,7 @@
  * Each case builds real files and repositories in temporary folders and runs the built CLI.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClean, type Scenario } from '../fixtures/scenarios.js';
@@ -94,5 +94,54 @@ describe('hardening, round 2: input', () => {
     expect(plain.findings.find((f: { ruleId: string; target: { name: string } }) => f.ruleId === 'tag-annotated' && f.target.name === 'v9.9.8').fix).toContain(
       'git tag -d v9.9.8 && git tag -a v9.9.8 ',
     );
+  });
+
+  it('3. report files are never written through a symlink', () => {
+    const dir = freshClone();
+    const outside = join(tempDir(), 'outside.sarif');
+    writeFileSync(outside, 'keep\n');
+    // The Action's default SARIF path, committed as a link that leaves the repository.
+    symlinkSync(outside, join(dir, 'release-lint.sarif'));
+    symlinkSync(join(dirname(outside), 'created-by-link.json'), join(dir, 'dangling.json'));
+    git(dir, 'add', 'release-lint.sarif', 'dangling.json');
+    git(dir, 'commit', '-qm', 'links');
+    const refusal = 'refusing to write the report through a symbolic link; remove the link or write elsewhere';
+    expectRefusal(cli(['-C', dir, '-f', 'human', '-f', 'sarif=release-lint.sarif'], { cwd: dir }), `release-lint.sarif: ${refusal}`);
+    expectRefusal(cli(['-C', dir, '-f', 'json', '-o', join(dir, 'release-lint.sarif')]), `${join(dir, 'release-lint.sarif')}: ${refusal}`);
+    expectRefusal(cli(['snapshot', '-C', dir, '-o', 'dangling.json'], { cwd: dir }), `dangling.json: ${refusal}`);
+    expectRefusal(cli(['baseline', '-C', dir, '-o', 'dangling.json'], { cwd: dir }), `dangling.json: ${refusal}`);
+    expect(readFileSync(outside, 'utf8')).toBe('keep\n');
+    expect(existsSync(join(dirname(outside), 'created-by-link.json'))).toBe(false);
+    // A regular file is written (and replaced) as before.
+    expect(cli(['-C', dir, '-f', 'sarif=plain.sarif'], { cwd: dir }).code).toBeLessThan(2);
+    expect(JSON.parse(readFileSync(join(dir, 'plain.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('17. no output path inside the git directory (-o .git/config)', () => {
+    const dir = freshClone();
+    const before = readFileSync(join(dir, '.git', 'config'), 'utf8');
+    symlinkSync(join(dir, '.git'), join(dir, 'reports'));
+    mkdirSync(join(dir, 'sub'));
+    const refused = (path: string) => new RegExp(`^release-lint: ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: refusing to write the report (inside the git directory |over a repository's \\.git)`);
+    for (const args of [
+      ['-o', '.git/config'],
+      ['-f', 'json', '-o', '.git/config'],
+      ['-f', 'sarif=.git/hooks/pre-push'],
+      ['-o', 'sub/../.git/config'],
+      ['-o', 'reports/config'],
+      ['-o', '.git/objects/info/alternates'],
+    ]) {
+      const output = args[args.length - 1].replace(/^sarif=/, '');
+      expectRefusal(cli(['-C', dir, ...args], { cwd: dir }), refused(output));
+      expectRefusal(cli(['snapshot', '-C', dir, ...args], { cwd: dir }), refused(output));
+    }
+    expectRefusal(cli(['baseline', '-C', dir, '-o', '.git/info/exclude'], { cwd: dir }), refused('.git/info/exclude'));
+    // Another repository's git directory, and a bare one, are git directories too.
+    const bare = join(tempDir(), 'bare.git');
+    execFileSync('git', ['init', '-q', '--bare', bare]);
+    expectRefusal(cli(['-C', dir, '-o', join(bare, 'config')]), refused(join(bare, 'config')));
+    expect(readFileSync(join(dir, '.git', 'config'), 'utf8')).toBe(before);
+    expect(existsSync(join(dir, '.git', 'hooks', 'pre-push'))).toBe(false);
+    expect(existsSync(join(dir, '.git', 'objects', 'info', 'alternates'))).toBe(false);
   });
 });

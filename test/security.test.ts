@@ -110,16 +110,29 @@ describe('release-lint never writes to the repository it lints', () => {
     git(dir, 'tag', 'v0.9.8');
     const before = fingerprintTree(join(dir, '.git'));
     const head = git(dir, 'rev-parse', 'HEAD');
-    const runs = [
-      ['-C', dir],
-      ['-C', dir, '-f', 'sarif'],
-      ['snapshot', '-C', dir],
-      ['tag', 'v0.9.9', '-C', dir, '--ref', 'HEAD', '-m', 'Release v0.9.9'],
-      ['rules', '-C', dir],
-      ['explain', 'tag-annotated'],
-      ['--offline', '-C', dir],
+    const work = tempDir();
+    // GitHub is asked at a closed port: the commands that need it read the repository, then fail.
+    const github = ['--github-api-url', 'http://127.0.0.1:9/graphql'];
+    const githubEnv = { GITHUB_TOKEN: 'ghp_not-a-real-token', GITHUB_REPOSITORY: 'o/r' };
+    const runs: Array<{ args: string[]; env?: NodeJS.ProcessEnv; codes: number[] }> = [
+      { args: ['-C', dir], codes: [0, 1] },
+      { args: ['check', '-C', dir, '-f', 'sarif'], codes: [0, 1] },
+      { args: ['--offline', '-C', dir], codes: [0, 1] },
+      { args: ['snapshot', '-C', dir], codes: [0] },
+      { args: ['tag', 'v0.9.9', '-C', dir, '--ref', 'HEAD', '-m', 'Release v0.9.9'], codes: [0, 1] },
+      { args: ['release', 'v0.9.8', '-C', dir, ...github], env: githubEnv, codes: [1, 2] },
+      { args: ['pr', '1', '-C', dir, ...github], env: githubEnv, codes: [1, 2] },
+      { args: ['baseline', '-C', dir, '-o', join(work, 'baseline.json')], codes: [0] },
+      { args: ['rules', '-C', dir], codes: [0] },
+      { args: ['explain', 'tag-annotated', '-C', dir], codes: [0] },
+      { args: ['init', '-C', dir], codes: [0, 2] },
+      // A report aimed into .git, however the path is written, is refused and writes nothing.
+      { args: ['-C', dir, '-o', join(dir, '.git', 'config')], codes: [2] },
+      { args: ['-C', dir, '-f', 'sarif=.git/HEAD'], codes: [2] },
+      { args: ['snapshot', '-C', dir, '-o', join(dir, 'src', '..', '.git', 'packed-refs')], codes: [2] },
+      { args: ['baseline', '-C', dir, '-o', join(dir, '.git', 'info', 'exclude')], codes: [2] },
     ];
-    for (const args of runs) expect(cli(args).code, args.join(' ')).toBeLessThan(2);
+    for (const { args, env, codes } of runs) expect(codes, args.join(' ')).toContain(cli(args, { cwd: dir, env }).code);
     const hook = spawnSync(process.execPath, [join(__dirname, '..', 'bin', 'release-lint.js'), 'hook', 'pre-push', 'origin', origin()], {
       cwd: dir,
       input: `refs/tags/v0.9.8 ${head} refs/tags/v0.9.8 0000000000000000000000000000000000000000\n`,
@@ -129,6 +142,11 @@ describe('release-lint never writes to the repository it lints', () => {
     const after = fingerprintTree(join(dir, '.git'));
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     for (const [file, print] of before) expect(after.get(file), file).toBe(print);
+    // install-hook writes its one file, the hook, and nothing else.
+    expect(cli(['install-hook', '-C', dir]).code).toBe(0);
+    const installed = fingerprintTree(join(dir, '.git'));
+    expect([...installed.keys()].filter((file) => !before.has(file))).toEqual(['/hooks/pre-push']);
+    for (const [file, print] of before) expect(installed.get(file), file).toBe(print);
   });
 });
 

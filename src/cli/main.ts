@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { closeSync, constants, existsSync, lstatSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import { normalizeSeverity, type ResolvedConfig, type RuleSetting } from '../config/types.js';
@@ -164,15 +164,65 @@ function useColor(options: Options, toFile: boolean): boolean {
   return !toFile && process.stdout.isTTY === true;
 }
 
+/** A folder git would take for a repository's git directory (its own test: HEAD, objects/, refs/), or one named .git. */
+function isGitDirectory(dir: string): boolean {
+  if (basename(dir) === '.git') return true;
+  const isFolder = (path: string) => {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  return existsSync(join(dir, 'HEAD')) && isFolder(join(dir, 'objects')) && isFolder(join(dir, 'refs'));
+}
+
+/**
+ * Refuses a report path that is a symbolic link (a committed `release-lint.sarif -> ../../x` would
+ * redirect the write) or that lies inside a git directory, whichever way it is written
+ * (`.git/config`, `sub/../.git/config`, a folder that links into .git).
+ */
+function checkOutputPath(output: string): void {
+  const file = resolve(output);
+  let link = false;
+  try {
+    link = lstatSync(file).isSymbolicLink();
+  } catch {
+    /* it does not exist yet */
+  }
+  if (link) throw new InputError('refusing to write the report through a symbolic link; remove the link or write elsewhere', output);
+  if (basename(file) === '.git') throw new InputError('refusing to write the report over a repository\'s .git', output);
+  let folder = dirname(file);
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  try {
+    folder = realpathSync(folder);
+  } catch {
+    return; // the write itself reports it
+  }
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (isGitDirectory(dir)) throw new InputError(`refusing to write the report inside the git directory ${dir}`, output);
+    if (dirname(dir) === dir) break;
+  }
+}
+
+/** The report goes to standard output, or to a file opened without following a symbolic link. */
 function write(text: string, output?: string): void {
   if (!output) {
     process.stdout.write(text);
     return;
   }
+  checkOutputPath(output);
+  let fd: number | undefined;
   try {
-    writeFileSync(output, text);
+    // O_NOFOLLOW: a link that appears after the check is refused by the kernel too.
+    fd = openSync(output, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666);
+    writeFileSync(fd, text);
   } catch (error) {
-    throw new InputError(`cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, output);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new InputError('refusing to write the report through a symbolic link; remove the link or write elsewhere', output);
+    throw new InputError(`cannot write the report: ${code ?? (error as Error).message}`, output);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -359,6 +409,9 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const outputs = outputsOf(options);
+  // Before any work: a report path that would be refused is refused now.
+  for (const { file } of outputs) if (file) checkOutputPath(file);
+  if (command === 'baseline' && options.output) checkOutputPath(options.output);
   const maxWarnings = options['max-warnings'] === undefined ? Infinity : Number(options['max-warnings']);
   if ((!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) || maxWarnings < 0) {
     throw new InputError(`--max-warnings expects a whole number, got "${options['max-warnings']}"`);
