@@ -1,18 +1,14 @@
 import type { Finding } from '../engine/evaluate.js';
+import { escapeText } from './escape.js';
 import type { ReportInput } from './types.js';
+
+const message = (text: string) => escapeText(text, 'github-message');
+const property = (text: string) => escapeText(text, 'github-property');
 
 /** GitHub shows at most this many annotations of each severity per step. */
 export const annotationsPerSeverity = 10;
 
-/** Workflow-command data: `%`, CR and LF are escaped (GitHub's own toolkit does the same). */
-export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** Workflow-command properties also escape `:` and `,`, which separate them. */
-export function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
+export { escapeData, escapeProperty } from './escape.js';
 
 const command: Record<string, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
@@ -33,14 +29,14 @@ export function renderGithub(input: ReportInput): string {
     shown.set(finding.severity, count + 1);
     const place = input.anchor?.(finding);
     const properties = [
-      ...(place ? [`file=${escapeProperty(place.file)}`, `line=${place.line}`] : []),
-      `title=${escapeProperty(`release-lint ${finding.ruleId}`)}`,
+      ...(place ? [`file=${property(place.file)}`, `line=${place.line}`] : []),
+      `title=${property(`release-lint ${finding.ruleId}`)}`,
     ];
-    out.push(`::${command[finding.severity]} ${properties.join(',')}::${escapeData(`${finding.message}\nFix: ${finding.fix}`)}`);
+    out.push(`::${command[finding.severity]} ${properties.join(',')}::${message(finding.message)}%0AFix: ${message(finding.fix)}`);
   }
-  for (const finding of rest) out.push(`release-lint: ${finding.severity}: ${escapeData(finding.message)} [${finding.ruleId}]`);
+  for (const finding of rest) out.push(`release-lint: ${finding.severity}: ${message(finding.message)} [${finding.ruleId}]`);
   for (const item of input.evaluation.inconclusive) {
-    out.push(`::warning title=${escapeProperty(`release-lint ${item.ruleId} inconclusive`)}::${escapeData(`${item.reason}\nFix: ${item.fix}`)}`);
+    out.push(`::warning title=${property(`release-lint ${item.ruleId} inconclusive`)}::${message(item.reason)}%0AFix: ${message(item.fix)}`);
   }
   const { summary } = input;
   const hidden = rest.length ? `; ${rest.length} more findings are listed above without annotations (GitHub shows ${annotationsPerSeverity} per severity)` : '';

@@ -1,19 +1,14 @@
 import { subjectOf, type Finding, type Inconclusive } from '../engine/evaluate.js';
 import { clip, distinctFixes, findingsPerRule, fixesPerRule, groupByRule, isExpanded, type RuleGroup } from './rule-groups.js';
+import { escapeText } from './escape.js';
 import type { ReportInput, ReportOptions } from './types.js';
 
 const codes = { red: [31, 39], yellow: [33, 39], blue: [34, 39], gray: [90, 39], bold: [1, 22], green: [32, 39], magenta: [35, 39] } as const;
 type Style = keyof typeof codes;
 
-/**
- * Control characters from repository data (tag messages, branch names, files) never reach the
- * terminal raw: C0/C1 controls (escape sequences start with one), and the Unicode direction and
- * line-separator marks that make a text display other than it reads.
- */
+/** Text from repository data for the terminal: see escapeText, shared by every report. */
 export function escapeControl(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/\n/g, ' ');
+  return escapeText(text, 'human');
 }
 
 const severityStyle: Record<string, Style> = { error: 'red', warning: 'yellow', note: 'blue' };

@@ -1,15 +1,11 @@
 import { subjectOf, type Inconclusive } from '../engine/evaluate.js';
 import { clip, distinctFixes, findingsPerRule, fixesPerRule, groupByRule, isExpanded, type RuleGroup } from './rule-groups.js';
+import { escapeText } from './escape.js';
 import type { Expand, ReportInput } from './types.js';
 
-/** Table-cell text: no raw control characters, HTML or pipes from repository data. */
+/** Table-cell (and paragraph) text: see escapeText, shared by every report. */
 export function cell(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-    .replace(/([\\`*_[\]|])/g, '\\$1')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return escapeText(text, 'markdown');
 }
 
 export interface MarkdownBudget {

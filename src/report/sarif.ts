@@ -1,7 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { subjectOf, type Finding } from '../engine/evaluate.js';
 import { InputError } from '../errors.js';
+import { escapeText, stringifyJson } from './escape.js';
 import type { ReportInput, RuleInfo } from './types.js';
+
+/** Text code scanning shows: see escapeText, shared by every report (the properties bag keeps the data exact). */
+const safe = (text: string) => escapeText(text, 'sarif');
 
 /** GitHub code scanning's upload limits. */
 export const sarifLimits = { results: 25_000, gzippedBytes: 10 * 1024 * 1024 };
@@ -9,7 +13,7 @@ export const sarifCategory = 'release-lint/';
 const informationUri = 'https://www.npmjs.com/package/release-lint';
 
 const pascalCase = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
-const clip = (text: string, max = 1024) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+const clip = (text: string, max = 1024) => (text.length <= max ? safe(text) : `${safe(text.slice(0, max - 1))}…`);
 
 function helpText(rule: RuleInfo): string {
   const parts = [rule.description];
@@ -62,11 +66,11 @@ export function renderSarif(input: ReportInput, times: { start: Date; end: Date 
       ruleId: finding.ruleId,
       ruleIndex: index.get(finding.ruleId),
       level: level(finding.severity),
-      message: { text: `${/[.!?]$/.test(finding.message) ? finding.message : `${finding.message}.`}\n\nFix: ${finding.fix}` },
+      message: { text: safe(`${/[.!?]$/.test(finding.message) ? finding.message : `${finding.message}.`}\n\nFix: ${finding.fix}`) },
       locations: [
         {
           physicalLocation: { artifactLocation: { uri: encodeURI(place.file) }, region: { startLine: place.line } },
-          logicalLocations: [{ name: finding.target.name, fullyQualifiedName: qualified, kind: finding.target.kind }],
+          logicalLocations: [{ name: safe(finding.target.name), fullyQualifiedName: safe(qualified), kind: finding.target.kind }],
         },
       ],
       partialFingerprints: { primaryLocationLineHash: `${finding.fingerprint}:1` },
@@ -75,7 +79,7 @@ export function renderSarif(input: ReportInput, times: { start: Date; end: Date 
         ...(finding.location ? { location: finding.location } : {}),
         evidence: finding.evidence,
       },
-      ...(suppression !== undefined ? { suppressions: [{ kind: 'external', status: 'accepted', justification: suppression }] } : {}),
+      ...(suppression !== undefined ? { suppressions: [{ kind: 'external', status: 'accepted', justification: safe(suppression) }] } : {}),
     };
   };
   const results = [
@@ -103,7 +107,7 @@ export function renderSarif(input: ReportInput, times: { start: Date; end: Date 
               name: pascalCase(rule.id),
               shortDescription: { text: clip(rule.title) },
               fullDescription: { text: clip(rule.description) },
-              help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+              help: { text: safe(helpText(rule)), markdown: safe(helpMarkdown(rule)) },
               defaultConfiguration: { level: level(rule.defaultSeverity), ...(rule.severity === 'off' ? { enabled: false } : {}) },
               properties: { tags: ['release-policy', ...rule.tags].slice(0, 10), precision: 'very-high', 'problem.severity': level(rule.defaultSeverity) },
             })),
@@ -116,7 +120,7 @@ export function renderSarif(input: ReportInput, times: { start: Date; end: Date 
       },
     ],
   };
-  const text = JSON.stringify(log, null, 2) + '\n';
+  const text = stringifyJson(log);
   const gzipped = gzipSync(Buffer.from(text)).length;
   if (gzipped > sarifLimits.gzippedBytes) {
     throw new InputError(`the SARIF file is ${(gzipped / 1024 / 1024).toFixed(1)} MB gzipped, over GitHub code scanning's 10 MB upload limit; narrow the check before uploading`);

@@ -1,0 +1,76 @@
+/**
+ * The one escaping function of every report. Text from a repository, a config or a server (a tag
+ * message, a branch name, a version value, a file name, an error GitHub sent) reaches a terminal,
+ * a CI log, an annotation, a job summary or code scanning only through `escapeText`, so what one
+ * report neutralises, every report neutralises. Only JSON keeps the text exact: it is data for
+ * programs, and JSON encoding already makes it inert.
+ */
+
+/**
+ * Where the text goes: the terminal (`human`), a Markdown table cell or paragraph (`markdown`),
+ * the message of a GitHub workflow command (`github-message`) or one of its `key=value`
+ * properties (`github-property`), a SARIF message (`sarif`), or JSON (`json`, exact).
+ */
+export type TextContext = 'human' | 'markdown' | 'github-message' | 'github-property' | 'sarif' | 'json';
+
+/**
+ * C0 and C1 controls (every escape sequence — CSI, OSC 8 hyperlinks, BEL-terminated titles —
+ * starts with one) except tab and line feed, and the Unicode direction and line-separator marks
+ * that make a text display other than it reads (U+202E and the rest).
+ */
+export const unsafeCharacters = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Workflow-command data: `%`, CR and LF are escaped (GitHub's own toolkit does the same). */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Workflow-command properties also escape `:` and `,`, which separate them. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** Markdown: no markup, HTML or table pipes from the text. */
+function escapeMarkdown(text: string): string {
+  return text
+    .replace(/([\\`*_[\]|])/g, '\\$1')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** Each unsafe character as a visible `\uXXXX`, so the reader sees that something was there. */
+function visible(text: string): string {
+  return text.replace(unsafeCharacters, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The text made safe for `context`: unsafe characters shown as `\uXXXX` (a line feed becomes a
+ * space where a line break would end the item: the terminal line, the Markdown cell; a workflow
+ * command encodes it), then the syntax of the format escaped. JSON is returned exact.
+ */
+export function escapeText(text: string, context: TextContext): string {
+  if (context === 'json') return text;
+  const safe = visible(text);
+  switch (context) {
+    case 'human':
+      return safe.replace(/\n/g, ' ');
+    case 'markdown':
+      return escapeMarkdown(safe.replace(/\n/g, ' '));
+    case 'github-message':
+      return escapeData(safe);
+    case 'github-property':
+      return escapeProperty(safe);
+    case 'sarif':
+      return safe;
+  }
+}
+
+/**
+ * A JSON document (the JSON report, SARIF) whose strings parse back to the exact text, with every
+ * unsafe character written as a JSON `\uXXXX` escape: JSON.stringify leaves C1 controls and
+ * direction marks raw, and the file may well be printed to a terminal.
+ */
+export function stringifyJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(unsafeCharacters, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+}

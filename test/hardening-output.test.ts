@@ -1,0 +1,149 @@
+/**
+ * Issue 14, "Hardening, round 2": the attack cases on what release-lint prints and what it takes
+ * from GitHub (defects 4, 8, 18 and 19), each named after its defect.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildClean, type Scenario } from '../fixtures/scenarios.js';
+import { fingerprintOf, type Finding } from '../src/engine/evaluate.js';
+import { renderGithub } from '../src/report/github.js';
+import { renderHuman } from '../src/report/human.js';
+import { renderJson } from '../src/report/json.js';
+import { markdownBudgets, renderMarkdown } from '../src/report/markdown.js';
+import { renderSarif } from '../src/report/sarif.js';
+import { summarize, type ReportInput, type RuleInfo } from '../src/report/types.js';
+import { cli, tempDir } from './helpers.js';
+
+let clean: Scenario;
+beforeAll(() => {
+  clean = buildClean();
+});
+afterAll(() => rmSync(dirname(clean.clone.dir), { recursive: true, force: true }));
+
+const origin = () => join(dirname(clean.clone.dir), 'origin.git');
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=Mallory', '-c', 'user.email=m@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
+
+/** A fresh full clone of the clean repository's origin, to spoil. */
+function freshClone(name: string): string {
+  const dir = join(tempDir(), name);
+  execFileSync('git', ['clone', '-q', '--no-local', origin(), dir]);
+  return dir;
+}
+
+/** What no report but JSON may print raw: C0/C1 controls but tab and line feed, and the direction and line-separator marks. */
+const unsafe = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** Our own colours are the only escape sequences the human report may print. */
+const withoutOwnColours = (text: string) => text.replace(/\u001b\[\d+m/g, '');
+
+const ruleInfo = (id: string, title: string): RuleInfo => ({
+  id,
+  title,
+  description: `${title}.`,
+  fix: 'fix it',
+  defaultSeverity: 'error',
+  severity: 'error',
+  tags: [],
+  options: {},
+  file: `rules/${id}.yml`,
+  idLine: 1,
+  builtIn: true,
+});
+
+/** A report about one branch and one version value, every piece of repository text `text`. */
+function hostileInput(text: string): ReportInput {
+  const branch = { kind: 'branch' as const, name: `release/${text}` };
+  const tag = { kind: 'tag' as const, name: 'v1.0.0' };
+  const finding = (ruleId: string, target: Finding['target'], message: string): Finding => ({
+    ruleId,
+    severity: 'error',
+    message,
+    target,
+    location: { file: `deploy/${text}/Chart.yaml`, line: 3 },
+    evidence: { value: text },
+    fingerprint: fingerprintOf(ruleId, target),
+    fix: `git push origin --delete release/${text}`,
+  });
+  const evaluation = {
+    findings: [finding('release-branch-stale', branch, `release/${text} was released`), finding('metadata-version-match', tag, `v1.0.0: package.json says ${text}`)],
+    inconclusive: [{ ruleId: 'release-published', target: tag, reason: `GitHub said: ${text}`, fix: `ask ${text}` }],
+    suppressed: [],
+    applied: ['release-branch-stale', 'metadata-version-match', 'release-published'],
+  };
+  return {
+    tool: { name: 'release-lint', version: '0.0.0' },
+    repository: `acme/${text}`,
+    counts: { tags: 1, excludedTags: 0, branches: 1, rules: 3 },
+    evaluation,
+    summary: summarize(evaluation, { tags: [{ name: 'v1.0.0', timestamp: 1, published: true }] }),
+    rules: [ruleInfo('release-branch-stale', `Stale ${text}`), ruleInfo('metadata-version-match', 'Versions match'), ruleInfo('release-published', 'Published')],
+    anchor: (f) => ({ file: f.location?.file ?? '.releasepolicyrc.yml', line: 3 }),
+  };
+}
+
+/** Texts an attacker puts in a branch name or a version value: terminal escapes, hyperlinks, direction marks, anything. */
+const hostileText = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: fc.constantFrom('\u001b', '\u0007', '\u009b', '\u202e', '\u2066', '\u2028', '\r', '\n', ']8;;', '[2J', '%', ':', ',', '|', '<', 'a') }),
+  fc.constant('1.0.0\u001b]8;;https://evil.invalid\u0007click\u001b]8;;\u0007 \u202eevil\u202c \u009b31m'),
+);
+
+describe('4. every output format escapes control and direction characters', () => {
+  it('holds for every text, in every format (property)', () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        const input = hostileInput(text);
+        for (const color of [false, true]) expect(withoutOwnColours(renderHuman(input, { color, quiet: false }))).not.toMatch(unsafe);
+        for (const budget of [markdownBudgets.jobSummary, markdownBudgets.comment]) {
+          const markdown = renderMarkdown(input, { budget });
+          expect(markdown).not.toMatch(unsafe);
+          expect(markdown).not.toMatch(/<(?!!--)/);
+        }
+        const annotations = renderGithub(input);
+        expect(annotations).not.toMatch(unsafe);
+        // Each workflow command stays one line that we started: data cannot start a command of its own.
+        for (const line of annotations.trimEnd().split('\n')) expect(line).toMatch(/^(::(error|warning|notice) |release-lint: )/);
+        const sarif = renderSarif(input, { start: new Date(0), end: new Date(0) });
+        expect(sarif).not.toMatch(unsafe);
+        const run = JSON.parse(sarif).runs[0];
+        for (const result of run.results) expect(result.message.text).not.toMatch(unsafe);
+        // JSON keeps the text exact, unsafe characters written as JSON escapes.
+        const jsonText = renderJson(input);
+        expect(jsonText).not.toMatch(unsafe);
+        const json = JSON.parse(jsonText);
+        expect(json.findings[0].target.name).toBe(`release/${text}`);
+        expect(json.findings[1].message).toBe(`v1.0.0: package.json says ${text}`);
+        expect(json.inconclusive[0].reason).toBe(`GitHub said: ${text}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('holds for a real repository: a version value and a branch name with ESC, BEL, OSC 8 and U+202E', () => {
+    const dir = freshClone('escapes');
+    const hostile = '0.7.0\u001b]8;;https://evil.invalid\u0007click\u001b]8;;\u0007\u202eevil';
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, version: hostile }, null, 2) + '\n');
+    git(dir, 'commit', '-qam', 'chore(main): release 0.7.0');
+    git(dir, 'tag', '-a', 'v0.7.0', '-m', 'Release v0.7.0');
+    // git refuses control characters in ref names, not C1 controls or direction marks.
+    const branch = 'release/0.6.9\u202e\u0085evil';
+    git(dir, 'update-ref', `refs/remotes/origin/${branch}`, 'HEAD~1');
+    const sarifFile = join(tempDir(), 'r.sarif');
+    const outputs: Record<string, string> = {};
+    for (const format of ['human', 'github', 'markdown', 'markdown-comment', 'json']) outputs[format] = cli(['-C', dir, '-f', format, '--all']).stdout;
+    expect(cli(['-C', dir, '-f', `sarif=${sarifFile}`]).code).toBe(1);
+    outputs.sarif = readFileSync(sarifFile, 'utf8');
+    const json = JSON.parse(outputs.json);
+    const quoted = json.findings.filter((f: Finding) => f.message.includes(hostile) || f.message.includes(branch));
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const format of ['human', 'github', 'markdown', 'markdown-comment', 'sarif', 'json']) {
+      expect(withoutOwnColours(outputs[format]), format).not.toMatch(unsafe);
+      expect(outputs[format], format).toMatch(/\\u202e/);
+    }
+    expect(outputs.github).toMatch(/0\.7\.0\\u001b\]8;;https%3A\/\/evil\.invalid\\u0007click|0\.7\.0\\u001b]8;;https:\/\/evil\.invalid\\u0007click/);
+  });
+});
