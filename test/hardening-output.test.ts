@@ -147,3 +147,22 @@ describe('4. every output format escapes control and direction characters', () =
     expect(outputs.github).toMatch(/0\.7\.0\\u001b\]8;;https%3A\/\/evil\.invalid\\u0007click|0\.7\.0\\u001b]8;;https:\/\/evil\.invalid\\u0007click/);
   });
 });
+
+describe('8. duplicate JSON keys are read as npm reads them: the last one counts', () => {
+  it('judges the version npm would publish, not the first key that matches the tag', () => {
+    const dir = freshClone('duplicates');
+    // The attack: a first "version" key that matches the tag for the gate, and a last one that npm publishes.
+    const text = readFileSync(join(dir, 'package.json'), 'utf8').replace(/"version": "[^"]*"/, '"version": "0.7.0",\n  "version": "6.6.6"');
+    writeFileSync(join(dir, 'package.json'), text);
+    expect(JSON.parse(text).version).toBe('6.6.6');
+    git(dir, 'commit', '-qam', 'chore(main): release 0.7.0');
+    git(dir, 'tag', '-a', 'v0.7.0', '-m', 'Release v0.7.0');
+    const result = cli(['-C', dir, '-f', 'json']);
+    expect(result.code).toBe(1);
+    const findings = JSON.parse(result.stdout).findings.filter((f: Finding) => f.ruleId === 'metadata-version-match' && f.target.name === 'package.json#/version');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toContain('6.6.6');
+    // The finding points at the key npm reads.
+    expect(findings[0].location).toMatchObject({ file: 'package.json', line: text.split('\n').findIndex((l) => l.includes('6.6.6')) + 1 });
+  });
+});
