@@ -121,6 +121,11 @@ const cases: BadInput[] = [
   // Hardening, round 2 (issue 14).
   { name: 'cli: --output that is a symbolic link', args: (dir, repo) => (symlinkSync(join(dir, 'elsewhere.json'), join(dir, 'link.json')), ['-C', repo, '-o', join(dir, 'link.json')]), message: '{dir}/link.json: refusing to write the report through a symbolic link; remove the link or write elsewhere' },
   { name: 'cli: --output inside a git directory', args: (dir, repo) => (execFileSync('git', ['init', '-q', join(dir, 'repo')]), ['-C', repo, '-o', join(dir, 'repo', '.git', 'config')]), message: /^\{dir\}\/repo\/\.git\/config: refusing to write the report inside the git directory \S*\/repo\/\.git$/ },
+  { name: 'config: a link to /dev/zero', args: (dir, repo) => (symlinkSync('/dev/zero', join(dir, 'policy.yml')), ['-C', repo, '-c', join(dir, 'policy.yml')]), message: '{dir}/policy.yml: the config file is not a regular file (a device); refusing to read it' },
+  { name: 'config: a FIFO', args: (dir, repo) => (execFileSync('mkfifo', [join(dir, 'policy.yml')]), ['-C', repo, '-c', join(dir, 'policy.yml')]), message: '{dir}/policy.yml: the config file is not a regular file (a FIFO); refusing to read it' },
+  { name: 'config: larger than the cap', files: { 'policy.yml': `remote: origin\n${'#'.repeat(5 * 1024 * 1024)}\n` }, args: configArgs(), message: '{dir}/policy.yml: the config file is larger than 4 MiB; refusing to read it' },
+  { name: 'rule: a FIFO', files: { 'policy.yml': withRules() }, args: (dir, repo) => (mkdirSync(join(dir, 'rules')), execFileSync('mkfifo', [join(dir, 'rules', 'r1.yml')]), ['-C', repo, '-c', join(dir, 'policy.yml')]), message: '{dir}/rules/r1.yml: the rule file is not a regular file (a FIFO); refusing to read it' },
+  { name: 'rule: a link to /dev/zero', files: { 'policy.yml': withRules(), 'rules/keep': '' }, args: (dir, repo) => (symlinkSync('/dev/zero', join(dir, 'rules', 'r1.yml')), ['-C', repo, '-c', join(dir, 'policy.yml')]), message: '{dir}/rules/r1.yml: the rule file is not a regular file (a device); refusing to read it' },
   { name: 'hook: pre-push input that is not four fields', args: (_dir, repo) => ['hook', 'pre-push', 'origin', 'url', '-C', repo], input: 'garbage\n', message: 'pre-push input line 1 is not "<local ref> <local sha> <remote ref> <remote sha>": "garbage"' },
   { name: 'hook: pre-push input line with two fields', args: (_dir, repo) => ['hook', 'pre-push', 'origin', 'url', '-C', repo], input: `refs/tags/v9.9.9 ${'1'.repeat(40)}\n`, message: `pre-push input line 1 is not "<local ref> <local sha> <remote ref> <remote sha>": "refs/tags/v9.9.9 ${'1'.repeat(40)}"` },
   { name: 'tag: name with a space', args: (_dir, repo) => ['tag', 'v1.0.0 x', '-C', repo], message: '"v1.0.0 x" is not a tag name git accepts: it contains a space (git check-ref-format)' },
@@ -128,6 +133,7 @@ const cases: BadInput[] = [
   { name: 'tag: name with @{', args: (_dir, repo) => ['tag', 'v1@{0}', '-C', repo], message: '"v1@{0}" is not a tag name git accepts: it contains "@{" (git check-ref-format)' },
   { name: 'tag: name ending with .lock', args: (_dir, repo) => ['tag', 'v1.lock', '-C', repo], message: '"v1.lock" is not a tag name git accepts: a part of it ends with ".lock" (git check-ref-format)' },
   { name: 'tag: name with a newline', args: (_dir, repo) => ['tag', 'v1\nx', '-C', repo], message: '"v1\\nx" is not a tag name git accepts: it contains the control character U+000A (git check-ref-format)' },
+  { name: 'config: remote that is a URL, not a remote of the repository', files: { 'policy.yml': 'remote: "https://example.invalid/aegis.git"\n' }, args: configArgs(), message: '{dir}/policy.yml:1:1: remote "https://example.invalid/aegis.git" is not a remote of this repository (git remote -v lists them); name one, not a URL or path' },
 ];
 
 describe('bad input: exit code 2, one line with the position, no stack trace', () => {

@@ -144,4 +144,39 @@ describe('hardening, round 2: input', () => {
     expect(existsSync(join(dir, '.git', 'hooks', 'pre-push'))).toBe(false);
     expect(existsSync(join(dir, '.git', 'objects', 'info', 'alternates'))).toBe(false);
   });
+
+  it('6. config and rule files are read only when regular and small', () => {
+    const dir = freshClone();
+    const policy = tempDir();
+    mkdirSync(join(policy, 'rules'));
+    // Bounded by a timeout: before the fix, /dev/zero was read without end and a FIFO blocked forever.
+    const run = (args: string[]) => {
+      const result = spawnSync(process.execPath, [binPath, ...args], { cwd: dir, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+      return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+    };
+    symlinkSync('/dev/zero', join(policy, 'zero.yml'));
+    expectRefusal(run(['-C', dir, '-c', join(policy, 'zero.yml')]), `${join(policy, 'zero.yml')}: the config file is not a regular file (a device); refusing to read it`);
+    execFileSync('mkfifo', [join(policy, 'fifo.yml')]);
+    expectRefusal(run(['-C', dir, '-c', join(policy, 'fifo.yml')]), `${join(policy, 'fifo.yml')}: the config file is not a regular file (a FIFO); refusing to read it`);
+    // The same through discovery, through extends, and for a rule file.
+    rmSync(join(dir, '.releasepolicyrc.yml'));
+    symlinkSync('/dev/zero', join(dir, '.releasepolicyrc.yml'));
+    expectRefusal(run(['-C', dir]), `${join(dir, '.releasepolicyrc.yml')}: the config file is not a regular file (a device); refusing to read it`);
+    writeFileSync(join(policy, 'extends.yml'), 'extends: [./fifo.yml]\n');
+    expectRefusal(run(['-C', dir, '-c', join(policy, 'extends.yml')]), `${join(policy, 'fifo.yml')}: the config file is not a regular file (a FIFO); refusing to read it`);
+    execFileSync('mkfifo', [join(policy, 'rules', 'r1.yml')]);
+    writeFileSync(join(policy, 'with-rules.yml'), 'rulesDirs: [rules]\n');
+    expectRefusal(run(['rules', '-C', dir, '-c', join(policy, 'with-rules.yml')]), `${join(policy, 'rules', 'r1.yml')}: the rule file is not a regular file (a FIFO); refusing to read it`);
+    rmSync(join(policy, 'rules', 'r1.yml'));
+    symlinkSync('/dev/zero', join(policy, 'rules', 'r1.yml'));
+    expectRefusal(run(['rules', '-C', dir, '-c', join(policy, 'with-rules.yml')]), `${join(policy, 'rules', 'r1.yml')}: the rule file is not a regular file (a device); refusing to read it`);
+    // A regular file over the cap (a few MiB) is refused too.
+    writeFileSync(join(policy, 'large.yml'), `remote: origin\n${'# padding\n'.repeat(600_000)}`);
+    expectRefusal(run(['-C', dir, '-c', join(policy, 'large.yml')]), `${join(policy, 'large.yml')}: the config file is larger than 4 MiB; refusing to read it`);
+    // A link to a regular file is still read.
+    rmSync(join(dir, '.releasepolicyrc.yml'));
+    writeFileSync(join(policy, 'real.yml'), 'remote: origin\n');
+    symlinkSync(join(policy, 'real.yml'), join(dir, '.releasepolicyrc.yml'));
+    expect(run(['-C', dir, '--offline']).code).toBeLessThan(2);
+  }, 120_000);
 });

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { Loader, PublicExplorer } from 'cosmiconfig';
 import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
+import { readPolicyFile } from '../read-file.js';
 import { defaultRefSettings } from '../git/ref-commands.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError } from '../schema/validate.js';
@@ -78,7 +79,7 @@ export function holdsConfig(place: string, text: () => string): boolean {
 
 /** The first of `configSearchPlaces` in `folder` that holds a config. */
 function findConfigFile(folder: string): string | undefined {
-  return configSearchPlaces.map((place) => join(folder, place)).find((file) => existsSync(file) && holdsConfig(basename(file), () => readFileSync(file, 'utf8')));
+  return configSearchPlaces.map((place) => join(folder, place)).find((file) => existsSync(file) && holdsConfig(basename(file), () => readPolicyFile(file, 'config file')));
 }
 
 type RawConfig = Record<string, unknown>;
@@ -97,9 +98,11 @@ async function readConfigFile(file: string, options: LoadOptions): Promise<Loade
   if (options.javascript === false && isJavaScript(file)) {
     throw new InputError('refusing a JavaScript config (--no-js-config): loading it would run code from the repository; write the policy as .releasepolicyrc.yml', file);
   }
+  // Only a regular file of a bounded size is read, also when cosmiconfig or node loads it.
+  const text = readPolicyFile(file, 'config file');
   let result;
   try {
-    result = needsCosmiconfig(file) ? await (await configExplorer()).load(file) : { config: loadYamlOrJson(file, readFileSync(file, 'utf8')) };
+    result = needsCosmiconfig(file) ? await (await configExplorer()).load(file) : { config: loadYamlOrJson(file, text) };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot load config: ${(error as Error).message.split('\n')[0]}`, file);
@@ -111,7 +114,7 @@ async function readConfigFile(file: string, options: LoadOptions): Promise<Loade
 function positionIn(loaded: LoadedFile, path: readonly (string | number)[], at: 'key' | 'value' = 'key'): { line?: number; column?: number } {
   if (loaded.locator === undefined) {
     try {
-      loaded.locator = /\.(ya?ml|json)$|rc$/.test(loaded.file) ? YamlLocator.of(readFileSync(loaded.file, 'utf8')) : null;
+      loaded.locator = /\.(ya?ml|json)$|rc$/.test(loaded.file) ? YamlLocator.of(readPolicyFile(loaded.file, 'config file')) : null;
     } catch {
       loaded.locator = null;
     }

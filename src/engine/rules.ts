@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { LineCounter, parseDocument, isScalar, type Document, type Node as YamlNode } from 'yaml';
 import type { ResolvedConfig, RuleSetting, Severity } from '../config/types.js';
 import { InputError } from '../errors.js';
+import { readPolicyFile } from '../read-file.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError, didYouMean } from '../schema/validate.js';
 import { validate as validateRuleSchema } from '../schema/generated/rule.js';
@@ -111,7 +112,7 @@ function cachedBuiltInRule(file: string, text: string): BuiltInRuleCache[string]
 }
 
 export function readRuleFile(file: string, builtIn = false): ParsedRuleFile {
-  const text = readFileSync(file, 'utf8');
+  const text = readPolicyFile(file, 'rule file');
   let yaml: RuleYaml | undefined;
   const lazyYaml = () => (yaml ??= parseRuleYaml(file, text));
   const cached = builtIn ? cachedBuiltInRule(file, text) : undefined;
