@@ -3,11 +3,12 @@
  * Each case builds real repositories in temporary folders and runs the built CLI.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClean, type Scenario } from '../fixtures/scenarios.js';
-import { cli, tempDir } from './helpers.js';
+import { cli, cliAsync, tempDir } from './helpers.js';
 
 let clean: Scenario;
 beforeAll(() => {
@@ -39,7 +40,7 @@ const json = (result: { stdout: string }) => JSON.parse(result.stdout);
 
 interface Case {
   name: string;
-  run: () => void;
+  run: () => void | Promise<void>;
 }
 
 const cases: Case[] = [
@@ -127,6 +128,41 @@ const cases: Case[] = [
       expect(tag.commit).toBe(git(dir, 'rev-parse', 'origin/main'));
       expect(tag.object).toBe(git(dir, 'rev-parse', 'v0.6.7'));
       expect(tag.reachable).toBe(true);
+    },
+  },
+  {
+    name: '2. remote: must name a remote of the repository, never a URL git would connect to',
+    async run() {
+      const { dir } = freshClone();
+      // A stand-in server: any connection to it is a failure of the fix.
+      let connections = 0;
+      const server = createServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/aegis.git`;
+      try {
+        const policy = join(tempDir(), 'policy.yml');
+        writeFileSync(policy, `extends: [aegis]\nbranches: { integration: develop }\nremote: "${url}"\n`);
+        const result = await cliAsync(['-C', dir, '-c', policy]);
+        expect(result.stderr).toBe(`release-lint: ${policy}:3:1: remote "${url}" is not a remote of this repository (git remote -v lists them); name one, not a URL or path\n`);
+        expect(result.code).toBe(2);
+        expect(connections).toBe(0);
+      } finally {
+        server.close();
+      }
+      // The committed config names origin, which this clone calls upstream: refused at its line.
+      git(dir, 'remote', 'rename', 'origin', 'upstream');
+      const renamed = cli(['-C', dir]);
+      expect(renamed.stderr).toBe(`release-lint: ${join(dir, '.releasepolicyrc.yml')}:4:1: remote "origin" is not a remote of this repository (git remote -v lists them); name one, not a URL or path\n`);
+      expect(renamed.code).toBe(2);
+      // Naming the configured remote works; without a config setting, a missing origin is only inconclusive.
+      writeFileSync(join(dir, '.releasepolicyrc.yml'), readFileSync(join(dir, '.releasepolicyrc.yml'), 'utf8').replace('remote: origin', 'remote: upstream'));
+      expect(cli(['-C', dir]).code).toBeLessThan(2);
+      writeFileSync(join(dir, '.releasepolicyrc.yml'), 'extends: []\n');
+      const defaults = json(cli(['-C', dir, '-f', 'json']));
+      expect(defaults.inconclusive.map((i: { reason: string }) => i.reason)).toContain('this repository has no remote named origin (the default), so its tags cannot be read');
     },
   },
 ];

@@ -9,12 +9,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { prefetchLocation } from '../git/locate.js';
-import { defaultRefSettings, refCommands, remoteTagsOptions } from '../git/ref-commands.js';
+import { defaultRefSettings, refCommands } from '../git/ref-commands.js';
+import { remoteConfigArgs } from '../git/remote-config.js';
 import { runGitEarly, useHookRepository } from '../git/run.js';
 import { optionSpec, type Options } from './options.js';
 
 /** What can be started before the CLI has loaded: nothing for bad or non-git command lines. */
-function earlyWork(argv: string[]): { folder: string; check: boolean; offline: boolean; hook: boolean } | undefined {
+function earlyWork(argv: string[]): { folder: string; check: boolean; collects: boolean; hook: boolean } | undefined {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
@@ -24,7 +25,8 @@ function earlyWork(argv: string[]): { folder: string; check: boolean; offline: b
   const options = parsed.values as Options;
   if (options.help || options.version || options.snapshot !== undefined || options.remote !== undefined) return undefined;
   const command = parsed.positionals[0] ?? 'check';
-  return { folder: resolve(options.repo ?? '.'), check: command === 'check', offline: options.offline === true, hook: command === 'hook' };
+  const collects = ['check', 'snapshot', 'tag', 'release', 'hook', 'pr', 'baseline'].includes(command);
+  return { folder: resolve(options.repo ?? '.'), check: command === 'check', collects, hook: command === 'hook' };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -45,10 +47,9 @@ export async function main(argv: string[]): Promise<number> {
     const commands = early.check ? refCommands(defaultRefSettings) : undefined;
     if (commands) runGitEarly(early.folder, commands.history);
     prefetchLocation(early.folder);
-    if (commands) {
-      runGitEarly(early.folder, commands.records);
-      if (!early.offline) runGitEarly(early.folder, commands.remoteTags, remoteTagsOptions);
-    }
+    if (commands) runGitEarly(early.folder, commands.records);
+    // Which remotes the clone has: ls-remote waits for it, and connects only to one of them.
+    if (early.collects) runGitEarly(early.folder, remoteConfigArgs);
   }
   const cli = await import('./main.js');
   return cli.main(argv);

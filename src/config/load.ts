@@ -322,3 +322,15 @@ export async function loadConfig(repoRoot: string, explicitFile?: string, option
   config.file = file ?? null;
   return config;
 }
+
+/**
+ * Where a top-level setting of the resolved config was written: the last file of its extends
+ * chain that sets `key`, and the position of the value there. For errors found after loading,
+ * when the repository is known (a `remote` no remote of the clone is called). Undefined when
+ * no file sets it (a built-in default).
+ */
+export async function locateSetting(config: ResolvedConfig, key: string, options: LoadOptions = {}): Promise<{ file: string; line?: number; column?: number } | undefined> {
+  if (!config.file) return undefined;
+  const layer = (await collectLayers(config.file, [], options)).reverse().find((l) => l.raw[key] !== undefined);
+  return layer && !layer.file.startsWith(presetsDir) ? { file: layer.file, ...layer.position([key]) } : undefined;
+}

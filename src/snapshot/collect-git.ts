@@ -6,6 +6,8 @@ import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../git/
 import { CommitGraph } from '../git/commit-graph.js';
 import { refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
 import { firstError, runGit, runGitEarly, streamGit, type GitResult } from '../git/run.js';
+import { readRemoteConfig } from '../git/remote-config.js';
+import { locateSetting } from '../config/load.js';
 import { assembleSnapshot, excludedTags, finishPublished, setOnRemote, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import { startSpan } from '../timings.js';
@@ -301,7 +303,22 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const prefix = config.tags.prefix;
   const commands = refCommands({ remote: config.remote, production: config.branches.production, tagPrefix: prefix });
   const { productionRef } = commands;
-  const queryRemote = !options.offline && !options.pushed;
+  // git connects only to a remote of the clone: a committed policy must not choose the address
+  // (`remote: ssh://…` would offer the runner's keys to whoever wrote it).
+  const remoteConfig = await readRemoteConfig(root);
+  const remoteConfigured = remoteConfig.remotes.has(config.remote);
+  if (!remoteConfigured) {
+    const setting = await locateSetting(config, 'remote').catch(() => (config.file ? { file: config.file, line: undefined, column: undefined } : undefined));
+    if (setting) {
+      throw new InputError(
+        `remote "${config.remote}" is not a remote of this repository (git remote -v lists them); name one, not a URL or path`,
+        setting.file,
+        setting.line,
+        setting.line !== undefined ? setting.column : undefined,
+      );
+    }
+  }
+  const queryRemote = !options.offline && !options.pushed && remoteConfigured;
   // The three run at once: git walks the history while the tag records are parsed and the rules
   // load. The walk prints the graph of the commits refs point at only when it has finished.
   const walking = runGit(root, commands.history);
@@ -436,6 +453,10 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
       reason: `--offline: the tags on ${config.remote} were not read`,
       fix: 'run without --offline where the remote is reachable',
     });
+  } else if (!remoteConfigured && !options.pushed) {
+    const reason = `this repository has no remote named ${config.remote} (the default)`;
+    const fix = `add it (git remote add ${config.remote} <url>), set remote: in the config to the remote the releases are pushed to, or run with --offline to take the local tags as the published ones`;
+    snapshot.unavailable.push({ fact: 'remote-tags', reason: `${reason}, so its tags cannot be read`, fix }, { fact: 'published-tags', reason: `${reason}, so which tags are published is unknown`, fix });
   }
   // Every question about the history has been answered: its memory can go before rules run.
   graph.release();
