@@ -131,12 +131,16 @@ describe('config errors name the file, line and column', () => {
 });
 
 describe('which file holds a config (the search in a folder and in a branch of the repository)', () => {
-  it('counts package.json only with a releasepolicy key, and an unreadable one so that loading reports it', async () => {
+  it('counts package.json only with a releasepolicy key, also an unreadable one so that loading reports it', async () => {
     const { holdsConfig } = await import('../src/config/load.js');
     expect(holdsConfig('package.json', () => '{"name": "x"}')).toBe(false);
     expect(holdsConfig('package.json', () => 'null')).toBe(false);
     expect(holdsConfig('package.json', () => '{"releasepolicy": {}}')).toBe(true);
-    expect(holdsConfig('package.json', () => '{"name": ')).toBe(true);
+    expect(holdsConfig('package.json', () => '\ufeff{"releasepolicy": {}}')).toBe(true);
+    expect(holdsConfig('package.json', () => '\ufeff{"name": "x"}')).toBe(false);
+    // Unreadable: the key decides, read leniently (issue 14, defect 11).
+    expect(holdsConfig('package.json', () => '{"releasepolicy": {"remote": ')).toBe(true);
+    expect(holdsConfig('package.json', () => '{"name": ')).toBe(false);
     expect(holdsConfig('.releasepolicyrc.yml', () => '')).toBe(true);
   });
 });

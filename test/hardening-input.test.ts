@@ -179,4 +179,28 @@ describe('hardening, round 2: input', () => {
     symlinkSync(join(policy, 'real.yml'), join(dir, '.releasepolicyrc.yml'));
     expect(run(['-C', dir, '--offline']).code).toBeLessThan(2);
   }, 120_000);
+
+  it('11. a BOM in package.json does not take over config discovery, and its errors keep reason and position', () => {
+    const dir = join(tempDir(), 'repo');
+    mkdirSync(dir);
+    git(dir, 'init', '-q');
+    // The project's config has a mistake: which file is blamed shows which one was read.
+    writeFileSync(join(dir, '.releasepolicyrc.yml'), 'remot: origin\n');
+    const yamlChosen = `${join(dir, '.releasepolicyrc.yml')}:1:1: unknown key "remot" in the config (did you mean "remote"?)`;
+    const bom = '\ufeff';
+    // A package.json without the key is never the config: with a BOM, or when it does not even parse.
+    for (const pkg of [`${bom}{\n  "name": "app",\n  "version": "1.0.0"\n}\n`, `${bom}{\n  "name": "app"\n  "version": "1.0.0"\n}\n`, '{"name": "app",}\n']) {
+      writeFileSync(join(dir, 'package.json'), pkg);
+      expectRefusal(cli(['rules', '-C', dir]), yamlChosen);
+    }
+    // With the key it is the config: the BOM is dropped, and positions count from the first character.
+    writeFileSync(join(dir, 'package.json'), `${bom}{\n  "name": "app",\n  "releasepolicy": { "remot": "origin" }\n}\n`);
+    expectRefusal(cli(['rules', '-C', dir]), `${join(dir, 'package.json')}:3:22: unknown key "remot" in the config (did you mean "remote"?)`);
+    // A syntax error names the file, line, column and what is wrong, on one line.
+    writeFileSync(join(dir, 'package.json'), `${bom}{\n  "name": "app"\n  "releasepolicy": { "remote": "origin" }\n}\n`);
+    expectRefusal(cli(['rules', '-C', dir]), `${join(dir, 'package.json')}:3:3: invalid JSON: comma expected`);
+    writeFileSync(join(dir, 'package.json'), `${bom}{\n  "releasepolicy": { "remote": "origin" }\n}\n`);
+    rmSync(join(dir, '.releasepolicyrc.yml'));
+    expect(cli(['rules', '-C', dir]).code).toBe(0);
+  });
 });

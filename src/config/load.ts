@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { Loader, PublicExplorer } from 'cosmiconfig';
 import { parseDocument } from 'yaml';
-import { InputError } from '../errors.js';
+import { parse as parseJsonc, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { InputError, positionOf } from '../errors.js';
 import { readPolicyFile } from '../read-file.js';
 import { defaultRefSettings } from '../git/ref-commands.js';
 import { packageRoot } from '../package-root.js';
@@ -39,7 +40,7 @@ const loadYamlOrJson: Loader = (filepath, content) => {
 
 let explorer: Promise<PublicExplorer> | undefined;
 
-/** cosmiconfig loads JavaScript configs and package.json's key; YAML and JSON need only `yaml`. */
+/** cosmiconfig loads JavaScript configs; package.json is read as npm reads it; YAML and JSON need only `yaml`. */
 function configExplorer(): Promise<PublicExplorer> {
   explorer ??= import('cosmiconfig').then((loaded) => {
     // A CommonJS package: node gives its named exports, the bundle's interop only `default`.
@@ -55,26 +56,53 @@ function configExplorer(): Promise<PublicExplorer> {
 }
 
 const isJavaScript = (file: string) => /\.(c?js|mjs|c?ts|mts)$/.test(file);
-const needsCosmiconfig = (file: string) => basename(file) === 'package.json' || isJavaScript(file);
 
 export interface LoadOptions {
   /** false (--no-js-config): refuse configs that are JavaScript, which would run the repository's code. */
   javascript?: boolean;
 }
 
+/** A byte order mark, which editors on Windows put at the start of JSON files and JSON.parse refuses. */
+const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 /**
  * Whether a file found at one of `configSearchPlaces` holds a config, as cosmiconfig's search
- * decides: package.json only with a `releasepolicy` key (an unreadable one counts, so that
- * loading it reports the error); any other place always.
+ * decides: package.json only with a `releasepolicy` key; any other place always. A package.json
+ * that does not parse holds the config only if its top level still shows that key (read
+ * leniently), so that loading it reports the error; a broken package.json of a project without
+ * the key is not taken for the config.
  */
 export function holdsConfig(place: string, text: () => string): boolean {
   if (place !== 'package.json') return true;
+  const content = withoutBom(text());
   try {
-    const pkg: unknown = JSON.parse(text());
-    return pkg !== null && typeof pkg === 'object' && (pkg as Record<string, unknown>)[moduleName] !== undefined;
+    const pkg: unknown = JSON.parse(content);
+    return pkg !== null && typeof pkg === 'object' && !Array.isArray(pkg) && (pkg as Record<string, unknown>)[moduleName] !== undefined;
   } catch {
-    return true;
+    const tree = parseTree(content, [], { disallowComments: false, allowTrailingComma: true });
+    return tree?.type === 'object' && (tree.children ?? []).some((property) => property.children?.[0]?.value === moduleName);
   }
+}
+
+/**
+ * The `releasepolicy` key of a package.json, read as npm reads the file (JSON.parse: a BOM is
+ * dropped, the last of duplicate keys wins). A syntax error keeps its reason and position.
+ */
+function loadPackageJson(file: string, text: string): unknown {
+  const content = withoutBom(text);
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(content);
+  } catch (error) {
+    // JSON.parse's messages carry no reliable position; jsonc-parser's strict mode does.
+    const errors: ParseError[] = [];
+    parseJsonc(content, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    const position = first ? positionOf(content, first.offset) : undefined;
+    const reason = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : (error as Error).message.split('\n')[0];
+    throw new InputError(`invalid JSON: ${reason}`, file, position?.line, position?.column);
+  }
+  return pkg !== null && typeof pkg === 'object' ? (pkg as Record<string, unknown>)[moduleName] : undefined;
 }
 
 /** The first of `configSearchPlaces` in `folder` that holds a config. */
@@ -102,7 +130,8 @@ async function readConfigFile(file: string, options: LoadOptions): Promise<Loade
   const text = readPolicyFile(file, 'config file');
   let result;
   try {
-    result = needsCosmiconfig(file) ? await (await configExplorer()).load(file) : { config: loadYamlOrJson(file, text) };
+    if (basename(file) === 'package.json') result = { config: loadPackageJson(file, text) };
+    else result = isJavaScript(file) ? await (await configExplorer()).load(file) : { config: loadYamlOrJson(file, text) };
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot load config: ${(error as Error).message.split('\n')[0]}`, file);
@@ -114,7 +143,7 @@ async function readConfigFile(file: string, options: LoadOptions): Promise<Loade
 function positionIn(loaded: LoadedFile, path: readonly (string | number)[], at: 'key' | 'value' = 'key'): { line?: number; column?: number } {
   if (loaded.locator === undefined) {
     try {
-      loaded.locator = /\.(ya?ml|json)$|rc$/.test(loaded.file) ? YamlLocator.of(readPolicyFile(loaded.file, 'config file')) : null;
+      loaded.locator = /\.(ya?ml|json)$|rc$/.test(loaded.file) ? YamlLocator.of(withoutBom(readPolicyFile(loaded.file, 'config file'))) : null;
     } catch {
       loaded.locator = null;
     }
