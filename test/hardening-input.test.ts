@@ -203,4 +203,21 @@ describe('hardening, round 2: input', () => {
     rmSync(join(dir, '.releasepolicyrc.yml'));
     expect(cli(['rules', '-C', dir]).code).toBe(0);
   });
+
+  it('12. a YAML alias bomb in a rule file is one line with the file and position', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'rules'));
+    const bomb = ['x0: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]', ...'abcd'.split('').map((name, i) => `x${i + 1}: &${String.fromCharCode(name.charCodeAt(0) + 1)} [${Array(9).fill(`*${name}`).join(', ')}]`)].join('\n');
+    writeFileSync(
+      join(dir, 'rules', 'r1.yml'),
+      `id: r1\ntitle: A test rule\ndescription: An alias bomb.\nseverity: error\ngiven: tags\n${bomb}\nassert:\n  - that: tag.annotated\n    message: x\nfix: annotate it\n`,
+    );
+    writeFileSync(join(dir, 'policy.yml'), 'rulesDirs: [rules]\n');
+    const message = 'invalid YAML: Excessive alias count indicates a resource exhaustion attack';
+    expectRefusal(cli(['rules', '-C', clean.clone.dir, '-c', join(dir, 'policy.yml')]), `${join(dir, 'rules', 'r1.yml')}:7:9: ${message}`);
+    expectRefusal(cli(['-C', clean.clone.dir, '-c', join(dir, 'policy.yml')]), `${join(dir, 'rules', 'r1.yml')}:7:9: ${message}`);
+    // The config says it the same way.
+    writeFileSync(join(dir, 'bomb.yml'), `${bomb}\n`);
+    expectRefusal(cli(['rules', '-C', clean.clone.dir, '-c', join(dir, 'bomb.yml')]), `${join(dir, 'bomb.yml')}:2:9: ${message}`);
+  });
 });

@@ -9,7 +9,7 @@ import { defaultRefSettings } from '../git/ref-commands.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError } from '../schema/validate.js';
 import { validate as validateConfigSchema } from '../schema/generated/config.js';
-import { describeYamlError } from '../yaml-errors.js';
+import { describeYamlError, yamlToJS } from '../yaml-errors.js';
 import { YamlLocator } from '../yaml-position.js';
 import { normalizeSeverity, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig, type VersionSourceFormat } from './types.js';
 
@@ -35,7 +35,7 @@ const loadYamlOrJson: Loader = (filepath, content) => {
     const { message, line, column } = describeYamlError(error);
     throw new InputError(`invalid ${extname(filepath) === '.json' ? 'JSON' : 'YAML'}: ${message}`, filepath, line, column);
   }
-  return doc.toJS();
+  return yamlToJS(doc, content, filepath, extname(filepath) === '.json' ? 'JSON' : 'YAML');
 };
 
 let explorer: Promise<PublicExplorer> | undefined;

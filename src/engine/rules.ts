@@ -7,7 +7,7 @@ import { readPolicyFile } from '../read-file.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError, didYouMean } from '../schema/validate.js';
 import { validate as validateRuleSchema } from '../schema/generated/rule.js';
-import { describeYamlError } from '../yaml-errors.js';
+import { describeYamlError, yamlToJS } from '../yaml-errors.js';
 import { YamlLocator } from '../yaml-position.js';
 import { ExpressionEnvironment, ExpressionError, toCelValue, type CompiledExpression } from './cel.js';
 import { collections, type Collection } from './collections.js';
@@ -119,7 +119,7 @@ export function readRuleFile(file: string, builtIn = false): ParsedRuleFile {
   if (cached) return { file, text, definition: cached.definition, idLine: cached.idLine, yaml: lazyYaml };
 
   const { doc, locate } = lazyYaml();
-  const definition = doc.toJS() as RuleFile;
+  const definition = yamlToJS(doc, text, file) as RuleFile;
   if (!validateRuleSchema(definition)) {
     const { message, path, at } = describeSchemaError(validateRuleSchema.errors!, 'the rule');
     const position = locate.position(path, at);
