@@ -1,3 +1,5 @@
+import { redactSecrets } from './redact.js';
+
 /** Bad input from the user (config, rule file, snapshot, arguments): exit code 2, one line, no stack. */
 export class InputError extends Error {
   constructor(
@@ -10,12 +12,12 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 
-  /** `file:line:column: message`, with whatever position parts are known. */
+  /** `file:line:column: message`, with whatever position parts are known; never a secret (redactSecrets). */
   toLine(): string {
     const where = [this.file, this.line, this.line !== undefined ? this.column : undefined]
       .filter((part) => part !== undefined)
       .join(':');
-    return where ? `${where}: ${this.message}` : this.message;
+    return redactSecrets(where ? `${where}: ${this.message}` : this.message);
   }
 }
 

@@ -57,7 +57,8 @@ export function page<T>(items: T[], args: { first?: number; after?: string }) {
   return { totalCount: items.length, nodes, pageInfo: { hasNextPage: end < items.length - 1, endCursor: nodes.length ? String(end) : null } };
 }
 
-export type Fault = '502' | 'malformed' | 'unauthorized' | 'forbidden' | 'rate-limited' | 'graphql-error';
+/** A failure to inject, or `{ status, body }`: this answer (JSON) instead of the real one. */
+export type Fault = '502' | 'malformed' | 'unauthorized' | 'forbidden' | 'rate-limited' | 'graphql-error' | { status: number; body: unknown };
 
 export interface GitHubStandIn {
   url: string;
@@ -85,7 +86,12 @@ export async function startGitHubStandIn(root: Record<string, unknown> = {}): Pr
     if (request.method === 'GET') {
       standIn.restRequests.push({ path: request.url ?? '', authorization: String(request.headers.authorization ?? '') });
       const fault = standIn.faults.shift();
-      const answer = fault === '502' ? { status: 502, body: { message: 'Bad Gateway' } } : (standIn.rest?.(request.url ?? '') ?? { status: 404, body: { message: 'Not Found' } });
+      const answer =
+        fault === '502'
+          ? { status: 502, body: { message: 'Bad Gateway' } }
+          : typeof fault === 'object'
+            ? fault
+            : (standIn.rest?.(request.url ?? '') ?? { status: 404, body: { message: 'Not Found' } });
       response.writeHead(answer.status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(answer.body));
       return;
@@ -101,6 +107,7 @@ export async function startGitHubStandIn(root: Record<string, unknown> = {}): Pr
         response.writeHead(status, { 'content-type': raw === undefined ? 'application/json' : 'text/html' });
         response.end(raw ?? JSON.stringify(payload));
       };
+      if (typeof fault === 'object') return send(fault.status, fault.body);
       if (fault === '502') return send(502, undefined, '<html>502 Bad Gateway</html>');
       if (fault === 'malformed') return send(200, undefined, '{"data": {"repository": ');
       if (fault === 'unauthorized') return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/graphql' });

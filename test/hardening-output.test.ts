@@ -15,7 +15,8 @@ import { renderJson } from '../src/report/json.js';
 import { markdownBudgets, renderMarkdown } from '../src/report/markdown.js';
 import { renderSarif } from '../src/report/sarif.js';
 import { summarize, type ReportInput, type RuleInfo } from '../src/report/types.js';
-import { cli, tempDir } from './helpers.js';
+import { page, startGitHubStandIn, type Fault } from './github-server.js';
+import { cli, cliAsync, tempDir } from './helpers.js';
 
 let clean: Scenario;
 beforeAll(() => {
@@ -164,5 +165,76 @@ describe('8. duplicate JSON keys are read as npm reads them: the last one counts
     expect(findings[0].message).toContain('6.6.6');
     // The finding points at the key npm reads.
     expect(findings[0].location).toMatchObject({ file: 'package.json', line: text.split('\n').findIndex((l) => l.includes('6.6.6')) + 1 });
+  });
+});
+
+/** Whether any run of 8 characters of the token shows in the text, in any case. */
+function leaks(text: string, token: string): string[] {
+  const lower = text.toLowerCase();
+  const found: string[] = [];
+  for (let i = 0; i + 8 <= token.length; i++) if (lower.includes(token.slice(i, i + 8).toLowerCase())) found.push(token.slice(i, i + 8));
+  return found;
+}
+
+/** Answers for `check` with a token: no releases, no issues. */
+const quietGitHub = () => ({
+  rateLimit: () => ({ cost: 1, remaining: 4000, resetAt: new Date(Date.now() + 3600_000).toISOString() }),
+  repository: () => ({
+    release: () => null,
+    releases: (args: any) => page([], args),
+    issueOrPullRequest: () => null,
+  }),
+});
+
+describe('18. the token is redacted in any case and cut, in every message and report', () => {
+  const token = 'ghp_Zq8xT4mW9kLr2Vn7Bc5Hd1Jf6Gs3Py0QaE';
+
+  it('leaves no run of the token in an inconclusive reason, in any format, nor in an exit-2 message', async () => {
+    const github = await startGitHubStandIn(quietGitHub());
+    const dir = freshClone('token');
+    const env = { GITHUB_REPOSITORY: 'acme/aegis', GITHUB_TOKEN: token, GITHUB_GRAPHQL_URL: github.url, RELEASE_LINT_GITHUB_BACKOFF_MS: '1' };
+    // A server (or a proxy in front of it) that quotes the credentials it was sent: upper-cased, cut, cut by a line break.
+    const echo: Fault = { status: 200, body: { data: null, errors: [{ message: `Bad credentials ${token.toUpperCase()}; saw ${token.slice(0, -1)} and ${token.slice(6, 22)}` }] } };
+    const cutByLine: Fault = { status: 422, body: { message: `token ${token.slice(0, 20)}\n${token.slice(20)} refused` } };
+    try {
+      const sarifFile = join(tempDir(), 'r.sarif');
+      for (const format of ['human', 'json', 'github', 'markdown', `sarif=${sarifFile}`]) {
+        for (const faults of [[echo], [cutByLine, cutByLine, cutByLine]]) {
+          github.faults = [...faults];
+          const result = await cliAsync(['-C', dir, '-f', format], { env });
+          const output = result.stdout + result.stderr + (format.startsWith('sarif') ? readFileSync(sarifFile, 'utf8') : '');
+          expect(result.code, output).toBe(1);
+          // The reason is still told, without the token.
+          // SARIF lists findings only, not inconclusive rules.
+          if (!format.startsWith('sarif')) expect(output.replace(/\\/g, ''), format).toMatch(faults.length === 1 ? /Bad credentials \*\*\*; saw \*\*\* and \*\*\*/ : /HTTP 422: token \*\*\*/);
+          expect(leaks(output, token), format).toEqual([]);
+        }
+      }
+      // The one-line message of a run GitHub stops.
+      github.faults = [echo];
+      const stopped = await cliAsync(['check', '--remote', 'acme/aegis'], { cwd: tempDir(), env });
+      expect(stopped.code).toBe(2);
+      expect(stopped.stderr).toMatch(/^release-lint: GitHub answered with errors: Bad credentials \*\*\*/);
+      expect(leaks(stopped.stdout + stopped.stderr, token)).toEqual([]);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it('redacts runs of 8 or more characters of the token, in any case, and leaves shorter ones and other text alone', () => {
+    const saved = process.env.GITHUB_TOKEN;
+    process.env.GITHUB_TOKEN = token;
+    try {
+      const input = hostileInput(`${token.toLowerCase()} ${token.slice(10, 18)} ${token.slice(10, 17)} ghp_ and github`);
+      for (const text of [renderHuman(input, { color: false, quiet: false }), renderMarkdown(input), renderGithub(input), renderJson(input), renderSarif(input)]) {
+        expect(leaks(text, token)).toEqual([]);
+        // Markdown escapes the asterisks and underscores.
+        expect(text.replace(/\\/g, '')).toContain(`*** *** ${token.slice(10, 17)} ghp_ and github`);
+      }
+      expect(JSON.parse(renderJson(input)).findings[0].target.name).toBe(`release/*** *** ${token.slice(10, 17)} ghp_ and github`);
+    } finally {
+      if (saved === undefined) delete process.env.GITHUB_TOKEN;
+      else process.env.GITHUB_TOKEN = saved;
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { graphql, GraphqlResponseError } from '@octokit/graphql';
 import { InputError } from '../errors.js';
+import { addSecret, redactSecrets } from '../redact.js';
 
 export interface GitHubTarget {
   owner: string;
@@ -14,14 +15,20 @@ export interface GitHubTarget {
   token: string | undefined;
 }
 
-/** What went wrong, and so what the run reports: `auth` stops the run, the others make rules inconclusive. */
+/**
+ * What went wrong, and so what the run reports: `auth` stops the run, the others make rules
+ * inconclusive. Its message and fix never carry a secret, whatever GitHub's answer quoted.
+ */
 export class GitHubError extends Error {
+  readonly fix: string;
+
   constructor(
     readonly kind: 'auth' | 'permission' | 'unavailable' | 'rate-limit' | 'not-found',
     message: string,
-    readonly fix: string,
+    fix: string,
   ) {
-    super(message);
+    super(redactSecrets(message));
+    this.fix = redactSecrets(fix);
     this.name = 'GitHubError';
   }
 }
@@ -83,6 +90,7 @@ export class GitHubClient {
     readonly target: GitHubTarget,
     options: ClientOptions = {},
   ) {
+    addSecret(target.token);
     const url = new URL(target.endpoint);
     this.request = graphql.defaults({
       baseUrl: `${url.origin}${url.pathname.replace(/\/graphql$/, '')}`,
@@ -95,10 +103,12 @@ export class GitHubClient {
     this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
   }
 
-  /** Removes the token from any text that may reach the user (a token of a few characters is no secret and would garble the text). */
+  /**
+   * Removes the token from any text that may reach the user: any run of 8 or more of its
+   * characters, in any case (a token of fewer characters is no secret and would garble the text).
+   */
   redact(text: string): string {
-    const token = this.target.token;
-    return token && token.length >= 8 ? text.split(token).join('***') : text;
+    return redactSecrets(text, this.target.token);
   }
 
   /**

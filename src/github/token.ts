@@ -1,4 +1,8 @@
-/** The token from GITHUB_TOKEN or GH_TOKEN; undefined when neither is set. */
+import { addSecret } from '../redact.js';
+
+/** The token from GITHUB_TOKEN or GH_TOKEN; undefined when neither is set. It is redacted from all output from then on. */
 export function githubToken(env: NodeJS.ProcessEnv): string | undefined {
-  return env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
+  addSecret(token);
+  return token;
 }

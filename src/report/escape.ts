@@ -3,8 +3,10 @@
  * message, a branch name, a version value, a file name, an error GitHub sent) reaches a terminal,
  * a CI log, an annotation, a job summary or code scanning only through `escapeText`, so what one
  * report neutralises, every report neutralises. Only JSON keeps the text exact: it is data for
- * programs, and JSON encoding already makes it inert.
+ * programs, and JSON encoding already makes it inert. Every context, JSON too, first loses the
+ * secrets (the GitHub token, in any case or cut; see redactSecrets).
  */
+import { hasSecrets, redactSecrets } from '../redact.js';
 
 /**
  * Where the text goes: the terminal (`human`), a Markdown table cell or paragraph (`markdown`),
@@ -45,13 +47,14 @@ function visible(text: string): string {
 }
 
 /**
- * The text made safe for `context`: unsafe characters shown as `\uXXXX` (a line feed becomes a
+ * The text made safe for `context`: secrets redacted, unsafe characters shown as `\uXXXX` (a line feed becomes a
  * space where a line break would end the item: the terminal line, the Markdown cell; a workflow
  * command encodes it), then the syntax of the format escaped. JSON is returned exact.
  */
 export function escapeText(text: string, context: TextContext): string {
-  if (context === 'json') return text;
-  const safe = visible(text);
+  const plain = redactSecrets(text);
+  if (context === 'json') return plain;
+  const safe = visible(plain);
   switch (context) {
     case 'human':
       return safe.replace(/\n/g, ' ');
@@ -69,8 +72,10 @@ export function escapeText(text: string, context: TextContext): string {
 /**
  * A JSON document (the JSON report, SARIF) whose strings parse back to the exact text, with every
  * unsafe character written as a JSON `\uXXXX` escape: JSON.stringify leaves C1 controls and
- * direction marks raw, and the file may well be printed to a terminal.
+ * direction marks raw, and the file may well be printed to a terminal. Secrets are redacted from
+ * every string.
  */
 export function stringifyJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(unsafeCharacters, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+  const redact = hasSecrets() ? (_key: string, v: unknown) => (typeof v === 'string' ? redactSecrets(v) : v) : undefined;
+  return JSON.stringify(value, redact, 2).replace(unsafeCharacters, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }
