@@ -3,7 +3,8 @@
  * Each case builds real repositories in temporary folders and runs the built CLI.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +164,55 @@ const cases: Case[] = [
       writeFileSync(join(dir, '.releasepolicyrc.yml'), 'extends: []\n');
       const defaults = json(cli(['-C', dir, '-f', 'json']));
       expect(defaults.inconclusive.map((i: { reason: string }) => i.reason)).toContain('this repository has no remote named origin (the default), so its tags cannot be read');
+    },
+  },
+  {
+    name: "10. ls-remote runs no program the repository's config names (core.sshCommand, ext::, core.gitProxy, credential helpers, core.askPass, uploadpack)",
+    async run() {
+      const { dir, origin } = freshClone();
+      const marks = tempDir();
+      const script = (name: string) => {
+        const file = join(marks, `${name}.sh`);
+        writeFileSync(file, `#!/bin/sh\necho ran > ${join(marks, name)}.ran\nexit 1\n`);
+        chmodSync(file, 0o755);
+        return file;
+      };
+      const ran = () => readdirSync(marks).filter((f) => f.endsWith('.ran')).map((f) => f.slice(0, -'.ran'.length)).sort();
+      // An HTTP remote that asks for a password: git then runs credential helpers and askpass.
+      const server = createHttpServer((_request, response) => response.writeHead(401, { 'WWW-Authenticate': 'Basic realm="x"' }).end());
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        git(dir, 'config', 'core.sshCommand', script('repo-ssh'));
+        git(dir, 'remote', 'add', 'viassh', 'ssh://git@example.invalid/aegis.git');
+        git(dir, 'config', 'protocol.ext.allow', 'always');
+        git(dir, 'remote', 'add', 'viaext', `ext::sh -c touch% ${join(marks, 'repo-ext')}.ran`);
+        git(dir, 'config', 'core.gitProxy', script('repo-proxy'));
+        git(dir, 'remote', 'add', 'viagit', 'git://127.0.0.1:9/aegis.git');
+        git(dir, 'config', 'credential.helper', `!${script('repo-credential')}`);
+        git(dir, 'config', 'core.askPass', script('repo-askpass'));
+        git(dir, 'remote', 'add', 'viahttp', `http://127.0.0.1:${port}/aegis.git`);
+        git(dir, 'remote', 'add', 'viapath', origin);
+        git(dir, 'config', 'remote.viapath.uploadpack', script('repo-uploadpack'));
+        // The user's own settings still apply: GIT_SSH, and a credential helper of their global config.
+        const globalConfig = join(tempDir(), 'gitconfig');
+        writeFileSync(globalConfig, `[credential]\n\thelper = "!${script('user-credential')}"\n`);
+        const env = { GIT_CONFIG_GLOBAL: globalConfig, GIT_CONFIG_NOSYSTEM: '1', GIT_SSH: script('user-ssh') };
+        const remoteTags = new Map<string, string>();
+        for (const remote of ['viassh', 'viaext', 'viagit', 'viahttp', 'viapath']) {
+          const policy = join(tempDir(), 'policy.yml');
+          writeFileSync(policy, `extends: [aegis]\nbranches: { integration: develop }\nremote: ${remote}\n`);
+          const result = await cliAsync(['-C', dir, '-c', policy, '-f', 'json'], { env });
+          expect(result.code, `${remote}: ${result.stderr}`).toBeLessThan(2);
+          const inconclusive = json(result).inconclusive.find((i: { reason: string }) => i.reason.includes(`tags on ${remote} cannot be read`));
+          remoteTags.set(remote, inconclusive ? 'unreadable' : 'read');
+        }
+        expect(ran()).toEqual(['user-credential', 'user-ssh']);
+        // The local path's tags were read with git's own upload-pack.
+        expect(remoteTags.get('viapath')).toBe('read');
+      } finally {
+        server.close();
+      }
     },
   },
 ];

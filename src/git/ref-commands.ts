@@ -1,5 +1,4 @@
 import { commitGraphArgs } from './commit-graph.js';
-import type { GitRunOptions } from './run.js';
 
 /**
  * The git commands that list refs for a check, built in one place so the entry point can start
@@ -36,8 +35,6 @@ function literalPattern(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
-export const remoteTagsOptions: GitRunOptions = { lowPriority: true };
-
 export function refCommands({ remote, production, tagPrefix }: RefSettings): {
   productionRef: string;
   /**
@@ -48,13 +45,6 @@ export function refCommands({ remote, production, tagPrefix }: RefSettings): {
   history: string[];
   /** Tag records with their messages, local branches and the remote's branches. */
   records: string[];
-  /**
-   * The remote's own tags (and branches, to see that the release lines were fetched), to compare
-   * with the local ones. Their answer is needed last, and on a
-   * two-core runner the command competes with the history walk everyone waits for: run it with
-   * `remoteTagsOptions` (lowest priority; 8% off a 10,000-tag check).
-   */
-  remoteTags: string[];
 } {
   const tagPattern = `refs/tags/${literalPattern(tagPrefix)}*`;
   const productionRef = `refs/remotes/${remote}/${production}`;
@@ -62,6 +52,5 @@ export function refCommands({ remote, production, tagPrefix }: RefSettings): {
     productionRef,
     history: commitGraphArgs([tagPattern, `refs/remotes/${literalPattern(remote)}/*`, 'refs/heads/*']),
     records: ['for-each-ref', `--format=${refFormat}`, tagPattern, 'refs/heads/', `refs/remotes/${remote}/`],
-    remoteTags: ['ls-remote', '--tags', '--heads', '--end-of-options', remote],
   };
 }

@@ -92,6 +92,8 @@ export function countGitProcess(): void {
 export interface GitRunOptions {
   /** Run at the lowest CPU priority: for work whose answer is needed last (a failure to renice is harmless). */
   lowPriority?: boolean;
+  /** Variables set for this command on top of the reading environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 function lowerPriority(pid: number): void {
@@ -116,7 +118,7 @@ interface StartedGit {
 function startGit(cwd: string, args: readonly string[], input?: string, options: GitRunOptions = {}): StartedGit {
   countGitProcess();
   const done = startSpan(`git ${args.filter((a) => !a.startsWith('--format=')).join(' ').slice(0, 38)}`);
-  const child = spawn('git', args, { cwd, env: oneAnswerEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('git', args, { cwd, env: options.env ? { ...oneAnswerEnv, ...options.env } : oneAnswerEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   if (options.lowPriority && child.pid !== undefined) lowerPriority(child.pid);
   let out: Buffer[] = [];
   let sink: OutputSink | undefined;

@@ -4,9 +4,9 @@ import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../git/cat-file.js';
 import { CommitGraph } from '../git/commit-graph.js';
-import { refCommands, refFields, remoteTagsOptions } from '../git/ref-commands.js';
+import { refCommands, refFields } from '../git/ref-commands.js';
 import { firstError, runGit, runGitEarly, streamGit, type GitResult } from '../git/run.js';
-import { readRemoteConfig } from '../git/remote-config.js';
+import { lsRemoteCommand, readRemoteConfig } from '../git/remote-config.js';
 import { locateSetting } from '../config/load.js';
 import { assembleSnapshot, excludedTags, finishPublished, setOnRemote, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
@@ -322,7 +322,9 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   // The three run at once: git walks the history while the tag records are parsed and the rules
   // load. The walk prints the graph of the commits refs point at only when it has finished.
   const walking = runGit(root, commands.history);
-  const askingRemote = queryRemote ? runGit(root, commands.remoteTags, undefined, remoteTagsOptions) : undefined;
+  // The repository's own config must not make ls-remote run a program (see lsRemoteCommand).
+  const lsRemote = lsRemoteCommand(config.remote, remoteConfig);
+  const askingRemote = queryRemote ? runGit(root, lsRemote.args, undefined, lsRemote.options) : undefined;
   askingRemote?.catch(() => {}); // awaited at the end; a run that fails before then must not also report it unhandled
   // Tags become Tag objects as their records arrive; branch records are kept.
   const isExcluded = excludedTags(config.tags.exclude);
