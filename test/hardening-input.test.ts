@@ -220,4 +220,35 @@ describe('hardening, round 2: input', () => {
     writeFileSync(join(dir, 'bomb.yml'), `${bomb}\n`);
     expectRefusal(cli(['rules', '-C', clean.clone.dir, '-c', join(dir, 'bomb.yml')]), `${join(dir, 'bomb.yml')}:2:9: ${message}`);
   });
+
+  it('13. constant regular expressions in matches() are compiled when the rule loads', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'policy.yml'), 'rulesDirs: [rules]\n');
+    const ruleWith = (that: string, message = 'x') =>
+      writeFileSync(
+        join(dir, 'rules', 'r1.yml'),
+        `id: r1\ntitle: A test rule\ndescription: A pattern rule.\nseverity: error\ngiven: tags\nassert:\n  - that: ${that}\n    message: ${message}\nfix: fix it\n`,
+      );
+    const file = join(dir, 'rules', 'r1.yml');
+    const lint = () => cli(['-C', clean.clone.dir, '-c', join(dir, 'policy.yml'), '--offline']);
+    ruleWith("tag.message.matches('(')");
+    expectRefusal(lint(), `${file}:7:31: invalid CEL in assert.0.that: matches(): "(" is not a valid regular expression: Unterminated group`);
+    ruleWith("tag.name == 'x' || tag.message.matches('[a-' + 'z')");
+    expectRefusal(lint(), /:7:50: invalid CEL in assert\.0\.that: matches\(\): "\[a-z" is not a valid regular expression: /);
+    // What RE2, CEL's dialect, does not have is refused too.
+    ruleWith("tag.message.matches('^(a)\\\\1$')");
+    expectRefusal(lint(), `${file}:7:31: invalid CEL in assert.0.that: matches(): "^(a)\\\\1$" uses a backreference (\\1), which RE2 (CEL's regular expression dialect) does not have`);
+    ruleWith("tag.name.matches('^v(?=[0-9])')");
+    expectRefusal(lint(), /: invalid CEL in assert\.0\.that: matches\(\): .* uses a lookahead \(\(\?=…\)\), which RE2/);
+    ruleWith("tag.name.matches('(?<!x)v')");
+    expectRefusal(lint(), /: invalid CEL in assert\.0\.that: matches\(\): .* uses a lookbehind \(\(\?<!…\)\), which RE2/);
+    ruleWith('tag.annotated', "\"${tag.name.matches('(') ? 'a' : 'b'}\"");
+    expectRefusal(lint(), /r1\.yml:8:\d+: invalid CEL in assert\.0\.message: matches\(\): "\(" is not a valid regular expression/);
+    // Valid RE2 patterns load and judge; escapes and classes are not mistaken for backreferences.
+    ruleWith("tag.name.matches('^v[0-9]+\\\\.[0-9]+[(?=]*')");
+    const result = lint();
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(cli(['-C', clean.clone.dir, '-c', join(dir, 'policy.yml'), '--offline', '-f', 'json']).stdout).inconclusive.filter((i: { ruleId: string }) => i.ruleId === 'r1')).toEqual([]);
+  });
 });

@@ -309,6 +309,7 @@ export class ExpressionEnvironment {
     }
     const check = parsed.check();
     if (!check.valid) throw toExpressionError(check.error);
+    checkConstantPatterns((parsed as { ast?: unknown }).ast);
     const type = String(check.type);
     if (expect && type !== expect) {
       throw new ExpressionError(`the expression must be of type ${expect}, but it is of type ${type}`, 0);
@@ -331,6 +332,8 @@ type Direct = (context: Record<string, unknown>) => unknown;
 interface SyntaxNode {
   op: string;
   args: unknown;
+  /** Offset of the node in the expression. */
+  start?: number;
   checkedType?: { name?: string };
 }
 
@@ -458,6 +461,66 @@ function withDirectReading(ast: unknown, type: string, evaluate: Evaluate): Eval
     const value = direct(context);
     return typeof value === jsType ? value : evaluate(context);
   };
+}
+
+/**
+ * What is wrong with a regular expression for `matches()`, or undefined: it must compile, and it
+ * must not use what RE2 (the dialect CEL specifies) lacks: backreferences and lookarounds, which
+ * are also what makes JavaScript's engine backtrack without end.
+ */
+export function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    const reason = (error as Error).message.split(': ').pop();
+    return `${JSON.stringify(pattern)} is not a valid regular expression: ${reason}`;
+  }
+  const unsupported = (what: string) => `${JSON.stringify(pattern)} uses ${what}, which RE2 (CEL's regular expression dialect) does not have`;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (!inClass && next >= '1' && next <= '9') return unsupported(`a backreference (\\${next})`);
+      if (!inClass && next === 'k' && pattern[i + 2] === '<') return unsupported('a named backreference (\\k<…>)');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+    } else if (c === '(' && pattern[i + 1] === '?') {
+      if (pattern[i + 2] === '=' || pattern[i + 2] === '!') return unsupported(`a lookahead ((?${pattern[i + 2]}…))`);
+      if (pattern[i + 2] === '<' && (pattern[i + 3] === '=' || pattern[i + 3] === '!')) return unsupported(`a lookbehind ((?<${pattern[i + 3]}…))`);
+    }
+  }
+  return undefined;
+}
+
+/** The text of a constant string expression: a literal, or literals joined with `+`. */
+function constantString(node: unknown): string | undefined {
+  if (!isNode(node)) return undefined;
+  if (node.op === 'value') return typeof node.args === 'string' ? node.args : undefined;
+  if (node.op !== '+' || !Array.isArray(node.args)) return undefined;
+  const [left, right] = node.args.map(constantString);
+  return left !== undefined && right !== undefined ? left + right : undefined;
+}
+
+/** Refuses, when the rule loads, a `matches()` whose constant pattern would fail or misbehave at each element. */
+function checkConstantPatterns(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) checkConstantPatterns(item);
+    return;
+  }
+  if (!isNode(node)) return;
+  const args = node.args;
+  if ((node.op === 'rcall' || node.op === 'call') && Array.isArray(args) && args[0] === 'matches') {
+    const callArgs = node.op === 'rcall' ? args[2] : args[1];
+    const patternNode = Array.isArray(callArgs) ? callArgs[callArgs.length - 1] : undefined;
+    const pattern = constantString(patternNode);
+    const problem = pattern === undefined ? undefined : regexProblem(pattern);
+    if (problem) throw new ExpressionError(`matches(): ${problem}`, (patternNode as SyntaxNode).start ?? node.start ?? 0);
+  }
+  checkConstantPatterns(args);
 }
 
 function toExpressionError(error: unknown): ExpressionError {
