@@ -4,7 +4,8 @@
  * Each case builds real files and repositories in temporary folders and runs the built CLI.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClean, type Scenario } from '../fixtures/scenarios.js';
@@ -250,5 +251,47 @@ describe('hardening, round 2: input', () => {
     const result = lint();
     expect(result.stderr).toBe('');
     expect(JSON.parse(cli(['-C', clean.clone.dir, '-c', join(dir, 'policy.yml'), '--offline', '-f', 'json']).stdout).inconclusive.filter((i: { ruleId: string }) => i.ruleId === 'r1')).toEqual([]);
+  });
+
+  it('5. the policy copier refuses tree entry names that leave its temporary folder', async () => {
+    const { policyAtRef } = await import('../src/config/at-ref.js');
+    const { CatFileSession } = await import('../src/git/cat-file.js');
+    const dir = join(tempDir(), 'repo');
+    mkdirSync(dir);
+    git(dir, 'init', '-q');
+    const hashObject = (content: string | Buffer, ...args: string[]) => execFileSync('git', ['hash-object', '-w', '--stdin', ...args], { cwd: dir, input: content }).toString().trim();
+    const rule = hashObject('id: r1\ntitle: t\ndescription: d\nseverity: error\ngiven: tags\nassert:\n  - that: tag.annotated\n    message: x\nfix: y\n');
+    const config = hashObject('rulesDirs: [rules]\n');
+    /** A branch whose rules folder holds one entry of this name: git would never write it, a hand-made tree can. */
+    const branchWith = (name: string) => {
+      const tree = hashObject(Buffer.concat([Buffer.from(`100644 ${name}\0`), Buffer.from(rule, 'hex')]), '-t', 'tree', '--literally');
+      const root = execFileSync('git', ['mktree'], { cwd: dir, input: `100644 blob ${config}\t.releasepolicyrc.yml\n040000 tree ${tree}\trules\n` }).toString().trim();
+      const commit = execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', 'commit-tree', root, '-m', 'policy'], { cwd: dir }).toString().trim();
+      git(dir, 'update-ref', 'refs/heads/policy', commit);
+      return 'refs/heads/policy';
+    };
+    const escaped = `escaped-${process.pid}-${Date.now()}.yml`;
+    const before = new Set(readdirSync(tmpdir()));
+    for (const name of [`../../${escaped}`, `../${escaped}`, '..yml', '-r1.yml']) {
+      const session = new CatFileSession(dir);
+      try {
+        await expect(policyAtRef(session, branchWith(name))).rejects.toThrow(/^the policy on refs\/heads\/policy has a file with a name (that is empty or holds a slash|with "\.\."|that starts with "-") in rules: .*; refusing to copy it$/);
+      } finally {
+        session.close();
+      }
+    }
+    expect(existsSync(join(tmpdir(), escaped))).toBe(false);
+    expect(existsSync(join(dirname(tmpdir()), escaped))).toBe(false);
+    // Nothing is left behind either: the refused copy's folder is removed.
+    expect(readdirSync(tmpdir()).filter((name) => !before.has(name) && name.startsWith('release-lint-policy-'))).toEqual([]);
+    // An ordinary name is copied.
+    const session = new CatFileSession(dir);
+    try {
+      const copied = await policyAtRef(session, branchWith('r1.yml'));
+      expect(readFileSync(join(copied, 'rules', 'r1.yml'), 'utf8')).toContain('id: r1');
+      rmSync(copied, { recursive: true, force: true });
+    } finally {
+      session.close();
+    }
   });
 });

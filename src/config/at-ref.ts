@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize } from 'node:path';
+import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { InputError } from '../errors.js';
 import type { ObjectReader } from '../git/cat-file.js';
 import { configSearchPlaces, holdsConfig } from './load.js';
 
@@ -13,6 +14,35 @@ import { configSearchPlaces, holdsConfig } from './load.js';
  */
 export async function policyAtRef(session: ObjectReader, ref: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'release-lint-policy-'));
+  try {
+    await copyPolicy(session, ref, dir);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return dir;
+}
+
+/**
+ * What is wrong with a tree entry's name, if anything. Git never writes these names, but a tree
+ * can be made by hand, and a GitHub answer is only what a server says: `../x` would be written
+ * outside the folder, and a leading `-` reads as an option to whatever handles the file next.
+ */
+function entryNameProblem(name: string): string | undefined {
+  if (name === '' || name.includes('/') || name.includes('\\')) return 'a name that is empty or holds a slash';
+  if (name.includes('..')) return 'a name with ".."';
+  if (name.includes('\0')) return 'a name with NUL';
+  if (name.startsWith('-')) return 'a name that starts with "-"';
+  return undefined;
+}
+
+async function copyPolicy(session: ObjectReader, ref: string, dir: string): Promise<void> {
+  /** `path` inside the folder, refused when it would leave it. */
+  const inside = (path: string): string => {
+    const target = resolve(dir, path);
+    if (!target.startsWith(dir + sep)) throw new InputError(`the policy on ${ref} names ${JSON.stringify(path)}, which is outside its folder; refusing to copy it`);
+    return target;
+  };
   const blobAt = async (path: string): Promise<Buffer | undefined> => {
     let content: Buffer | undefined;
     await session.read([`${ref}:${path}`], (_i, answer) => {
@@ -21,8 +51,9 @@ export async function policyAtRef(session: ObjectReader, ref: string): Promise<s
     return content;
   };
   const copy = (path: string, content: Buffer) => {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
+    const target = inside(path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
   };
   let configPath: string | undefined;
   for (const place of configSearchPlaces) {
@@ -65,7 +96,11 @@ export async function policyAtRef(session: ObjectReader, ref: string): Promise<s
       await session.read([`${ref}:${path}`], (_i, answer) => {
         if (answer.kind === 'tree') entries = answer.entries.filter((e) => /\.ya?ml$/.test(e.name));
       });
-      mkdirSync(join(dir, path), { recursive: true });
+      for (const { name } of entries) {
+        const problem = entryNameProblem(name);
+        if (problem) throw new InputError(`the policy on ${ref} has a file with ${problem} in ${path}: ${JSON.stringify(name)}; refusing to copy it`);
+      }
+      mkdirSync(inside(path), { recursive: true });
       await session.read(
         entries.map((e) => e.oid),
         (i, answer) => {
@@ -74,5 +109,4 @@ export async function policyAtRef(session: ObjectReader, ref: string): Promise<s
       );
     }
   }
-  return dir;
 }
