@@ -8,6 +8,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseFiles } from '../fixtures/release-files.js';
 import { buildClean, type Scenario } from '../fixtures/scenarios.js';
 import { cli, cliAsync, tempDir } from './helpers.js';
 
@@ -213,6 +214,48 @@ const cases: Case[] = [
       } finally {
         server.close();
       }
+    },
+  },
+  {
+    name: '1. a missing object is inconclusive, not a missing file',
+    run() {
+      const { dir } = freshClone();
+      // v0.6.7 on a new commit whose Chart.yaml (an optional source) says 0.6.6: a finding.
+      const changelog: Array<[string, string]> = [['0.6.7', 'v0.6.6-preview'], ['0.6.6-preview', 'v0.6.5-preview.1']];
+      for (const [file, text] of Object.entries(releaseFiles({ version: '0.6.7', changelog }, { chartVersion: '0.6.6' }))) writeFileSync(join(dir, file), text);
+      git(dir, 'commit', '-qam', 'chore(main): release 0.6.7');
+      git(dir, 'tag', '-a', 'v0.6.7', '-m', 'Release v0.6.7');
+      // v0.6.8 drops the chart: a file the commit does not have, which stays merely absent.
+      git(dir, 'rm', '-q', 'deploy/helm/aegis/Chart.yaml');
+      git(dir, 'commit', '-qm', 'chore: drop the chart');
+      git(dir, 'tag', '-a', 'v0.6.8', '-m', 'Release v0.6.8');
+      const lines = (report: { findings: Array<{ ruleId: string; message: string }> }) => report.findings.filter((f) => f.message.startsWith('v0.6.7:')).map((f) => f.message);
+      const complete = json(cli(['-C', dir, '-f', 'json']));
+      expect(lines(complete)).toContain('v0.6.7: deploy/helm/aegis/Chart.yaml has 0.6.6 at /version, not 0.6.7');
+
+      // The blobs of Chart.yaml and of package.json (a required source) at v0.6.7 are deleted.
+      const blobs = ['deploy/helm/aegis/Chart.yaml', 'package.json'].map((file) => git(dir, 'rev-parse', `v0.6.7:${file}`));
+      for (const blob of blobs) rmSync(join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+      const damaged = json(cli(['-C', dir, '-f', 'json']));
+      // Neither skipped (optional) nor "does not exist at the tagged commit" (required): inconclusive.
+      expect(lines(damaged).filter((m: string) => m.includes('Chart.yaml') || m.includes('package.json'))).toEqual([]);
+      const reasons = damaged.inconclusive.filter((i: { ruleId: string }) => i.ruleId === 'metadata-version-match').map((i: { reason: string }) => i.reason);
+      expect(reasons).toHaveLength(1);
+      expect(reasons[0]).toContain(`deploy/helm/aegis/Chart.yaml at v0.6.7 (object ${blobs[0].slice(0, 12)})`);
+      expect(reasons[0]).toContain(`package.json at v0.6.7 (object ${blobs[1].slice(0, 12)})`);
+      expect(reasons[0]).toMatch(/: listed in the tree, but the object is missing from this clone \(object missing; run git fsck\)$/);
+      expect(damaged.summary.inconclusive).toBeGreaterThan(0);
+      const readings = json(cli(['snapshot', '-C', dir])).versionSources.filter((r: { at: { name: string } }) => r.at.name === 'v0.6.7' || r.at.name === 'v0.6.8');
+      const problems = (name: string, file: string) => readings.filter((r: { at: { name: string }; file: string }) => r.at.name === name && r.file === file).map((r: { fileExists: boolean; problem: string }) => [r.fileExists, r.problem]);
+      expect(problems('v0.6.7', 'package.json')).toEqual([[true, 'object missing; run git fsck']]);
+      expect(problems('v0.6.7', 'deploy/helm/aegis/Chart.yaml')).toEqual([
+        [true, 'object missing; run git fsck'],
+        [true, 'object missing; run git fsck'],
+      ]);
+      expect(problems('v0.6.8', 'deploy/helm/aegis/Chart.yaml')).toEqual([
+        [false, 'file missing'],
+        [false, 'file missing'],
+      ]);
     },
   },
 ];

@@ -13,7 +13,15 @@ export type BatchAnswer =
   | { kind: 'blob' | 'tag' | 'commit'; oid: string; content: Buffer }
   | { kind: 'tree'; oid: string; entries: TreeEntry[] }
   | { kind: 'missing' }
+  /** The tree lists the path, but the object (`oid`: the file's, or a folder's on the way) is not in the repository. */
+  | { kind: 'unreadable'; oid: string }
   | { kind: 'other'; type: string };
+
+/** An object a tree names that the repository lacks (a damaged clone): what was asked, and the object. */
+export interface UnreadableObject {
+  request: string;
+  oid: string;
+}
 
 /**
  * Reads objects by `<rev>:<path>` or object id, in rounds. A git `cat-file --batch` session in a
@@ -28,6 +36,21 @@ export interface ObjectReader {
   readonly objectsMissing?: boolean;
   /** The size in bytes of each requested object without reading it; -1 when it is missing. */
   sizes(requests: readonly string[]): Promise<number[]>;
+  /**
+   * Objects that were answered `unreadable` so far: their trees list them, yet they are not
+   * here (outside a partial clone, the repository is damaged). What needs them is inconclusive.
+   */
+  readonly unreadable?: readonly UnreadableObject[];
+}
+
+/** `<commit>:<path>`, the requests a missing answer to is looked into. */
+const pathRequest = /^([0-9a-f]{40}|[0-9a-f]{64}):(.+)$/;
+const objectId = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** `a/b/c` → [`a/b`, `c`]; `c` → [``, `c`] (`<commit>:` is the commit's root tree). */
+function splitPath(path: string): [string, string] {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? ['', path] : [path.slice(0, slash), path.slice(slash + 1)];
 }
 
 /** git's words when an object of a partial clone is not here and lazy fetching is off. */
@@ -57,6 +80,7 @@ export class CatFileSession implements ObjectReader {
   private stderr = '';
   private failure?: Error;
   objectsMissing = false;
+  readonly unreadable: UnreadableObject[] = [];
 
   constructor(private readonly cwd: string) {}
 
@@ -150,8 +174,74 @@ export class CatFileSession implements ObjectReader {
     }
   }
 
-  /** Reads `<rev>:<path>` or object-id requests; resolves once every answer was handed over. */
-  read(requests: readonly string[], onAnswer: (index: number, answer: BatchAnswer) => void): Promise<void> {
+  /**
+   * Reads `<rev>:<path>` or object-id requests; resolves once every answer was handed over.
+   * cat-file answers `missing` both for a path the commit does not have and for one whose object
+   * is gone: a missing `<commit>:<path>` is looked into through the trees above it (more rounds
+   * of the same process, only for those answers), and answered `unreadable` when a tree lists it.
+   * A missing object id (taken from a tree) is `unreadable` at once.
+   */
+  async read(requests: readonly string[], onAnswer: (index: number, answer: BatchAnswer) => void): Promise<void> {
+    const unexplained: Array<{ index: number; commit: string; path: string }> = [];
+    await this.round(requests, (index, answer) => {
+      if (answer.kind === 'missing' && !this.objectsMissing) {
+        const request = requests[index];
+        const path = pathRequest.exec(request);
+        if (path) return void unexplained.push({ index, commit: path[1], path: path[2] });
+        if (objectId.test(request)) return onAnswer(index, this.damaged(request, request));
+      }
+      onAnswer(index, answer);
+    });
+    if (unexplained.length > 0) await this.explainMissing(unexplained, onAnswer);
+  }
+
+  private damaged(request: string, oid: string): BatchAnswer {
+    this.unreadable.push({ request, oid });
+    return { kind: 'unreadable', oid };
+  }
+
+  /**
+   * Walks up from each missing path, one round per level for all of them: the first tree that
+   * can be read says whether it lists the next name down. It does not: the path is absent. It
+   * does: that object (the file, or a folder on the way) is missing from the repository.
+   */
+  private async explainMissing(items: Array<{ index: number; commit: string; path: string }>, onAnswer: (index: number, answer: BatchAnswer) => void): Promise<void> {
+    let pending = items.map((item) => {
+      const [folder, name] = splitPath(item.path);
+      return { ...item, folder, name, file: true };
+    });
+    while (pending.length > 0 && !this.objectsMissing) {
+      const requests = [...new Set(pending.map((p) => `${p.commit}:${p.folder}`))];
+      const answers = new Map<string, BatchAnswer>();
+      await this.round(requests, (index, answer) => answers.set(requests[index], answer));
+      const next: typeof pending = [];
+      for (const item of pending) {
+        const request = `${item.commit}:${item.path}`;
+        const answer = answers.get(`${item.commit}:${item.folder}`) ?? { kind: 'missing' };
+        if (answer.kind === 'tree') {
+          const entry = answer.entries.find((e) => e.name === item.name);
+          // A submodule's commit is never in the repository; a folder's tree must be.
+          const lost = entry !== undefined && (item.file ? entry.mode !== '160000' : entry.mode === '40000');
+          onAnswer(item.index, lost ? this.damaged(request, entry.oid) : { kind: 'missing' });
+        } else if (answer.kind === 'missing' && this.objectsMissing) {
+          onAnswer(item.index, answer);
+        } else if (answer.kind === 'missing' && item.folder !== '') {
+          const [folder, name] = splitPath(item.folder);
+          next.push({ ...item, folder, name, file: false });
+        } else if (answer.kind === 'missing') {
+          // Not even the commit's root tree can be read.
+          onAnswer(item.index, this.damaged(request, item.commit));
+        } else {
+          onAnswer(item.index, { kind: 'missing' }); // a file where the path needs a folder
+        }
+      }
+      pending = next;
+    }
+    for (const item of pending) onAnswer(item.index, { kind: 'missing' });
+  }
+
+  /** One round of requests, answered as cat-file answers them. */
+  private round(requests: readonly string[], onAnswer: (index: number, answer: BatchAnswer) => void): Promise<void> {
     if (requests.length === 0) return Promise.resolve();
     if (this.failure) return Promise.reject(this.failure);
     if (this.objectsMissing) {

@@ -5,7 +5,7 @@
 import picomatch from 'picomatch';
 import { largeSourceBytes, type ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
-import type { ObjectReader } from '../git/cat-file.js';
+import type { ObjectReader, UnreadableObject } from '../git/cat-file.js';
 import { findChangelogHeading, genericMarker, parseChangelog, readJsonPointers, readTextVersion, readTomlPointers, readYamlPointers, type LocatedValue, type ParsedChangelogEntry } from './sources.js';
 import { setBaselines, setPublishedBefore, type AncestryOracle, type EntryAnchor } from './published.js';
 import { measureBackport, type LoggedCommit } from './history.js';
@@ -205,6 +205,8 @@ const noVersion = parseVersion('');
 
 interface FileRead {
   exists: boolean;
+  /** The tree lists the file, but its object is missing from the repository. */
+  unreadable?: boolean;
   pointers?: Map<string, LocatedValue>;
   /** The text, kept for text sources, which are read against the version expected at the revision. */
   text?: string;
@@ -366,6 +368,7 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
   const unjudged = new Set(tags.filter((t) => !t.judged).map((t) => t.version.text));
   if (unjudged.size > 0) for (const entry of files.changelogEntries) entry.judged = !unjudged.has(entry.version.text);
   if (reader.objectsMissing) unavailable.push(partialCloneFact('file-contents', 'the files at some tags and branches were never downloaded'));
+  else if (reader.unreadable && reader.unreadable.length > 0) unavailable.push(unreadableObjects(reader.unreadable, revisions, config.remote));
   if (productionFiles.problem) {
     unavailable.push({ fact: 'release-please-config', reason: productionFiles.problem, fix: `correct ${config.releasePleaseConfig} on ${config.branches.production}` });
   }
@@ -454,6 +457,29 @@ export async function readIntegrationFiles(reader: ObjectReader, logged: LoggedC
 
 const workflowsDir = '.github/workflows';
 
+/** The problem of a reading whose file the tree lists but whose object is gone. */
+const objectMissing = 'object missing; run git fsck';
+
+/**
+ * Objects the trees name and the repository lacks: a damaged clone (objects deleted, a broken
+ * alternate). A file whose object is gone is not absent: everything that reads files is
+ * inconclusive until the objects are back.
+ */
+function unreadableObjects(lost: readonly UnreadableObject[], revisions: readonly Revision[], remote: string): UnavailableFact {
+  const described = lost.map(({ request, oid }) => {
+    const colon = request.indexOf(':');
+    const [commit, path] = colon < 0 ? ['', ''] : [request.slice(0, colon), request.slice(colon + 1)];
+    const at = revisions.find((r) => r.commit === commit)?.name ?? commit.slice(0, 12);
+    return path ? `${path} at ${at} (object ${oid.slice(0, 12)})` : `object ${oid.slice(0, 12)}`;
+  });
+  const shown = [...new Set(described)];
+  return {
+    fact: 'file-contents',
+    reason: `${shown.slice(0, 3).join(', ')}${shown.length > 3 ? `, and ${shown.length - 3} more` : ''}: listed in the tree, but the object is missing from this clone (object missing; run git fsck)`,
+    fix: `run git fsck --full to see what is damaged, then get the objects back: git fetch --refetch ${remote}, or a fresh clone`,
+  };
+}
+
 /** The workflows and the Release Please config at the production head: two rounds of reads. */
 async function readProductionPolicyFiles(
   reader: ObjectReader,
@@ -533,7 +559,7 @@ async function readFilesAtRevisions(
       const { commit, file } = requests[index];
       const key = `${commit}:${file}`;
       if (answer.kind !== 'blob') {
-        reads.set(key, { exists: false });
+        reads.set(key, answer.kind === 'unreadable' ? { exists: true, unreadable: true } : { exists: false });
         return;
       }
       const isChangelog = file === config.changelog;
@@ -583,7 +609,7 @@ async function readFilesAtRevisions(
         value: value?.value ?? '',
         line: value?.line ?? 0,
         column: value?.column ?? 0,
-        problem: read.exists ? (value?.problem ?? 'pointer not found') : 'file missing',
+        problem: read.unreadable ? objectMissing : read.exists ? (value?.problem ?? 'pointer not found') : 'file missing',
       });
     }
     if (!config.changelog) continue;
@@ -602,7 +628,7 @@ async function readFilesAtRevisions(
       value: matching?.version.text ?? '',
       line: matching?.line ?? 0,
       column: matching ? 1 : 0,
-      problem: !read.exists ? 'file missing' : matching ? '' : 'no version heading',
+      problem: read.unreadable ? objectMissing : !read.exists ? 'file missing' : matching ? '' : 'no version heading',
     });
     // Full entries only at branch heads and candidates: other tags need just the heading above.
     if (at.kind !== 'tag' || at.candidate) for (const entry of entries) changelogEntries.push({ at, file: config.changelog, ...entry, baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '' }, judged: true });
