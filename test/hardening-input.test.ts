@@ -116,6 +116,10 @@ describe('hardening, round 2: input', () => {
     // A regular file is written (and replaced) as before.
     expect(cli(['-C', dir, '-f', 'sarif=plain.sarif'], { cwd: dir }).code).toBeLessThan(2);
     expect(JSON.parse(readFileSync(join(dir, 'plain.sarif'), 'utf8')).version).toBe('2.1.0');
+    // The system's names for the standard streams are links too, and stay usable.
+    const toStderr = cli(['-C', dir, '-f', 'json=/dev/stderr', '--offline']);
+    expect(toStderr.code).toBeLessThan(2);
+    expect(JSON.parse(toStderr.stderr).tool.name).toBe('release-lint');
   });
 
   it('17. no output path inside the git directory (-o .git/config)', () => {

@@ -183,6 +183,7 @@ function isGitDirectory(dir: string): boolean {
  * (`.git/config`, `sub/../.git/config`, a folder that links into .git).
  */
 function checkOutputPath(output: string): void {
+  if (standardStreams[output]) return;
   const file = resolve(output);
   let link = false;
   try {
@@ -205,10 +206,18 @@ function checkOutputPath(output: string): void {
   }
 }
 
+/** The names of the standard streams: links the system makes, written to as the streams they are. */
+const standardStreams: Record<string, NodeJS.WriteStream | undefined> = { '/dev/stdout': process.stdout, '/dev/stderr': process.stderr };
+
 /** The report goes to standard output, or to a file opened without following a symbolic link. */
 function write(text: string, output?: string): void {
   if (!output) {
     process.stdout.write(text);
+    return;
+  }
+  const stream = standardStreams[output];
+  if (stream) {
+    stream.write(text);
     return;
   }
   checkOutputPath(output);
