@@ -3,7 +3,7 @@
  * (@octokit/graphql-schema) over fixture data, validates every query it receives (and that every
  * connection asks for 1–100 nodes), and can inject failures. Nothing leaves the machine.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { schema as published } from '@octokit/graphql-schema';
 import {
@@ -57,8 +57,40 @@ export function page<T>(items: T[], args: { first?: number; after?: string }) {
   return { totalCount: items.length, nodes, pageInfo: { hasNextPage: end < items.length - 1, endCursor: nodes.length ? String(end) : null } };
 }
 
-/** A failure to inject, or `{ status, body }`: this answer (JSON) instead of the real one. */
-export type Fault = '502' | 'malformed' | 'unauthorized' | 'forbidden' | 'rate-limited' | 'graphql-error' | { status: number; body: unknown };
+/**
+ * A failure to inject, or `{ status, body }`: this answer (JSON) instead of the real one.
+ * `too-large` streams up to 1 GiB of JSON, as long as the client reads; `no-answer` never answers;
+ * `cut-off` closes the connection in the middle of the body.
+ */
+export type Fault = '502' | 'malformed' | 'unauthorized' | 'forbidden' | 'rate-limited' | 'graphql-error' | 'too-large' | 'no-answer' | 'cut-off' | { status: number; body: unknown };
+
+/** Answers with a transport fault; false for the faults that are ordinary answers. */
+function transportFault(fault: Fault | undefined, response: ServerResponse, standIn: GitHubStandIn): boolean {
+  if (fault === 'no-answer') return true;
+  if (fault === 'cut-off') {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+    response.write('{"data": {"repository": {', () => response.socket?.destroy());
+    return true;
+  }
+  if (fault !== 'too-large') return false;
+  response.on('error', () => {});
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.write('{"data": {"x": "');
+  const chunk = Buffer.alloc(1 << 20, 'a');
+  const pump = () => {
+    while (standIn.tooLargeSent < 1 << 30) {
+      if (response.destroyed) return;
+      standIn.tooLargeSent += chunk.length;
+      if (!response.write(chunk)) {
+        response.once('drain', pump);
+        return;
+      }
+    }
+    response.end('"}}');
+  };
+  pump();
+  return true;
+}
 
 export interface GitHubStandIn {
   url: string;
@@ -66,8 +98,10 @@ export interface GitHubStandIn {
   root: Record<string, unknown>;
   /** Consumed one per request. */
   faults: Fault[];
-  /** Answers REST GETs (path with query string): status and JSON body. */
-  rest?: (path: string) => { status: number; body: unknown };
+  /** Answers REST GETs (path with query string): status and JSON body, or a fault. */
+  rest?: (path: string) => { status: number; body: unknown } | Fault;
+  /** Bytes of `too-large` answers written so far (the client stops reading at its cap). */
+  tooLargeSent: number;
   /** Every query received, with its problems (must stay empty) and its authorization header. */
   requests: Array<{ query: string; variables: Record<string, unknown>; problems: string[]; authorization: string }>;
   /** Every REST path requested, with its authorization header. */
@@ -81,17 +115,18 @@ const fieldResolver: GraphQLFieldResolver<Record<string, unknown>, unknown> = (s
 };
 
 export async function startGitHubStandIn(root: Record<string, unknown> = {}): Promise<GitHubStandIn> {
-  const standIn: GitHubStandIn = { url: '', root, faults: [], requests: [], restRequests: [], close: async () => {} };
+  const standIn: GitHubStandIn = { url: '', root, faults: [], requests: [], restRequests: [], tooLargeSent: 0, close: async () => {} };
   const server: Server = createServer((request, response) => {
     if (request.method === 'GET') {
       standIn.restRequests.push({ path: request.url ?? '', authorization: String(request.headers.authorization ?? '') });
-      const fault = standIn.faults.shift();
+      const fault = standIn.faults.shift() ?? standIn.rest?.(request.url ?? '');
+      if (transportFault(fault, response, standIn)) return;
       const answer =
         fault === '502'
           ? { status: 502, body: { message: 'Bad Gateway' } }
           : typeof fault === 'object'
             ? fault
-            : (standIn.rest?.(request.url ?? '') ?? { status: 404, body: { message: 'Not Found' } });
+            : { status: 404, body: { message: 'Not Found' } };
       response.writeHead(answer.status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(answer.body));
       return;
@@ -107,6 +142,7 @@ export async function startGitHubStandIn(root: Record<string, unknown> = {}): Pr
         response.writeHead(status, { 'content-type': raw === undefined ? 'application/json' : 'text/html' });
         response.end(raw ?? JSON.stringify(payload));
       };
+      if (transportFault(fault, response, standIn)) return;
       if (typeof fault === 'object') return send(fault.status, fault.body);
       if (fault === '502') return send(502, undefined, '<html>502 Bad Gateway</html>');
       if (fault === 'malformed') return send(200, undefined, '{"data": {"repository": ');

@@ -7,7 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildClean, type Scenario } from '../fixtures/scenarios.js';
+import { buildClean, buildDemo, type Scenario } from '../fixtures/scenarios.js';
 import { fingerprintOf, type Finding } from '../src/engine/evaluate.js';
 import { renderGithub } from '../src/report/github.js';
 import { renderHuman } from '../src/report/human.js';
@@ -15,6 +15,7 @@ import { renderJson } from '../src/report/json.js';
 import { markdownBudgets, renderMarkdown } from '../src/report/markdown.js';
 import { renderSarif } from '../src/report/sarif.js';
 import { summarize, type ReportInput, type RuleInfo } from '../src/report/types.js';
+import { gitBackedGitHub } from './github-from-git.js';
 import { page, startGitHubStandIn, type Fault } from './github-server.js';
 import { cli, cliAsync, tempDir } from './helpers.js';
 
@@ -235,6 +236,68 @@ describe('18. the token is redacted in any case and cut, in every message and re
     } finally {
       if (saved === undefined) delete process.env.GITHUB_TOKEN;
       else process.env.GITHUB_TOKEN = saved;
+    }
+  });
+});
+
+describe('19. a GitHub answer has a size cap, and a timeout or a cut-off answer is not called HTTP 500', () => {
+  const token = 'ghs_size_cap_token_4711';
+
+  it('makes the rules that need an answer over the cap inconclusive ("answer too large"), without retrying it; tells timeouts, cut-off answers and HTTP 500 apart', async () => {
+    const github = await startGitHubStandIn(quietGitHub());
+    const dir = freshClone('answers');
+    const env = { GITHUB_REPOSITORY: 'acme/aegis', GITHUB_TOKEN: token, GITHUB_GRAPHQL_URL: github.url, RELEASE_LINT_GITHUB_BACKOFF_MS: '1', RELEASE_LINT_GITHUB_TIMEOUT_MS: '500' };
+    const releaseRules = ['release-assets', 'release-prerelease-flag', 'release-published'];
+    const reasons = async (faults: Fault[]) => {
+      github.faults = faults;
+      github.requests = [];
+      const result = await cliAsync(['-C', dir, '-f', 'json'], { env });
+      expect(result.code, result.stderr).toBe(1);
+      const report = JSON.parse(result.stdout);
+      const items = report.inconclusive.filter((i: { ruleId: string }) => releaseRules.includes(i.ruleId));
+      expect(items.map((i: { ruleId: string }) => i.ruleId).sort()).toEqual(releaseRules);
+      return [...new Set(items.map((i: { reason: string }) => i.reason))];
+    };
+    try {
+      expect(await reasons(['too-large'])).toEqual([
+        "answer too large: GitHub sent more than 8 MiB for one GraphQL request, release-lint's cap for GraphQL answers",
+      ]);
+      // Asked once (the same answer would come again), and read no further than the cap.
+      expect(github.requests.filter((r) => r.query.includes('ReleasesPage'))).toHaveLength(1);
+      expect(github.tooLargeSent).toBeLessThan(256 * 1024 * 1024);
+      expect(await reasons(['no-answer', 'no-answer', 'no-answer'])).toEqual(['GitHub did not answer after 3 attempts (no answer within 0.5 s)']);
+      expect(await reasons(['cut-off', 'cut-off', 'cut-off'])).toEqual([expect.stringMatching(/^GitHub did not answer after 3 attempts \(the answer was cut off after \d+ bytes\)$/)]);
+      const serverError: Fault = { status: 500, body: { message: 'Server Error' } };
+      expect(await reasons([serverError, serverError, serverError])).toEqual(['GitHub did not answer after 3 attempts (HTTP 500)']);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it('caps REST answers (commit patches) too: hotfix-backport is inconclusive, not passed', async () => {
+    const demo = buildDemo();
+    const origin = join(dirname(demo.clone.dir), 'origin.git');
+    const backed = gitBackedGitHub(origin);
+    const github = await startGitHubStandIn({
+      rateLimit: () => ({ cost: 1, remaining: 4000, resetAt: new Date(Date.now() + 3600_000).toISOString() }),
+      repository: () => backed.repository({ releases: (args: any) => page([], args), issueOrPullRequest: () => null }),
+    });
+    github.rest = () => 'too-large';
+    try {
+      const result = await cliAsync(['check', '--remote', 'acme/aegis', '-f', 'json'], {
+        cwd: tempDir(),
+        env: { GITHUB_REPOSITORY: 'acme/aegis', GITHUB_TOKEN: token, GITHUB_GRAPHQL_URL: github.url, RELEASE_LINT_GITHUB_BACKOFF_MS: '1' },
+      });
+      expect(result.code, result.stderr).toBe(1);
+      const report = JSON.parse(result.stdout);
+      expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('hotfix-backport');
+      expect(report.inconclusive).toEqual([
+        expect.objectContaining({ ruleId: 'hotfix-backport', reason: "answer too large: GitHub sent more than 64 MiB for one REST request, release-lint's cap for REST answers" }),
+      ]);
+      expect(github.restRequests).toHaveLength(1);
+    } finally {
+      await github.close();
+      rmSync(dirname(demo.clone.dir), { recursive: true, force: true });
     }
   });
 });

@@ -60,6 +60,86 @@ export function restRoot(graphqlUrl: string): string {
   return url.replace(/\/graphql$/, '');
 }
 
+/**
+ * The most release-lint reads of one GitHub answer, so a server (or whatever answers in its name)
+ * cannot make the runner hold gigabytes. A GraphQL answer is a page of at most 100 nodes or 40
+ * files; a REST answer is one page of a commit's patches, which can be larger. An answer over
+ * its cap makes the rules that need it inconclusive ("answer too large").
+ */
+export const answerLimits = { graphql: 8 * 1024 * 1024, rest: 64 * 1024 * 1024 } as const;
+
+const mib = (bytes: number) => `${bytes / 1024 / 1024} MiB`;
+
+/** An answer that did not arrive whole: over the cap, not in time, or cut off. */
+class AnswerProblem extends Error {
+  constructor(
+    readonly kind: 'too-large' | 'timeout' | 'cut-off',
+    message: string,
+  ) {
+    super(message);
+    // Not `AbortError`: @octokit/request would pass that on as an HTTP 500.
+    this.name = 'GitHubAnswerProblem';
+  }
+}
+
+/** The AnswerProblem behind an error, also when @octokit/request wrapped it. */
+function answerProblem(error: unknown): AnswerProblem | undefined {
+  if (error instanceof AnswerProblem) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return cause instanceof AnswerProblem ? cause : undefined;
+}
+
+const isTimeout = (error: unknown, signal: AbortSignal | null | undefined) =>
+  (error as Error | undefined)?.name === 'TimeoutError' || (signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError');
+
+/**
+ * `fetch` that reads at most `limit` bytes of the body (declared or streamed, after
+ * decompression), and tells a timeout and a cut-off answer from an HTTP error.
+ */
+function cappedFetch(limit: number, api: string, timeoutMs: number): typeof fetch {
+  const seconds = `${timeoutMs / 1000} s`;
+  return async (url, init) => {
+    const signal = init?.signal;
+    let response: Response;
+    try {
+      response = await fetch(url, init);
+    } catch (error) {
+      if (isTimeout(error, signal)) throw new AnswerProblem('timeout', `no answer within ${seconds}`);
+      throw error;
+    }
+    const tooLarge = () =>
+      new AnswerProblem('too-large', `answer too large: GitHub sent more than ${mib(limit)} for one ${api} request, release-lint's cap for ${api} answers`);
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > limit) {
+      await response.body?.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = response.body?.getReader();
+    try {
+      for (;;) {
+        if (!reader) break;
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit) {
+          await reader.cancel().catch(() => {});
+          throw tooLarge();
+        }
+        chunks.push(value);
+      }
+    } catch (error) {
+      if (error instanceof AnswerProblem) throw error;
+      if (isTimeout(error, signal)) throw new AnswerProblem('timeout', `the answer did not arrive within ${seconds} (${size.toLocaleString('en')} bytes had)`);
+      throw new AnswerProblem('cut-off', `the answer was cut off after ${size.toLocaleString('en')} bytes`);
+    }
+    const body = Buffer.concat(chunks);
+    const empty = response.status === 204 || response.status === 205 || response.status === 304;
+    return new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
 export interface ClientOptions {
   /** Attempts for 5xx, timeouts and malformed answers. */
   attempts?: number;
@@ -67,6 +147,7 @@ export interface ClientOptions {
   backoffMs?: number;
   /** Longest wait for a rate-limit reset before giving up (inconclusive). */
   maxRateLimitWaitMs?: number;
+  /** Longest wait for one answer. RELEASE_LINT_GITHUB_TIMEOUT_MS overrides it (tests). */
   timeoutMs?: number;
 }
 
@@ -83,6 +164,8 @@ export class GitHubClient {
   private readonly backoffMs: number;
   private readonly maxRateLimitWaitMs: number;
   private readonly timeoutMs: number;
+  private readonly graphqlFetch: typeof fetch;
+  private readonly restFetch: typeof fetch;
   /** Queries sent, for --debug. */
   calls = 0;
 
@@ -97,10 +180,12 @@ export class GitHubClient {
       url: '/graphql',
       headers: { ...(target.token ? { authorization: `bearer ${target.token}` } : {}), 'user-agent': 'release-lint' },
     });
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = Number(process.env.RELEASE_LINT_GITHUB_TIMEOUT_MS ?? options.timeoutMs ?? 30_000);
     this.attempts = options.attempts ?? 3;
     this.backoffMs = Number(process.env.RELEASE_LINT_GITHUB_BACKOFF_MS ?? options.backoffMs ?? 1000);
     this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
+    this.graphqlFetch = cappedFetch(answerLimits.graphql, 'GraphQL', this.timeoutMs);
+    this.restFetch = cappedFetch(answerLimits.rest, 'REST', this.timeoutMs);
   }
 
   /**
@@ -122,7 +207,7 @@ export class GitHubClient {
       let data: unknown;
       try {
         // `request` is @octokit/graphql's per-call options: a fresh timeout for every attempt.
-        data = await this.request(document, { ...variables, request: { signal: AbortSignal.timeout(this.timeoutMs) } });
+        data = await this.request(document, { ...variables, request: { signal: AbortSignal.timeout(this.timeoutMs), fetch: this.graphqlFetch } });
       } catch (error) {
         const classified = this.classify(error, permission);
         if (classified instanceof GitHubError) throw classified;
@@ -153,13 +238,17 @@ export class GitHubClient {
       let response: Response;
       let body: unknown;
       try {
-        response = await fetch(`${restRoot(this.target.endpoint)}${path}`, {
+        response = await this.restFetch(`${restRoot(this.target.endpoint)}${path}`, {
           headers: { accept: 'application/vnd.github+json', 'user-agent': 'release-lint', ...(token ? { authorization: `bearer ${token}` } : {}) },
           signal: AbortSignal.timeout(this.timeoutMs),
         });
-        body = response.ok ? await response.json() : await response.text();
+        const text = await response.text();
+        body = response.ok ? JSON.parse(text) : text;
       } catch (error) {
-        lastProblem = (error as Error).name === 'SyntaxError' ? 'GitHub sent a malformed answer' : (error as Error).message || 'network error';
+        const problem = answerProblem(error);
+        // A second try would get the same answer.
+        if (problem?.kind === 'too-large') throw new GitHubError('unavailable', problem.message, tooLargeFix);
+        lastProblem = problem ? problem.message : (error as Error).name === 'SyntaxError' ? 'GitHub sent a malformed answer' : networkProblem(error);
         if (attempt < this.attempts) await sleep(this.backoffMs * 2 ** (attempt - 1));
         continue;
       }
@@ -191,8 +280,14 @@ export class GitHubClient {
 
   /** A GitHubError to stop with, or a description of a failure worth retrying. */
   private classify(error: unknown, permission: string): GitHubError | string {
+    const problem = answerProblem(error);
+    if (problem?.kind === 'too-large') return new GitHubError('unavailable', problem.message, tooLargeFix);
+    // A timeout or a cut-off answer: worth another try, and never called an HTTP 500.
+    if (problem) return problem.message;
     const status = (error as { status?: number }).status;
     const message = this.redact((error as Error).message ?? String(error)).split('\n')[0];
+    // @octokit/request reports a failure without any answer (connection refused or reset) as status 500 without a response.
+    if (status === 500 && !(error as { response?: unknown }).response) return networkProblem(error);
     if (error instanceof GraphqlResponseError) {
       const types = error.errors?.map((e) => (e as { type?: string }).type) ?? [];
       const said = this.redact(error.errors?.map((e) => e.message).join('; ') || message);
@@ -215,6 +310,17 @@ export class GitHubClient {
     if (status === undefined) return message || 'network error';
     return `HTTP ${status}: ${message}`;
   }
+}
+
+const tooLargeFix = 'lint a clone instead (git reads the repository itself); a GitHub answer this large is not a normal one';
+
+/** A failure without any answer, in words: `no answer (connect ECONNREFUSED …)`. */
+function networkProblem(error: unknown): string {
+  let detail = (error as Error | undefined)?.message ?? '';
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  // fetch's own TypeError says only "fetch failed"; its cause says what failed.
+  if ((!detail || detail === 'fetch failed') && cause instanceof Error) detail = (cause.cause instanceof Error ? cause.cause.message : '') || cause.message;
+  return `no answer (${(detail || 'network error').split('\n')[0]})`;
 }
 
 /** A GitHub error that stops the run (a rejected token) as a one-line input error, exit 2. */
