@@ -47,6 +47,83 @@ interface Case {
 
 const cases: Case[] = [
   {
+    name: '1. a missing object is inconclusive, not a missing file',
+    run() {
+      const { dir } = freshClone();
+      // v0.6.7 on a new commit whose Chart.yaml (an optional source) says 0.6.6: a finding.
+      const changelog: Array<[string, string]> = [['0.6.7', 'v0.6.6-preview'], ['0.6.6-preview', 'v0.6.5-preview.1']];
+      for (const [file, text] of Object.entries(releaseFiles({ version: '0.6.7', changelog }, { chartVersion: '0.6.6' }))) writeFileSync(join(dir, file), text);
+      git(dir, 'commit', '-qam', 'chore(main): release 0.6.7');
+      git(dir, 'tag', '-a', 'v0.6.7', '-m', 'Release v0.6.7');
+      // v0.6.8 drops the chart: a file the commit does not have, which stays merely absent.
+      git(dir, 'rm', '-q', 'deploy/helm/aegis/Chart.yaml');
+      git(dir, 'commit', '-qm', 'chore: drop the chart');
+      git(dir, 'tag', '-a', 'v0.6.8', '-m', 'Release v0.6.8');
+      const lines = (report: { findings: Array<{ ruleId: string; message: string }> }) => report.findings.filter((f) => f.message.startsWith('v0.6.7:')).map((f) => f.message);
+      const complete = json(cli(['-C', dir, '-f', 'json']));
+      expect(lines(complete)).toContain('v0.6.7: deploy/helm/aegis/Chart.yaml has 0.6.6 at /version, not 0.6.7');
+
+      // The blobs of Chart.yaml and of package.json (a required source) at v0.6.7 are deleted.
+      const blobs = ['deploy/helm/aegis/Chart.yaml', 'package.json'].map((file) => git(dir, 'rev-parse', `v0.6.7:${file}`));
+      for (const blob of blobs) rmSync(join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+      const damaged = json(cli(['-C', dir, '-f', 'json']));
+      // Neither skipped (optional) nor "does not exist at the tagged commit" (required): inconclusive.
+      expect(lines(damaged).filter((m: string) => m.includes('Chart.yaml') || m.includes('package.json'))).toEqual([]);
+      const reasons = damaged.inconclusive.filter((i: { ruleId: string }) => i.ruleId === 'metadata-version-match').map((i: { reason: string }) => i.reason);
+      expect(reasons).toHaveLength(1);
+      expect(reasons[0]).toContain(`deploy/helm/aegis/Chart.yaml at v0.6.7 (object ${blobs[0].slice(0, 12)})`);
+      expect(reasons[0]).toContain(`package.json at v0.6.7 (object ${blobs[1].slice(0, 12)})`);
+      expect(reasons[0]).toMatch(/: listed in the tree, but the object is missing from this clone \(object missing; run git fsck\)$/);
+      expect(damaged.summary.inconclusive).toBeGreaterThan(0);
+      const readings = json(cli(['snapshot', '-C', dir])).versionSources.filter((r: { at: { name: string } }) => r.at.name === 'v0.6.7' || r.at.name === 'v0.6.8');
+      const problems = (name: string, file: string) => readings.filter((r: { at: { name: string }; file: string }) => r.at.name === name && r.file === file).map((r: { fileExists: boolean; problem: string }) => [r.fileExists, r.problem]);
+      expect(problems('v0.6.7', 'package.json')).toEqual([[true, 'object missing; run git fsck']]);
+      expect(problems('v0.6.7', 'deploy/helm/aegis/Chart.yaml')).toEqual([
+        [true, 'object missing; run git fsck'],
+        [true, 'object missing; run git fsck'],
+      ]);
+      expect(problems('v0.6.8', 'deploy/helm/aegis/Chart.yaml')).toEqual([
+        [false, 'file missing'],
+        [false, 'file missing'],
+      ]);
+    },
+  },
+  {
+    name: '2. remote: must name a remote of the repository, never a URL git would connect to',
+    async run() {
+      const { dir } = freshClone();
+      // A stand-in server: any connection to it is a failure of the fix.
+      let connections = 0;
+      const server = createServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/aegis.git`;
+      try {
+        const policy = join(tempDir(), 'policy.yml');
+        writeFileSync(policy, `extends: [aegis]\nbranches: { integration: develop }\nremote: "${url}"\n`);
+        const result = await cliAsync(['-C', dir, '-c', policy]);
+        expect(result.stderr).toBe(`release-lint: ${policy}:3:1: remote "${url}" is not a remote of this repository (git remote -v lists them); name one, not a URL or path\n`);
+        expect(result.code).toBe(2);
+        expect(connections).toBe(0);
+      } finally {
+        server.close();
+      }
+      // The committed config names origin, which this clone calls upstream: refused at its line.
+      git(dir, 'remote', 'rename', 'origin', 'upstream');
+      const renamed = cli(['-C', dir]);
+      expect(renamed.stderr).toBe(`release-lint: ${join(dir, '.releasepolicyrc.yml')}:4:1: remote "origin" is not a remote of this repository (git remote -v lists them); name one, not a URL or path\n`);
+      expect(renamed.code).toBe(2);
+      // Naming the configured remote works; without a config setting, a missing origin is only inconclusive.
+      writeFileSync(join(dir, '.releasepolicyrc.yml'), readFileSync(join(dir, '.releasepolicyrc.yml'), 'utf8').replace('remote: origin', 'remote: upstream'));
+      expect(cli(['-C', dir]).code).toBeLessThan(2);
+      writeFileSync(join(dir, '.releasepolicyrc.yml'), 'extends: []\n');
+      const defaults = json(cli(['-C', dir, '-f', 'json']));
+      expect(defaults.inconclusive.map((i: { reason: string }) => i.reason)).toContain('this repository has no remote named origin (the default), so its tags cannot be read');
+    },
+  },
+  {
     name: '7. an inherited GIT_DIR does not override -C, and the pre-push hook judges the repository git runs it in',
     run() {
       const { dir, origin } = freshClone();
@@ -104,70 +181,6 @@ const cases: Case[] = [
     },
   },
   {
-    name: '16. a tag of a tag is peeled fully, and a tag of a tree or blob says so exactly',
-    run() {
-      const { dir } = freshClone();
-      // v0.6.7: a tag of a tag of origin/main's head, whose files say 0.6.6-preview.
-      git(dir, 'tag', '-a', 'inner', '-m', 'inner', 'origin/main');
-      git(dir, '-c', 'advice.nestedTag=false', 'tag', '-a', 'v0.6.7', '-m', 'Release v0.6.7', 'inner');
-      // v0.6.8: a tag of a tree; v0.6.9: a tag of a tag of a blob; v0.6.10: a lightweight ref to a tree.
-      git(dir, 'tag', '-a', 'v0.6.8', '-m', 'Release v0.6.8', 'origin/main^{tree}');
-      git(dir, 'tag', '-a', 'inner-blob', '-m', 'inner', 'origin/main:package.json');
-      git(dir, '-c', 'advice.nestedTag=false', 'tag', '-a', 'v0.6.9', '-m', 'Release v0.6.9', 'inner-blob');
-      git(dir, 'tag', 'v0.6.10', 'origin/main^{tree}');
-      const report = json(cli(['-C', dir, '-f', 'json']));
-      const messages = (name: string) =>
-        report.findings.filter((f: { message: string }) => f.message.startsWith(`${name}:`) || f.message.startsWith(`${name} `)).map((f: { ruleId: string; message: string }) => `${f.ruleId}: ${f.message}`);
-      const nested = messages('v0.6.7');
-      expect(nested.filter((m: string) => m.startsWith('tag-reachable'))).toEqual([]);
-      // Its files were judged at the commit at the end of the chain.
-      expect(nested).toContain('metadata-version-match: v0.6.7: package.json has 0.6.6-preview at /version, not 0.6.7');
-      expect(messages('v0.6.8')).toContain('tag-reachable: v0.6.8 does not point at a commit (it points at a tag of a tree)');
-      expect(messages('v0.6.9')).toContain('tag-reachable: v0.6.9 does not point at a commit (it points at a tag of a blob)');
-      expect(messages('v0.6.10')).toContain('tag-reachable: v0.6.10 does not point at a commit (it points at a tree)');
-      const snapshot = json(cli(['snapshot', '-C', dir]));
-      const tag = snapshot.tags.find((t: { name: string }) => t.name === 'v0.6.7');
-      expect(tag.commit).toBe(git(dir, 'rev-parse', 'origin/main'));
-      expect(tag.object).toBe(git(dir, 'rev-parse', 'v0.6.7'));
-      expect(tag.reachable).toBe(true);
-    },
-  },
-  {
-    name: '2. remote: must name a remote of the repository, never a URL git would connect to',
-    async run() {
-      const { dir } = freshClone();
-      // A stand-in server: any connection to it is a failure of the fix.
-      let connections = 0;
-      const server = createServer((socket) => {
-        connections++;
-        socket.destroy();
-      });
-      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/aegis.git`;
-      try {
-        const policy = join(tempDir(), 'policy.yml');
-        writeFileSync(policy, `extends: [aegis]\nbranches: { integration: develop }\nremote: "${url}"\n`);
-        const result = await cliAsync(['-C', dir, '-c', policy]);
-        expect(result.stderr).toBe(`release-lint: ${policy}:3:1: remote "${url}" is not a remote of this repository (git remote -v lists them); name one, not a URL or path\n`);
-        expect(result.code).toBe(2);
-        expect(connections).toBe(0);
-      } finally {
-        server.close();
-      }
-      // The committed config names origin, which this clone calls upstream: refused at its line.
-      git(dir, 'remote', 'rename', 'origin', 'upstream');
-      const renamed = cli(['-C', dir]);
-      expect(renamed.stderr).toBe(`release-lint: ${join(dir, '.releasepolicyrc.yml')}:4:1: remote "origin" is not a remote of this repository (git remote -v lists them); name one, not a URL or path\n`);
-      expect(renamed.code).toBe(2);
-      // Naming the configured remote works; without a config setting, a missing origin is only inconclusive.
-      writeFileSync(join(dir, '.releasepolicyrc.yml'), readFileSync(join(dir, '.releasepolicyrc.yml'), 'utf8').replace('remote: origin', 'remote: upstream'));
-      expect(cli(['-C', dir]).code).toBeLessThan(2);
-      writeFileSync(join(dir, '.releasepolicyrc.yml'), 'extends: []\n');
-      const defaults = json(cli(['-C', dir, '-f', 'json']));
-      expect(defaults.inconclusive.map((i: { reason: string }) => i.reason)).toContain('this repository has no remote named origin (the default), so its tags cannot be read');
-    },
-  },
-  {
     name: "10. ls-remote runs no program the repository's config names (core.sshCommand, ext::, core.gitProxy, credential helpers, core.askPass, uploadpack)",
     async run() {
       const { dir, origin } = freshClone();
@@ -217,45 +230,32 @@ const cases: Case[] = [
     },
   },
   {
-    name: '1. a missing object is inconclusive, not a missing file',
+    name: '16. a tag of a tag is peeled fully, and a tag of a tree or blob says so exactly',
     run() {
       const { dir } = freshClone();
-      // v0.6.7 on a new commit whose Chart.yaml (an optional source) says 0.6.6: a finding.
-      const changelog: Array<[string, string]> = [['0.6.7', 'v0.6.6-preview'], ['0.6.6-preview', 'v0.6.5-preview.1']];
-      for (const [file, text] of Object.entries(releaseFiles({ version: '0.6.7', changelog }, { chartVersion: '0.6.6' }))) writeFileSync(join(dir, file), text);
-      git(dir, 'commit', '-qam', 'chore(main): release 0.6.7');
-      git(dir, 'tag', '-a', 'v0.6.7', '-m', 'Release v0.6.7');
-      // v0.6.8 drops the chart: a file the commit does not have, which stays merely absent.
-      git(dir, 'rm', '-q', 'deploy/helm/aegis/Chart.yaml');
-      git(dir, 'commit', '-qm', 'chore: drop the chart');
-      git(dir, 'tag', '-a', 'v0.6.8', '-m', 'Release v0.6.8');
-      const lines = (report: { findings: Array<{ ruleId: string; message: string }> }) => report.findings.filter((f) => f.message.startsWith('v0.6.7:')).map((f) => f.message);
-      const complete = json(cli(['-C', dir, '-f', 'json']));
-      expect(lines(complete)).toContain('v0.6.7: deploy/helm/aegis/Chart.yaml has 0.6.6 at /version, not 0.6.7');
-
-      // The blobs of Chart.yaml and of package.json (a required source) at v0.6.7 are deleted.
-      const blobs = ['deploy/helm/aegis/Chart.yaml', 'package.json'].map((file) => git(dir, 'rev-parse', `v0.6.7:${file}`));
-      for (const blob of blobs) rmSync(join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
-      const damaged = json(cli(['-C', dir, '-f', 'json']));
-      // Neither skipped (optional) nor "does not exist at the tagged commit" (required): inconclusive.
-      expect(lines(damaged).filter((m: string) => m.includes('Chart.yaml') || m.includes('package.json'))).toEqual([]);
-      const reasons = damaged.inconclusive.filter((i: { ruleId: string }) => i.ruleId === 'metadata-version-match').map((i: { reason: string }) => i.reason);
-      expect(reasons).toHaveLength(1);
-      expect(reasons[0]).toContain(`deploy/helm/aegis/Chart.yaml at v0.6.7 (object ${blobs[0].slice(0, 12)})`);
-      expect(reasons[0]).toContain(`package.json at v0.6.7 (object ${blobs[1].slice(0, 12)})`);
-      expect(reasons[0]).toMatch(/: listed in the tree, but the object is missing from this clone \(object missing; run git fsck\)$/);
-      expect(damaged.summary.inconclusive).toBeGreaterThan(0);
-      const readings = json(cli(['snapshot', '-C', dir])).versionSources.filter((r: { at: { name: string } }) => r.at.name === 'v0.6.7' || r.at.name === 'v0.6.8');
-      const problems = (name: string, file: string) => readings.filter((r: { at: { name: string }; file: string }) => r.at.name === name && r.file === file).map((r: { fileExists: boolean; problem: string }) => [r.fileExists, r.problem]);
-      expect(problems('v0.6.7', 'package.json')).toEqual([[true, 'object missing; run git fsck']]);
-      expect(problems('v0.6.7', 'deploy/helm/aegis/Chart.yaml')).toEqual([
-        [true, 'object missing; run git fsck'],
-        [true, 'object missing; run git fsck'],
-      ]);
-      expect(problems('v0.6.8', 'deploy/helm/aegis/Chart.yaml')).toEqual([
-        [false, 'file missing'],
-        [false, 'file missing'],
-      ]);
+      // v0.6.7: a tag of a tag of origin/main's head, whose files say 0.6.6-preview.
+      git(dir, 'tag', '-a', 'inner', '-m', 'inner', 'origin/main');
+      git(dir, '-c', 'advice.nestedTag=false', 'tag', '-a', 'v0.6.7', '-m', 'Release v0.6.7', 'inner');
+      // v0.6.8: a tag of a tree; v0.6.9: a tag of a tag of a blob; v0.6.10: a lightweight ref to a tree.
+      git(dir, 'tag', '-a', 'v0.6.8', '-m', 'Release v0.6.8', 'origin/main^{tree}');
+      git(dir, 'tag', '-a', 'inner-blob', '-m', 'inner', 'origin/main:package.json');
+      git(dir, '-c', 'advice.nestedTag=false', 'tag', '-a', 'v0.6.9', '-m', 'Release v0.6.9', 'inner-blob');
+      git(dir, 'tag', 'v0.6.10', 'origin/main^{tree}');
+      const report = json(cli(['-C', dir, '-f', 'json']));
+      const messages = (name: string) =>
+        report.findings.filter((f: { message: string }) => f.message.startsWith(`${name}:`) || f.message.startsWith(`${name} `)).map((f: { ruleId: string; message: string }) => `${f.ruleId}: ${f.message}`);
+      const nested = messages('v0.6.7');
+      expect(nested.filter((m: string) => m.startsWith('tag-reachable'))).toEqual([]);
+      // Its files were judged at the commit at the end of the chain.
+      expect(nested).toContain('metadata-version-match: v0.6.7: package.json has 0.6.6-preview at /version, not 0.6.7');
+      expect(messages('v0.6.8')).toContain('tag-reachable: v0.6.8 does not point at a commit (it points at a tag of a tree)');
+      expect(messages('v0.6.9')).toContain('tag-reachable: v0.6.9 does not point at a commit (it points at a tag of a blob)');
+      expect(messages('v0.6.10')).toContain('tag-reachable: v0.6.10 does not point at a commit (it points at a tree)');
+      const snapshot = json(cli(['snapshot', '-C', dir]));
+      const tag = snapshot.tags.find((t: { name: string }) => t.name === 'v0.6.7');
+      expect(tag.commit).toBe(git(dir, 'rev-parse', 'origin/main'));
+      expect(tag.object).toBe(git(dir, 'rev-parse', 'v0.6.7'));
+      expect(tag.reachable).toBe(true);
     },
   },
 ];
