@@ -12,20 +12,22 @@ export const minSecretRun = 8;
 const publicPrefix = /^(?:gh[pousr]_|github_pat_)/i;
 
 const registered = new Set<string>();
+let cached: { key: string; list: string[] } = { key: '', list: [] };
 
 /** Adds a secret to redact from everything printed from now on (the token a client was given). */
 export function addSecret(secret: string | undefined): void {
   if (secret && secret.length >= minSecretRun) registered.add(secret);
 }
 
-/** The registered secrets and the tokens of the environment, however the run came to read them. */
-function secrets(): string[] {
-  const all = new Set(registered);
-  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN']) {
-    const value = process.env[name];
-    if (value && value.length >= minSecretRun) all.add(value);
+/** The registered secrets and the tokens of the environment, however the run came to read them (cached: reports call this per text). */
+function secrets(): readonly string[] {
+  const key = `${process.env.GITHUB_TOKEN ?? ''}\u0000${process.env.GH_TOKEN ?? ''}\u0000${registered.size}`;
+  if (key !== cached.key) {
+    const all = new Set(registered);
+    for (const value of [process.env.GITHUB_TOKEN, process.env.GH_TOKEN]) if (value && value.length >= minSecretRun) all.add(value);
+    cached = { key, list: [...all] };
   }
-  return [...all];
+  return cached.list;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -38,7 +40,7 @@ interface Compiled {
 }
 let compiled: Compiled | undefined;
 
-function compile(list: string[]): Compiled {
+function compile(list: readonly string[]): Compiled {
   const key = list.join('\u0000');
   if (compiled?.key === key) return compiled;
   const runs = new Set<string>();
@@ -59,8 +61,8 @@ export function hasSecrets(): boolean {
 
 /** The text with every run of `minSecretRun` or more characters of a secret (any case) replaced by `***`. */
 export function redactSecrets(text: string, extra?: string): string {
-  const list = secrets();
-  if (extra && extra.length >= minSecretRun && !list.includes(extra)) list.push(extra);
+  const known = secrets();
+  const list = extra && extra.length >= minSecretRun && !known.includes(extra) ? [...known, extra] : known;
   if (list.length === 0 || text.length < minSecretRun) return text;
   const { pattern, lowered } = compile(list);
   pattern.lastIndex = 0;

@@ -43,8 +43,11 @@ function escapeMarkdown(text: string): string {
 
 /** Each unsafe character as a visible `\uXXXX`, so the reader sees that something was there. */
 function visible(text: string): string {
-  return text.replace(unsafeCharacters, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return anyUnsafe.test(text) ? text.replace(unsafeCharacters, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }
+
+/** unsafeCharacters without the g flag, for a quick test (most texts have none). */
+const anyUnsafe = new RegExp(unsafeCharacters.source);
 
 /**
  * The text made safe for `context`: secrets redacted, unsafe characters shown as `\uXXXX` (a line feed becomes a
