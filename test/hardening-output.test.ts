@@ -13,6 +13,7 @@ import { renderGithub } from '../src/report/github.js';
 import { renderHuman } from '../src/report/human.js';
 import { renderJson } from '../src/report/json.js';
 import { markdownBudgets, renderMarkdown } from '../src/report/markdown.js';
+import { renderExplain, renderRuleTable } from '../src/report/rule-docs.js';
 import { renderSarif } from '../src/report/sarif.js';
 import { summarize, type ReportInput, type RuleInfo } from '../src/report/types.js';
 import { gitBackedGitHub } from './github-from-git.js';
@@ -121,6 +122,17 @@ describe('4. every output format escapes control and direction characters', () =
         expect(json.inconclusive[0].reason).toBe(`GitHub said: ${text}`);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('holds for release-lint rules and explain, which print a policy\'s rule files', () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        const rule = { ...ruleInfo('hostile-rule', `Title ${text}`), description: `Line one\n${text}`, rationale: text, fix: `fix ${text}`, file: `rules/${text}.yml`, builtIn: false, examples: { valid: [text], invalid: [text] } };
+        expect(renderRuleTable([rule])).not.toMatch(unsafe);
+        expect(renderExplain(rule)).not.toMatch(unsafe);
+      }),
+      { numRuns: 200 },
     );
   });
 

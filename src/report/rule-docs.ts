@@ -1,4 +1,12 @@
+import { escapeText } from './escape.js';
 import type { RuleInfo } from './types.js';
+
+/** Rule-file text for the terminal, line by line: a rule file from a policy is repository text too (see escapeText). */
+const shown = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => escapeText(line, 'human'))
+    .join('\n');
 
 const requirements = (rule: RuleInfo) => (rule.options && Object.keys(rule.options).length ? rule.options : {});
 
@@ -7,23 +15,23 @@ export function renderRuleTable(rules: RuleInfo[]): string {
   const width = Math.max(...rules.map((r) => r.id.length));
   const rows = [...rules]
     .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}${r.builtIn ? '' : '  (from ' + r.file + ')'}`);
+    .map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${escapeText(r.title, 'human')}${r.builtIn ? '' : '  (from ' + escapeText(r.file, 'human') + ')'}`);
   return [`${'id'.padEnd(width)}  severity title`, ...rows].join('\n') + '\n';
 }
 
 /** `release-lint explain <id>`: everything the rule file says, as text. */
 export function renderExplain(rule: RuleInfo): string {
-  const out = [`${rule.id}: ${rule.title}`, '', rule.description];
-  if (rule.rationale) out.push('', `Why: ${rule.rationale}`);
+  const out = [`${rule.id}: ${shown(rule.title)}`, '', shown(rule.description)];
+  if (rule.rationale) out.push('', `Why: ${shown(rule.rationale)}`);
   out.push('', `Severity: ${rule.severity}${rule.severity !== rule.defaultSeverity ? ` (default ${rule.defaultSeverity})` : ''}`);
   const options = Object.entries(requirements(rule));
   if (options.length) {
     out.push('', 'Options:');
-    for (const [name, o] of options) out.push(`  ${name} (default ${JSON.stringify(o.default)}${o.enum ? `; one of ${o.enum.join(', ')}` : ''}): ${o.description.trim()}`);
+    for (const [name, o] of options) out.push(`  ${shown(name)} (default ${shown(JSON.stringify(o.default))}${o.enum ? `; one of ${shown(o.enum.join(', '))}` : ''}): ${shown(o.description.trim())}`);
   }
-  if (rule.examples?.valid?.length) out.push('', 'Passes:', ...rule.examples.valid.map((e) => `  ${e}`));
-  if (rule.examples?.invalid?.length) out.push('', 'Fails:', ...rule.examples.invalid.map((e) => `  ${e}`));
-  out.push('', `Fix: ${rule.fix}`, '', `Defined in ${rule.file}`);
+  if (rule.examples?.valid?.length) out.push('', 'Passes:', ...rule.examples.valid.map((e) => `  ${shown(e)}`));
+  if (rule.examples?.invalid?.length) out.push('', 'Fails:', ...rule.examples.invalid.map((e) => `  ${shown(e)}`));
+  out.push('', `Fix: ${shown(rule.fix)}`, '', `Defined in ${shown(rule.file)}`);
   return out.join('\n') + '\n';
 }
 
