@@ -10,7 +10,8 @@ import picomatch from 'picomatch';
 
 /** What the caller read of the refs (see snapshot/survey.ts). */
 export interface RefSurvey {
-  remote: string;
+  /** null: the repository has no remote yet. */
+  remote: string | null;
   production: string;
   productionFrom: string;
   remoteBranches: string[];
@@ -282,14 +283,14 @@ export async function initialConfig(root: string, refs: RefSurvey, options: Init
     { text: '# release-lint policy, written by `release-lint init` from this repository; every key is optional.' },
     { text: '# Rules: `release-lint rules`; one rule in detail: `release-lint explain <id>`.' },
     { text: `extends: [${aegis ? 'aegis' : 'recommended'}]`, why: aegis ? `the Aegis release process: ${aegisWhy}` : 'no integration branch with release/<version> branches, no recovery tags' },
-    { text: `remote: ${quote(refs.remote)}` },
+    refs.remote === null ? { text: '# remote: origin', why: 'no remote is configured yet: add one, then name it here' } : { text: `remote: ${quote(refs.remote)}` },
     { text: 'branches:' },
     { text: `  production: ${quote(refs.production)}`, why: refs.productionFrom },
     maintenance.length > 0
       ? { text: `  maintenance: [${maintenance.map(([family]) => JSON.stringify(family)).join(', ')}]`, why: maintenance.map(([family, names]) => `${family} holds ${[...names].slice(0, 2).join(', ')}${names.size > 2 ? ` and ${names.size - 2} more` : ''}`).join('; ') }
-      : { text: '  maintenance: []', why: `all ${onProduction} release tags are on ${refs.remote}/${refs.production}` },
+      : { text: '  maintenance: []', why: `all ${onProduction} release tags are on ${refs.remote ?? 'origin'}/${refs.production}` },
     aegis
-      ? { text: `  integration: ${hasDevelop ? 'develop' : 'null'}`, why: hasDevelop ? `${refs.remote}/develop exists` : 'no develop branch' }
+      ? { text: `  integration: ${hasDevelop ? 'develop' : 'null'}`, why: hasDevelop ? `${refs.remote ?? 'origin'}/develop exists` : 'no develop branch' }
       : { text: '  integration: null', why: hasDevelop ? 'develop exists but receives no release/<version> branches' : 'no integration branch' },
     aegis
       ? { text: '  release: "release/*"', why: versionBranches.length > 0 ? `release branches such as ${versionBranches[0]}` : 'the runbook names them release/<version>' }

@@ -1,9 +1,11 @@
 /**
  * What `release-lint init` reads of a repository to choose a policy: its remote, its branches, its
- * tags (with their messages) and where the tags that are not on production sit. Two git processes
- * whatever the number of tags and branches: one for-each-ref, one history walk answered in memory.
+ * tags (with their messages) and where the tags that are not on production sit. Three git processes
+ * whatever the number of tags and branches: the remotes' config, one for-each-ref, one history
+ * walk answered in memory.
  */
 import { CommitGraph, commitGraphArgs } from '../git/commit-graph.js';
+import { readRemoteConfig } from '../git/remote-config.js';
 import { firstError, runGit } from '../git/run.js';
 
 export interface SurveyedTag {
@@ -18,7 +20,8 @@ export interface SurveyedTag {
 }
 
 export interface RepositorySurvey {
-  remote: string;
+  /** The remote to judge against: the preferred one when configured, else the first; null when none is. */
+  remote: string | null;
   production: string;
   /** How production was found: the remote's HEAD, or the branch name that exists. */
   productionFrom: string;
@@ -53,13 +56,13 @@ function parseRefs(output: string): RefLine[] {
 
 /** Reads the repository at `root`; `remote` is the preferred remote's name. */
 export async function surveyRepository(root: string, preferredRemote = 'origin'): Promise<RepositorySurvey> {
+  const configured = [...(await readRemoteConfig(root)).remotes].sort();
   const listed = await runGit(root, ['for-each-ref', `--format=${refFormat}`, 'refs/tags/', 'refs/remotes/', 'refs/heads/']);
   if (listed.exitCode !== 0) throw new Error(`git for-each-ref failed: ${firstError(listed.stderr)}`);
   const refs = parseRefs(listed.stdout.toString('utf8'));
 
-  const remotes = [...new Set(refs.filter((r) => r.ref.startsWith('refs/remotes/')).map((r) => r.ref.split('/')[2]))];
-  const remote = remotes.includes(preferredRemote) || remotes.length === 0 ? preferredRemote : remotes[0];
-  const remotePrefix = `refs/remotes/${remote}/`;
+  const remote = configured.includes(preferredRemote) ? preferredRemote : (configured[0] ?? null);
+  const remotePrefix = `refs/remotes/${remote ?? preferredRemote}/`;
   const remoteBranches = refs.filter((r) => r.ref.startsWith(remotePrefix) && r.ref !== `${remotePrefix}HEAD`).map((r) => r.ref.slice(remotePrefix.length));
   const localBranches = refs.filter((r) => r.ref.startsWith('refs/heads/')).map((r) => r.ref.slice('refs/heads/'.length));
   const head = refs.find((r) => r.ref === `${remotePrefix}HEAD`)?.symref.slice(remotePrefix.length);
