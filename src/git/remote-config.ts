@@ -75,7 +75,8 @@ export function lsRemoteCommand(remote: string, config: RemoteConfig, env: NodeJ
   const own = config.entries.filter(isRepositorys);
   const trusted = config.entries.filter((entry) => !isRepositorys(entry));
   const overrides = ['-c', 'protocol.ext.allow=never'];
-  const runEnv: NodeJS.ProcessEnv = {};
+  // Every other git process runs with no transport allowed (no lazy fetch); this one connects.
+  const runEnv: NodeJS.ProcessEnv = { GIT_ALLOW_PROTOCOL: env.GIT_ALLOW_PROTOCOL };
   // GIT_SSH_COMMAND outranks core.sshCommand; GIT_SSH does not, so it is turned into the former.
   if (env.GIT_SSH_COMMAND === undefined && own.some((entry) => entry.key === 'core.sshcommand')) {
     const users = trusted.filter((entry) => entry.key === 'core.sshcommand' && entry.value).pop()?.value;

@@ -23,6 +23,10 @@ function readingEnv(hookRepository: boolean): NodeJS.ProcessEnv {
     GIT_TERMINAL_PROMPT: '0',
     GIT_OPTIONAL_LOCKS: '0',
     GIT_NO_LAZY_FETCH: '1',
+    // git before 2.45 ignores GIT_NO_LAZY_FETCH: with no transport allowed, its lazy fetch of a
+    // partial clone's missing object fails too (ls-remote, the one command that connects, gets
+    // the user's own setting back: see lsRemoteCommand).
+    GIT_ALLOW_PROTOCOL: '',
     GIT_NO_REPLACE_OBJECTS: '1',
     LC_ALL: 'C',
   };
