@@ -18,7 +18,7 @@ import { renderSarif } from '../src/report/sarif.js';
 import { summarize, type ReportInput, type RuleInfo } from '../src/report/types.js';
 import { gitBackedGitHub } from './github-from-git.js';
 import { page, startGitHubStandIn, type Fault } from './github-server.js';
-import { cli, cliAsync, tempDir } from './helpers.js';
+import { attackerGit, cli, cliAsync, tempDir } from './helpers.js';
 
 let clean: Scenario;
 beforeAll(() => {
@@ -27,8 +27,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dirname(clean.clone.dir), { recursive: true, force: true }));
 
 const origin = () => join(dirname(clean.clone.dir), 'origin.git');
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Mallory', '-c', 'user.email=m@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
+const git = attackerGit;
 
 /** A fresh full clone of the clean repository's origin, to spoil. */
 function freshClone(name: string): string {

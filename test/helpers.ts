@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,6 +44,11 @@ export function cliAsync(args: string[], options: { cwd?: string; env?: NodeJS.P
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** git as an attacker runs it in a repository the tests then lint: unsigned, under a made-up name. */
+export function attackerGit(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Mallory', '-c', 'user.email=m@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
 }
 
 export function tempDir(): string {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClean, type Scenario } from '../fixtures/scenarios.js';
-import { cli, tempDir } from './helpers.js';
+import { attackerGit, cli, tempDir } from './helpers.js';
 
 let clean: Scenario;
 beforeAll(() => {
@@ -13,8 +13,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dirname(clean.clone.dir), { recursive: true, force: true }));
 
 const origin = () => join(dirname(clean.clone.dir), 'origin.git');
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Mallory', '-c', 'user.email=m@example.invalid', '-c', 'tag.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
+const git = attackerGit;
 
 /** A fresh full clone of the clean repository's origin, to spoil. */
 function freshClone(name: string): string {
