@@ -138,6 +138,9 @@ const cases: BadInput[] = [
   { name: 'tag: name with @{', args: (_dir, repo) => ['tag', 'v1@{0}', '-C', repo], message: '"v1@{0}" is not a tag name git accepts: it contains "@{" (git check-ref-format)' },
   { name: 'tag: name ending with .lock', args: (_dir, repo) => ['tag', 'v1.lock', '-C', repo], message: '"v1.lock" is not a tag name git accepts: a part of it ends with ".lock" (git check-ref-format)' },
   { name: 'tag: name with a newline', args: (_dir, repo) => ['tag', 'v1\nx', '-C', repo], message: '"v1\\nx" is not a tag name git accepts: it contains the control character U+000A (git check-ref-format)' },
+  { name: 'snapshot: a link to /dev/zero', args: (dir) => (symlinkSync('/dev/zero', join(dir, 'snapshot.json')), ['--snapshot', join(dir, 'snapshot.json')]), message: '{dir}/snapshot.json: snapshot is not a regular file (a device); refusing to read it' },
+  { name: 'cli: --baseline that is a folder', args: (dir, repo) => ['-C', repo, '--baseline', dir], message: '{dir}: the baseline is not a regular file (a folder); refusing to read it' },
+  { name: 'tag: --message-file that is a FIFO', args: (dir, repo) => (execFileSync('mkfifo', [join(dir, 'message')]), ['tag', 'v9.9.9', '-C', repo, '--message-file', join(dir, 'message')]), message: '{dir}/message: the message file is not a regular file (a FIFO); refusing to read it' },
   { name: 'config: remote that is a URL, not a remote of the repository', files: { 'policy.yml': 'remote: "https://example.invalid/aegis.git"\n' }, args: configArgs(), message: '{dir}/policy.yml:1:1: remote "https://example.invalid/aegis.git" is not a remote of this repository (git remote -v lists them); name one, not a URL or path' },
 ];
 

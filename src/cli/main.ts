@@ -1,4 +1,5 @@
-import { closeSync, constants, existsSync, lstatSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { maxBaselineFileBytes, maxMessageFileBytes, readBoundedFile } from '../read-file.js';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type LoadOptions } from '../config/load.js';
@@ -340,11 +341,7 @@ function readStdin(): Promise<string> {
 
 function tagMessage(options: Options): string | null {
   if (options['message-file']) {
-    try {
-      return readFileSync(options['message-file'], 'utf8');
-    } catch (error) {
-      throw new InputError(`cannot read the message file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, options['message-file']);
-    }
+    return readBoundedFile(options['message-file'], 'the message file', maxMessageFileBytes);
   }
   // Like git tag, each -m is a paragraph.
   return options.message ? options.message.join('\n\n') : null;
@@ -354,10 +351,10 @@ function tagMessage(options: Options): string | null {
 function readBaseline(file: string): Baseline {
   let data: { version?: unknown; findings?: Array<{ fingerprint?: unknown; ruleId?: unknown }> };
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(readBoundedFile(file, 'the baseline', maxBaselineFileBytes));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code ? `cannot read the baseline: ${code}` : 'the baseline is not valid JSON', file);
+    if (error instanceof InputError) throw error;
+    throw new InputError('the baseline is not valid JSON', file);
   }
   if (data?.version !== 1 || !Array.isArray(data.findings)) throw new InputError('not a release-lint baseline (expected {"version": 1, "findings": [...]})', file);
   return { file, entries: new Map(data.findings.map((f) => [String(f.fingerprint), typeof f.ruleId === 'string' ? f.ruleId : ''])) };

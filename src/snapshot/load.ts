@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError, positionOf } from '../errors.js';
+import { maxSnapshotFileBytes, readBoundedFile } from '../read-file.js';
 import { describeSchemaError } from '../schema/validate.js';
 import { validate as validateSnapshotSchema } from '../schema/generated/snapshot.js';
 import { positionOfPath } from '../yaml-position.js';
@@ -8,12 +8,7 @@ import type { Snapshot } from './types.js';
 
 /** Reads a snapshot saved by `release-lint snapshot`, refusing anything the schema does not describe. */
 export function loadSnapshotFile(file: string): Snapshot {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read snapshot: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file);
-  }
+  const text = readBoundedFile(file, 'snapshot', maxSnapshotFileBytes);
   let data: unknown;
   try {
     data = JSON.parse(text);
