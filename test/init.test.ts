@@ -4,7 +4,7 @@
  * (The release styles' first runs are in test/styles/: each style's init gives exactly its
  * planted mistakes.)
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialConfig, type RefSurvey } from '../src/config/initial.js';
@@ -80,6 +80,20 @@ describe('init on a repository with only main', () => {
       rmSync(dirname(clone.dir), { recursive: true, force: true });
       rmSync(seed.dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('init never writes through a link', () => {
+  it('refuses a .releasepolicyrc.yml that is a link, even one that points nowhere yet', () => {
+    const seed = GitFixture.init();
+    seed.commit('chore: initial commit', { 'README.md': 'x\n' });
+    const outside = join(dirname(seed.dir), 'outside.yml');
+    symlinkSync(outside, join(seed.dir, '.releasepolicyrc.yml'));
+    const result = cli(['init', '-C', seed.dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(`release-lint: ${join(seed.dir, '.releasepolicyrc.yml')}: already exists; edit it instead`);
+    expect(existsSync(outside)).toBe(false);
+    rmSync(dirname(seed.dir), { recursive: true, force: true });
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initialConfig } from '../config/initial.js';
 import { InputError } from '../errors.js';
@@ -20,7 +20,8 @@ function schemaReference(root: string): string {
 export async function writeInitialConfig(root: string, existingConfig: string | null): Promise<string> {
   const file = join(root, '.releasepolicyrc.yml');
   if (existingConfig) throw new InputError('a release-lint config already exists; edit it instead', existingConfig);
-  if (existsSync(file)) throw new InputError('already exists; edit it instead', file);
+  // lstat, not exists: a link there (even one pointing nowhere) is never written through.
+  if (lstatSync(file, { throwIfNoEntry: false })) throw new InputError('already exists; edit it instead', file);
   const refs = await surveyRepository(root);
   writeFileSync(file, await initialConfig(root, refs, { schema: schemaReference(root) }), { flag: 'wx' });
   return file;
