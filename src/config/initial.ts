@@ -7,6 +7,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import picomatch from 'picomatch';
+import { pointerOf } from '../json-pointer.js';
+import { readJsonPointers, readTomlPointers, readYamlPointers } from '../snapshot/sources.js';
 
 /** What the caller read of the refs (see snapshot/survey.ts). */
 export interface RefSurvey {
@@ -125,7 +127,7 @@ function findCharts(root: string): string[] {
 /** `$.version` / `$.a.b` → `/version` / `/a/b`; undefined for paths a JSON Pointer cannot say. */
 function jsonPathToPointer(path: string): string | undefined {
   const match = /^\$((?:\.[A-Za-z0-9_-]+)+)$/.exec(path.trim());
-  return match ? match[1].split('.').slice(1).map((key) => key.replace(/~/g, '~0').replace(/\//g, '~1')).join('/').replace(/^/, '/') : undefined;
+  return match ? pointerOf(match[1].split('.').slice(1)) : undefined;
 }
 
 interface Source {
@@ -135,13 +137,17 @@ interface Source {
   required?: boolean;
 }
 
-async function tomlVersion(text: string, path: string[]): Promise<string | undefined> {
-  try {
-    const { parse } = await import('smol-toml');
-    return stringAt(parse(text), ...path);
-  } catch {
-    return undefined;
-  }
+/** The version at `pointer` of a JSON, YAML or TOML file of the work tree, read as the collector reads it. */
+async function versionAt(root: string, file: string, pointer: string): Promise<string | undefined> {
+  const text = readText(root, file);
+  if (text === undefined) return undefined;
+  const read = /\.toml$/.test(file)
+    ? readTomlPointers(text, [pointer], (await import('smol-toml')).parse)
+    : /\.ya?ml$/.test(file)
+      ? readYamlPointers(text, [pointer])
+      : readJsonPointers(text, [pointer]);
+  const value = read.get(pointer);
+  return value?.found ? value.value : undefined;
 }
 
 /** Version files that carry the release version, and the Release Please extra-files. */
@@ -149,41 +155,37 @@ async function versionSources(root: string, notes: string[]): Promise<Source[]> 
   const sources: Source[] = [];
   const rootPackage = readJson(root, 'package.json');
   const manifest = readJson(root, '.release-please-manifest.json');
-  const cargo = readText(root, 'Cargo.toml');
-  const pyproject = readText(root, 'pyproject.toml');
-  const cargoVersion = cargo === undefined ? undefined : await tomlVersion(cargo, ['package', 'version']);
-  const pyprojectPath = pyproject === undefined ? undefined : (await tomlVersion(pyproject, ['project', 'version'])) !== undefined ? ['project', 'version'] : (await tomlVersion(pyproject, ['tool', 'poetry', 'version'])) !== undefined ? ['tool', 'poetry', 'version'] : undefined;
-  const release = stringAt(rootPackage, 'version') ?? stringAt(manifest, '.') ?? cargoVersion;
+  const rootVersion = await versionAt(root, 'package.json', '/version');
+  const cargoVersion = await versionAt(root, 'Cargo.toml', '/package/version');
+  const pyprojectPointer = (await versionAt(root, 'pyproject.toml', '/project/version')) !== undefined ? '/project/version' : (await versionAt(root, 'pyproject.toml', '/tool/poetry/version')) !== undefined ? '/tool/poetry/version' : undefined;
+  const release = rootVersion ?? (await versionAt(root, '.release-please-manifest.json', '/.')) ?? cargoVersion;
 
-  if (stringAt(rootPackage, 'version')) sources.push({ file: 'package.json', pointer: '/version', why: 'has a version' });
-  const lock = readJson(root, 'package-lock.json');
-  if (lock) {
-    if (stringAt(lock, 'version')) sources.push({ file: 'package-lock.json', pointer: '/version', why: 'the lock file records the root version' });
-    if (stringAt(lock, 'packages', '', 'version')) sources.push({ file: 'package-lock.json', pointer: '/packages//version', why: 'and again for the root package' });
-  }
+  if (rootVersion !== undefined) sources.push({ file: 'package.json', pointer: '/version', why: 'has a version' });
+  if ((await versionAt(root, 'package-lock.json', '/version')) !== undefined) sources.push({ file: 'package-lock.json', pointer: '/version', why: 'the lock file records the root version' });
+  if ((await versionAt(root, 'package-lock.json', '/packages//version')) !== undefined) sources.push({ file: 'package-lock.json', pointer: '/packages//version', why: 'and again for the root package' });
   // Workspace packages released in lockstep with the root carry its version.
   const workspaces = rootPackage?.workspaces;
   const globs = Array.isArray(workspaces) ? workspaces : Array.isArray((workspaces as { packages?: unknown })?.packages) ? (workspaces as { packages: unknown[] }).packages : ['packages/*'];
   for (const folder of [...new Set(globs.filter((g): g is string => typeof g === 'string').flatMap((g) => expandWorkspace(root, g)))].sort()) {
     const file = posix.join(folder, 'package.json');
-    const version = stringAt(readJson(root, file), 'version');
+    const version = await versionAt(root, file, '/version');
     if (version !== undefined && version === release) sources.push({ file, pointer: '/version', why: `a workspace package at the release version ${release}` });
   }
   if (manifest) {
     for (const [key, value] of Object.entries(manifest)) {
       if (typeof value !== 'string') continue;
-      if (key === '.' || value === release) sources.push({ file: '.release-please-manifest.json', pointer: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, why: `Release Please's manifest (${key})` });
+      if (key === '.' || value === release) sources.push({ file: '.release-please-manifest.json', pointer: pointerOf([key]), why: `Release Please's manifest (${key})` });
     }
   }
   if (cargoVersion !== undefined) sources.push({ file: 'Cargo.toml', pointer: '/package/version', why: 'has [package] version' });
-  if (pyprojectPath) sources.push({ file: 'pyproject.toml', pointer: `/${pyprojectPath.join('/')}`, why: `has ${pyprojectPath.join('.')}` });
+  if (pyprojectPointer) sources.push({ file: 'pyproject.toml', pointer: pyprojectPointer, why: `has ${pyprojectPointer.slice(1).replace(/\//g, '.')}` });
   for (const chart of findCharts(root)) {
-    const text = readText(root, chart) ?? '';
-    const field = (key: string) => new RegExp(`^${key}:\\s*["']?([^"'\\s#]+)`, 'm').exec(text)?.[1];
+    const chartVersion = await versionAt(root, chart, '/version');
+    const appVersion = await versionAt(root, chart, '/appVersion');
     // A chart released with the app shares its major.minor; an independently versioned one does not.
     const line = (version: string | undefined) => /^(\d+\.\d+)\./.exec(version ?? '')?.[1];
-    if (line(field('version')) !== undefined && line(field('version')) === line(release)) sources.push({ file: chart, pointer: '/version', why: 'a Helm chart released with the app' });
-    if (field('appVersion') === release) sources.push({ file: chart, pointer: '/appVersion', why: `the chart's appVersion` });
+    if (line(chartVersion) !== undefined && line(chartVersion) === line(release)) sources.push({ file: chart, pointer: '/version', why: 'a Helm chart released with the app' });
+    if (appVersion === release) sources.push({ file: chart, pointer: '/appVersion', why: `the chart's appVersion` });
   }
   // Release Please's extra-files, per package (paths relative to the package) and at the top.
   const rpConfig = readJson(root, 'release-please-config.json');

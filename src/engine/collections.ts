@@ -1,4 +1,5 @@
 import type { Snapshot } from '../snapshot/types.js';
+import { pointerOf } from '../json-pointer.js';
 
 export interface Target {
   kind: 'tag' | 'branch' | 'changelog-entry' | 'version-source' | 'pr' | 'pr-file' | 'release' | 'commit' | 'repository' | 'revision' | 'workflow-step' | 'config-key';
@@ -15,8 +16,6 @@ export interface Location {
 }
 
 type Element = Record<string, any>;
-
-const pointerToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
 
 const revisionOf = (revision: { kind: string; name: string }): Target['at'] => ({
   kind: revision.kind === 'tag' ? 'tag' : revision.kind === 'pull-request' ? 'pr' : 'branch',
@@ -125,7 +124,7 @@ export const collections: Record<string, Collection> = {
     type: 'ConfigKey',
     subjectKinds: ['config-key'],
     elements: (s) => s.releasePleaseConfig,
-    target: (e) => ({ kind: 'config-key', name: `${e.file}#/${(e.scope ? ['packages', e.scope, e.key] : [e.key]).map(pointerToken).join('/')}` }),
+    target: (e) => ({ kind: 'config-key', name: `${e.file}#${pointerOf(e.scope ? ['packages', e.scope, e.key] : [e.key])}` }),
     location: (e) => ({ file: e.file, line: Number(e.line) }),
   },
 };

@@ -1,5 +1,6 @@
 import { visit, type JSONPath } from 'jsonc-parser';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { pointerTokens } from '../json-pointer.js';
 import { parseVersion, type Version } from './version.js';
 
 export interface LocatedValue {
@@ -11,15 +12,6 @@ export interface LocatedValue {
 }
 
 const notFound = (problem: string): LocatedValue => ({ found: false, value: '', line: 0, column: 0, problem });
-
-/** RFC 6901 tokens: `/packages//version` → ['packages', '', 'version']; `/.` → ['.']. */
-export function pointerTokens(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
 
 function located(value: unknown, line: number, column: number): LocatedValue {
   if (typeof value !== 'string') return { ...notFound('not a string'), line, column };
