@@ -9,16 +9,10 @@ import { join, posix } from 'node:path';
 import picomatch from 'picomatch';
 import { pointerOf } from '../json-pointer.js';
 import { readJsonPointers, readTomlPointers, readYamlPointers } from '../snapshot/sources.js';
+import type { RepositorySurvey, SurveyedTag } from '../snapshot/survey.js';
 
-/** What the caller read of the refs (see snapshot/survey.ts). */
-export interface RefSurvey {
-  /** null: the repository has no remote yet. */
-  remote: string | null;
-  production: string;
-  productionFrom: string;
-  remoteBranches: string[];
-  tags: Array<{ name: string; message: string; timestamp: number; onProduction: boolean; heldBy: string[] }>;
-}
+/** What the config writer uses of the survey of the refs (snapshot/survey.ts). */
+export type RefSurvey = Omit<RepositorySurvey, 'tags'> & { tags: Array<Omit<SurveyedTag, 'commit' | 'annotated'>> };
 
 export interface InitialConfigOptions {
   /** `$schema` for editors: a path relative to the repository root, or a URL. */
