@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSynthetic, syntheticPolicy } from '../fixtures/synthetic.js';
@@ -79,5 +79,89 @@ describe('git process count', () => {
     const result = cli(['-f', 'json'], { cwd: join(repo.clone, 'deploy', 'inner'), env: { PATH: `${shimDir}:${process.env.PATH}`, GIT_CALL_LOG: log } });
     expect(JSON.parse(result.stdout).summary.errors).toBeGreaterThan(0);
     expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(7);
+  });
+});
+
+/** The git command lines of one run, and what it asked cat-file for (its standard input). */
+function tracedRun(args: string[], cwd?: string): { calls: string[]; objectRequests: string[]; stdout: string } {
+  const dir = tempDir();
+  const log = join(dir, 'calls.log');
+  const requests = join(dir, 'requests.log');
+  writeFileSync(log, '');
+  writeFileSync(requests, '');
+  const result = cli(args, { cwd, env: { PATH: `${tracingShimDir}:${process.env.PATH}`, GIT_CALL_LOG: log, GIT_REQUEST_LOG: requests } });
+  expect(result.stderr).toBe('');
+  return {
+    calls: readFileSync(log, 'utf8').trim().split('\n'),
+    objectRequests: readFileSync(requests, 'utf8').split('\n').filter((line) => line !== ''),
+    stdout: result.stdout,
+  };
+}
+
+let tracingShimDir: string;
+
+describe('facts on demand', () => {
+  let repo: { clone: string; origin: string };
+  let heads: Set<string>;
+  beforeAll(() => {
+    tracingShimDir = tempDir();
+    // cat-file reads its requests from standard input: the shim copies them to a log on the way.
+    writeFileSync(
+      join(tracingShimDir, 'git'),
+      `#!/bin/sh\nprintf '%s\\n' "$*" >> "$GIT_CALL_LOG"\ncase "$*" in *cat-file*) tee -a "$GIT_REQUEST_LOG" | "${realGit}" "$@"; exit $?;; esac\nexec "${realGit}" "$@"\n`,
+    );
+    chmodSync(join(tracingShimDir, 'git'), 0o755);
+    repo = buildSynthetic({ tags: 60, releaseBranches: 3, otherBranches: 2, dir: join(root, 'facts') });
+    const refs = execFileSync(realGit, ['for-each-ref', '--format=%(objectname)', 'refs/remotes/', 'refs/heads/'], { cwd: repo.clone, encoding: 'utf8' });
+    heads = new Set(refs.trim().split('\n'));
+  });
+
+  /** Requests for a file at a commit (`<commit>:<path>`), by commit. */
+  const fileReads = (requests: string[]) => requests.filter((r) => /^[0-9a-f]{40}:/.test(r)).map((r) => r.slice(0, 40));
+
+  it('judges a candidate tag without walking the history, without the backport log and without reading branch heads', () => {
+    const git = (...args: string[]) => execFileSync(realGit, args, { cwd: repo.clone, encoding: 'utf8' }).trim();
+    // The candidate goes on production's previous commit: no branch head is the commit judged.
+    const commit = git('rev-parse', 'origin/main~1');
+    const run = tracedRun(['tag', 'v9.0.0', '--ref', commit, '-m', 'Release v9.0.0', '--offline', '-C', repo.clone, '-f', 'json']);
+    expect(run.calls.some((c) => c.includes('rev-list'))).toBe(false);
+    expect(run.calls.some((c) => / log /.test(` ${c} `))).toBe(false);
+    // --merged only over named tags (they are found at once), never over every tag.
+    expect(run.calls.filter((c) => c.includes('--merged')).every((c) => !c.includes('refs/tags/v*'))).toBe(true);
+    expect(run.calls.filter((c) => c.includes('for-each-ref') && c.includes('%(contents)'))).toEqual([]);
+    const reads = fileReads(run.objectRequests);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.filter((c) => heads.has(c))).toEqual([]);
+    expect(JSON.parse(run.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('metadata-version-match');
+  });
+
+  it('runs the hook for one pushed tag the same way', () => {
+    const git = (...args: string[]) => execFileSync(realGit, args, { cwd: repo.clone, encoding: 'utf8' }).trim();
+    git('tag', '-a', 'v9.1.0', '-m', 'Release v9.1.0', 'origin/main~2');
+    const object = git('rev-parse', 'v9.1.0');
+    const dir = tempDir();
+    const log = join(dir, 'calls.log');
+    const requests = join(dir, 'requests.log');
+    writeFileSync(log, '');
+    writeFileSync(requests, '');
+    const input = `refs/tags/v9.1.0 ${object} refs/tags/v9.1.0 ${'0'.repeat(40)}\n`;
+    cli(['hook', 'pre-push', 'origin', repo.origin, '-C', repo.clone], { input, env: { PATH: `${tracingShimDir}:${process.env.PATH}`, GIT_CALL_LOG: log, GIT_REQUEST_LOG: requests } });
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls.some((c) => c.includes('rev-list') || / log /.test(` ${c} `) || c.includes('ls-remote'))).toBe(false);
+    const reads = fileReads(readFileSync(requests, 'utf8').split('\n'));
+    expect(reads.filter((c) => heads.has(c))).toEqual([]);
+    git('tag', '-d', 'v9.1.0');
+  });
+
+  it('reads no files at branch heads when only the tag rules are enabled', () => {
+    const ruleFiles = readdirSync(join(process.cwd(), 'rules')).filter((f) => f.endsWith('.yml'));
+    const off = ruleFiles.filter((f) => !/^given: tags$/m.test(readFileSync(join(process.cwd(), 'rules', f), 'utf8'))).map((f) => f.replace(/\.yml$/, ''));
+    expect(off).toContain('manifest-baseline');
+    const config = join(tempDir(), 'tag-rules.yml');
+    writeFileSync(config, `${syntheticPolicy}rules:\n${off.map((id) => `  ${id}: off`).join('\n')}\n`);
+    const run = tracedRun(['-C', repo.clone, '-c', config, '-f', 'json', '--offline']);
+    expect(fileReads(run.objectRequests)).toEqual([]);
+    expect(run.calls.some((c) => / log /.test(` ${c} `))).toBe(false);
+    expect(JSON.parse(run.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'tag-reachable')).toBe(true);
   });
 });

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import { normalizeSeverity, type ResolvedConfig, type RuleSetting } from '../config/types.js';
 import { baselineEntryRuleId, defaultRuleTimeoutMs, evaluate, ignoreEntryRuleId, type Baseline, type Evaluation } from '../engine/evaluate.js';
-import { loadRules, ruleInfo, type CompiledRule } from '../engine/rules.js';
+import { loadRules, ruleInfo, ruleNeeds, type CompiledRule } from '../engine/rules.js';
+import { planFacts } from '../snapshot/facts.js';
 import { policyAtRef } from '../config/at-ref.js';
 import { CatFileSession } from '../git/cat-file.js';
 import type { GitHubClient, GitHubError } from '../github/client.js';
@@ -480,11 +481,11 @@ async function run(argv: string[]): Promise<number> {
   }
 
   if (!options.remote && !options.snapshot) repository ??= await openRepository(options);
-  // Git runs in its own processes: compile the rules while it works.
-  const gathering = gather(options, repository, collect);
-  gathering.catch(() => {});
+  // The rules first: the facts collected are those the rules that can judge this run's subjects read.
   const rules = repository ? timed('rules (load, compile)', () => loadRules(repository!.config, overrides)) : undefined;
-  const gathered = await gathering;
+  const subjectKinds = subjects ? new Set([...subjects].map((s) => s.slice(0, s.indexOf(' ')))) : undefined;
+  const plan = rules ? planFacts(ruleNeeds(rules, subjectKinds)) : undefined;
+  const gathered = await gather(options, repository, { ...collect, plan });
   try {
     return await judge(command, options, args, gathered, { subjects, overrides, outputs, maxWarnings, started, rules });
   } finally {

@@ -9,7 +9,9 @@ import { describeSchemaError, didYouMean } from '../schema/validate.js';
 import { validate as validateRuleSchema } from '../schema/generated/rule.js';
 import { describeYamlError, yamlToJS } from '../yaml-errors.js';
 import { YamlLocator } from '../yaml-position.js';
-import { ExpressionEnvironment, ExpressionError, toCelValue, type CompiledExpression } from './cel.js';
+import { ExpressionEnvironment, ExpressionError, fromCelValue, toCelValue, type CompiledExpression } from './cel.js';
+import { policyOf } from './evaluate.js';
+import type { FactNeeds } from '../snapshot/facts.js';
 import { collections, type Collection } from './collections.js';
 import { compileTemplate, type CompiledTemplate } from './template.js';
 import type { RuleInfo } from '../report/types.js';
@@ -23,6 +25,8 @@ export interface RuleFile {
   severity: Severity;
   given: keyof typeof collections;
   requires?: string[];
+  /** CEL over `config` and `options`: the files the rule reads at branch heads (files-at-branch-heads); absent, every one. */
+  branchHeadFiles?: string[];
   options?: Record<string, { default: unknown; description: string; enum?: string[] }>;
   let?: Record<string, string>;
   when?: string;
@@ -56,6 +60,8 @@ export interface CompiledRule {
   fixText: string;
   targetName?: CompiledTemplate;
   evidence: Array<{ name: string; expression: CompiledExpression }>;
+  /** The facts the rule reads, for the run's plan. */
+  needs: FactNeeds;
 }
 
 export const builtInRulesDir = join(packageRoot, 'rules');
@@ -156,7 +162,7 @@ function positionInScalar(parsed: ParsedRuleFile, path: (string | number)[], off
   return { line, column: col };
 }
 
-function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSetting | undefined, eager = !builtIn): CompiledRule {
+function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSetting | undefined, config: ResolvedConfig, eager = !builtIn): CompiledRule {
   const { definition, file } = parsed;
   const collection = collections[definition.given];
   const declared = definition.options ?? {};
@@ -266,7 +272,51 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     fix: fixOverride === undefined ? templateAt(env, ['fix'], definition.fix) : configuredFix(env, fixOverride, definition.id, setting?.source),
     targetName: definition.target?.name ? templateAt(env, ['target', 'name'], definition.target.name) : undefined,
     evidence: Object.entries(definition.evidence ?? {}).map(([name, source]) => ({ name, expression: eager ? compileAt(env, ['evidence', name], source) : lazyExpression(() => compileAt(env, ['evidence', name], source)) })),
+    needs: { facts: [...new Set([...(definition.requires ?? []), ...impliedFacts(definition)])], branchHeadFiles: branchHeadFiles(definition, options, config, (path, source) => compileAt(env, path, source)) },
   };
+}
+
+/**
+ * Facts a rule reads without listing them (a team's rule written before facts were planned): a
+ * rule over files that names neither files fact reads them everywhere, and one whose expressions
+ * mention tag messages reads those. Collecting too much is slow; collecting too little is wrong.
+ */
+function impliedFacts(definition: RuleFile): string[] {
+  const listed = new Set(definition.requires ?? []);
+  const implied: string[] = [];
+  if (['versionSources', 'changelogEntries', 'revisions'].includes(definition.given) && !listed.has('files-at-tags') && !listed.has('files-at-branch-heads')) {
+    implied.push('files-at-tags', 'files-at-branch-heads');
+  }
+  const sources = [
+    definition.when,
+    ...Object.values(definition.let ?? {}),
+    ...definition.assert.flatMap((a) => [a.that, a.message]),
+    definition.fix,
+    ...Object.values(definition.evidence ?? {}),
+    definition.undecided?.when,
+    definition.undecided?.reason,
+    definition.target?.name,
+  ].join('\n');
+  if (!listed.has('tag-messages') && /\.(message|messageLines|recoveryIssue)\b/.test(sources)) implied.push('tag-messages');
+  return implied;
+}
+
+/**
+ * The files a rule reads at branch heads, from its `branchHeadFiles` expressions over `config` and
+ * `options` (empty results dropped); undefined when the rule does not say, which means every file.
+ */
+function branchHeadFiles(
+  definition: RuleFile,
+  options: Record<string, unknown>,
+  config: ResolvedConfig,
+  compile: (path: (string | number)[], source: string) => CompiledExpression,
+): string[] | undefined {
+  if (!definition.branchHeadFiles) return undefined;
+  const context = { config: toCelValue(policyOf(config)), options: toCelValue(options) };
+  return definition.branchHeadFiles.flatMap((source, i) => {
+    const value = fromCelValue(compile(['branchHeadFiles', i], source).evaluate(context));
+    return (Array.isArray(value) ? value : [value]).filter((file): file is string => typeof file === 'string' && file !== '');
+  });
 }
 
 /** A fix template from a config or preset: compiled now, so a mistake is reported at its setting. */
@@ -333,7 +383,15 @@ export function loadRules(config: ResolvedConfig, overrides: Record<string, Rule
       throw new InputError(`unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, setting.source?.file, setting.source?.line, setting.source?.column);
     }
   }
-  return parsed.map(({ rule, builtIn }) => compileRule(rule, builtIn, settings[rule.definition.id], options.eager ?? !builtIn));
+  return parsed.map(({ rule, builtIn }) => compileRule(rule, builtIn, settings[rule.definition.id], config, options.eager ?? !builtIn));
+}
+
+/**
+ * What the enabled rules read, for the run's plan; judging subjects of some kinds only (a tag),
+ * only the rules that can judge them.
+ */
+export function ruleNeeds(rules: readonly CompiledRule[], subjectKinds?: ReadonlySet<string>): FactNeeds[] {
+  return rules.filter((rule) => rule.severity !== 'off' && (!subjectKinds || rule.collection.subjectKinds.some((kind) => subjectKinds.has(kind)))).map((rule) => rule.needs);
 }
 
 /** A template as documentation: `${tag.name}` shown as `<tag.name>`. */

@@ -37,6 +37,8 @@ function literalPattern(text: string): string {
 
 export function refCommands({ remote, production, tagPrefix }: RefSettings): {
   productionRef: string;
+  /** The release tags, as a for-each-ref pattern. */
+  tagPattern: string;
   /**
    * The commit graph of every release tag and every branch of the remote, and the local branches
    * (walks the whole history: the slow one). Where each tag sits and which tags are ancestors of
@@ -45,12 +47,16 @@ export function refCommands({ remote, production, tagPrefix }: RefSettings): {
   history: string[];
   /** Tag records with their messages, local branches and the remote's branches. */
   records: string[];
+  /** The same records without the tag messages (a candidate run reads only the candidates'). */
+  recordsWithoutMessages: string[];
 } {
   const tagPattern = `refs/tags/${literalPattern(tagPrefix)}*`;
   const productionRef = `refs/remotes/${remote}/${production}`;
   return {
     productionRef,
+    tagPattern,
     history: commitGraphArgs([tagPattern, `refs/remotes/${literalPattern(remote)}/*`, 'refs/heads/*']),
     records: ['for-each-ref', `--format=${refFormat}`, tagPattern, 'refs/heads/', `refs/remotes/${remote}/`],
+    recordsWithoutMessages: ['for-each-ref', `--format=${refFormat.replace('%(contents)', '')}`, tagPattern, 'refs/heads/', `refs/remotes/${remote}/`],
   };
 }

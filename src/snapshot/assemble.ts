@@ -17,6 +17,7 @@ import { parseVersion, type Version } from './version.js';
 import { compareSemver } from '../semver-cache.js';
 import { compareNatural } from '../natural-order.js';
 import { startSpan } from '../timings.js';
+import type { FactPlan } from './facts.js';
 
 /** One ref as `git for-each-ref` describes it (GitHub answers are put in the same shape). */
 export interface RefRecord {
@@ -95,6 +96,13 @@ export function makeTag(facts: {
     release: noRelease(),
     recoveryIssue: recoveryIssueOf(message),
   };
+}
+
+/** Sets an annotated tag's message and what follows from it, read after its record (a candidate run reads no messages with the records). */
+export function setTagMessage(tag: Tag, message: string): void {
+  tag.message = message;
+  tag.messageLines = message === '' ? [] : message.split('\n').map((line) => line.trimEnd());
+  tag.recoveryIssue = recoveryIssueOf(message);
 }
 
 /** A tag from its ref record; where it sits and whether it is published are set later. */
@@ -246,6 +254,17 @@ export interface GatheredRefs {
   excluded: number;
   /** Read files at candidate tags only (tag, hook, pr). */
   candidatesOnly: boolean;
+  /**
+   * Only candidate tags are judged (tag, hook, release): nothing at branch heads, no workflows,
+   * no backport log; the production head is asked only whether it keeps a CHANGELOG.
+   */
+  tagCandidates: boolean;
+  /** The facts the run's rules need. */
+  plan: FactPlan;
+  /** Only the candidates are placed on release lines (the history was not walked). */
+  placeCandidatesOnly?: boolean;
+  /** Only the candidates' own CHANGELOG entries get ancestor baselines. */
+  ancestorsForCandidatesOnly?: boolean;
   unavailable: UnavailableFact[];
   /** Facts this collector adds to the common ones (remote-tags). */
   collected: string[];
@@ -282,13 +301,13 @@ export interface HistorySource {
  * holds it when no line does, and `reachable` (production). Remote-tracking branches only: a
  * release line is what the remote has.
  */
-async function placeTags(tags: Tag[], branches: Branch[], productionRecord: RefRecord | undefined, config: ResolvedConfig, history: HistorySource): Promise<UnavailableFact | undefined> {
+async function placeTags(tags: Tag[], branches: Branch[], productionRecord: RefRecord | undefined, config: ResolvedConfig, history: HistorySource, onlyCandidates: boolean): Promise<UnavailableFact | undefined> {
   const onRemote = branches.filter((b) => b.remote && b.remoteHead !== '');
   const production = productionRecord ? [{ name: config.branches.production, commit: productionRecord.objectname }] : [];
   const lines = [...production, ...onRemote.filter((b) => b.maintenance).map((b) => ({ name: b.name, commit: b.remoteHead }))];
   const others = onRemote.filter((b) => !b.maintenance && b.name !== config.branches.production).map((b) => ({ name: b.name, commit: b.remoteHead }));
   const tips = [...lines, ...others];
-  const placed = tags.filter((t) => t.commit !== '');
+  const placed = tags.filter((t) => t.commit !== '' && (t.candidate || !onlyCandidates));
   const holders = await history.holders(
     placed.map((t) => t.commit),
     tips,
@@ -310,7 +329,7 @@ async function placeTags(tags: Tag[], branches: Branch[], productionRecord: RefR
  * remote's tags are known.
  */
 export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfig, reader: ObjectReader, history: HistorySource): Promise<Snapshot> {
-  const { records, productionRecord, productionKnown, tags, unavailable, candidatesOnly } = refs;
+  const { records, productionRecord, productionKnown, tags, unavailable, candidatesOnly, tagCandidates, plan } = refs;
   const productionRef = `refs/remotes/${config.remote}/${config.branches.production}`;
   tags.sort(compareTagsNewestFirst);
   applySince(tags, config.tags.since);
@@ -330,13 +349,13 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
   // Production's commits that integration lacks, only when both histories are complete: git
   // works them out while the tags are placed.
   const loggedCommits =
-    integration && productionKnown && productionRecord
+    integration && productionKnown && productionRecord && !tagCandidates && plan.needs('commit-patches')
       ? history.productionOnly({ integrationRef, productionRef, integrationHead: integration.head, productionHead: productionRecord.objectname })
       : Promise.resolve([]);
   // Where tags sit: only when the history is complete (else release-lines is unavailable already).
   if (productionKnown) {
     const done = startSpan('placing tags on release lines');
-    const problem = await placeTags(tags, branches, productionRecord, config, history);
+    const problem = await placeTags(tags, branches, productionRecord, config, history, refs.placeCandidatesOnly === true);
     done();
     if (problem) unavailable.push(problem);
   }
@@ -352,16 +371,23 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
   const readAt = config.tags.filesAt === 'all' && !candidatesOnly ? new Set(tags.filter((t) => t.judged && t.commit !== '')) : window;
   const revision = (kind: Revision['kind'], name: string, commit: string, version: Version, candidate: boolean): Revision => ({ kind, name, commit, version, candidate, publishedAncestor: '' });
   for (const tag of tags) if (readAt.has(tag)) revisions.push(revision('tag', tag.name, tag.commit, tag.version, tag.candidate));
-  if (productionRecord) revisions.push(revision('production', config.branches.production, productionRecord.objectname, noVersion, false));
-  if (integration) revisions.push(revision('integration', integration.name, integration.head, noVersion, false));
-  for (const branch of branches) if (branch.release) revisions.push(revision('release-branch', branch.name, branch.head, branch.version, false));
+  if (!tagCandidates) {
+    if (productionRecord) revisions.push(revision('production', config.branches.production, productionRecord.objectname, noVersion, false));
+    if (integration) revisions.push(revision('integration', integration.name, integration.head, noVersion, false));
+    for (const branch of branches) if (branch.release) revisions.push(revision('release-branch', branch.name, branch.head, branch.version, false));
+  }
   const windowNames = new Set([...window].map((t) => t.name));
 
   const reading = startSpan('reading files');
   const [files, backport, productionFiles] = await Promise.all([
-    readFilesAtRevisions(reader, revisions, config, (r) => r.kind !== 'tag' || windowNames.has(r.name)),
+    readFilesAtRevisions(reader, revisions, config, (r) => r.kind !== 'tag' || windowNames.has(r.name), {
+      plan,
+      // A candidate is told it lacks the CHANGELOG only where the project keeps one: kept at its
+      // newest release, as far as a candidate run looks.
+      changelogProbe: tagCandidates ? (tags.find((t) => !t.candidate && t.commit !== '' && t.version.valid)?.commit ?? '') : '',
+    }),
     readIntegrationFiles(reader, logged, integration?.head ?? ''),
-    readProductionPolicyFiles(reader, productionRecord?.objectname ?? '', config),
+    readProductionPolicyFiles(reader, !tagCandidates && (plan.needs('production-head') || plan.needs('release-please-config')) ? (productionRecord?.objectname ?? '') : '', config),
   ]);
   reading();
   // An entry for a version tagged before tags.since is history, as its tag is.
@@ -397,13 +423,13 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
     releasePleaseConfig: productionFiles.keys,
     pullRequests: [],
     pullRequestFiles: [],
-    collected: ['production-history', 'production-head', 'integration-branch', 'release-please-config', 'commit-patches', 'file-contents', 'release-lines', ...refs.collected],
+    collected: ['production-history', 'production-head', 'integration-branch', 'release-please-config', 'commit-patches', 'file-contents', 'files-at-tags', 'files-at-branch-heads', 'tag-messages', 'release-lines', ...refs.collected],
     unavailable,
   };
 }
 
 /** How the published tags are known: the remote's tag names, or every local tag (offline, the hook). */
-export type PublishedSource = { remoteTags: Map<string, string> } | 'local-tags' | 'all-remote';
+export type PublishedSource = { remoteTags: Map<string, string>; candidatesOnly?: boolean } | 'local-tags' | 'all-remote';
 
 /** Whether each tag is on the remote, as far as the run can tell: fixes say only what applies. */
 export function setOnRemote(tags: Tag[], source: PublishedSource): void {
@@ -413,7 +439,7 @@ export function setOnRemote(tags: Tag[], source: PublishedSource): void {
 function remoteKnowledge(tag: Tag, source: PublishedSource): Tag['onRemote'] {
   if (source === 'all-remote') return 'yes';
   if (tag.push !== '') return tag.push === 'create' ? 'no' : 'yes';
-  if (source === 'local-tags') return 'unknown';
+  if (source === 'local-tags' || (source.candidatesOnly && !tag.candidate)) return 'unknown';
   return source.remoteTags.has(tag.name) ? 'yes' : 'no';
 }
 
@@ -421,8 +447,15 @@ function remoteKnowledge(tag: Tag, source: PublishedSource): Tag['onRemote'] {
  * What follows from which tags are published: each tag's `published` flag and the version it must
  * be above, each CHANGELOG entry's baselines and each branch head's highest published ancestor.
  */
-export async function finishPublished(snapshot: Snapshot, source: PublishedSource, ancestry: AncestryOracle, anchors: (entry: ChangelogEntry) => EntryAnchor | undefined = () => undefined): Promise<void> {
-  for (const tag of snapshot.tags) tag.published = source === 'all-remote' ? true : source === 'local-tags' ? !tag.candidate : source.remoteTags.has(tag.name);
+export async function finishPublished(
+  snapshot: Snapshot,
+  source: PublishedSource,
+  ancestry: AncestryOracle,
+  anchors: (entry: ChangelogEntry) => EntryAnchor | undefined = () => undefined,
+  ancestorsForCandidatesOnly = false,
+): Promise<void> {
+  // Asked about the candidates alone, the remote leaves the local tags standing for the published ones.
+  for (const tag of snapshot.tags) tag.published = source === 'all-remote' ? true : source === 'local-tags' || (source.candidatesOnly && !tag.candidate) ? !tag.candidate : source.remoteTags.has(tag.name);
   setOnRemote(snapshot.tags, source);
   const ordering = startSpan('version order');
   setPublishedBefore(snapshot.tags);
@@ -438,7 +471,9 @@ export async function finishPublished(snapshot: Snapshot, source: PublishedSourc
   };
   const refOfRevision = (r: Revision) => (r.kind === 'production' || r.kind === 'integration' || r.kind === 'release-branch' ? `refs/heads/${r.name}` : '');
   const done = startSpan('baselines');
-  const problem = await setBaselines(snapshot.tags, snapshot.changelogEntries, snapshot.revisions, anchorOf, refOfRevision, ancestry);
+  // A candidate run judges a candidate's own entry alone: the other entries need no ancestry.
+  const wantsAncestors = ancestorsForCandidatesOnly ? (entry: ChangelogEntry) => entry.at.candidate && entry.version.text === entry.at.version.text : undefined;
+  const problem = await setBaselines(snapshot.tags, snapshot.changelogEntries, snapshot.revisions, anchorOf, refOfRevision, ancestry, wantsAncestors);
   done();
   if (problem && !snapshot.unavailable.some((u) => u.fact === problem.fact)) snapshot.unavailable.push(problem);
   for (const fact of ['published-tags', 'tag-ancestry']) if (!snapshot.collected.includes(fact)) snapshot.collected.push(fact);
@@ -519,7 +554,10 @@ async function readFilesAtRevisions(
   revisions: Revision[],
   config: ResolvedConfig,
   inWindow: (revision: Revision) => boolean,
+  { plan, changelogProbe }: { plan: FactPlan; changelogProbe: string },
 ): Promise<{ versionSources: VersionReading[]; changelogEntries: ChangelogEntry[] }> {
+  // What the rules read: files at tags, and at branch heads the files they name.
+  const wanted = (at: Revision, file: string) => (at.kind === 'tag' ? plan.needs('files-at-tags') : plan.readsAtBranchHeads(file));
   const pointersByFile = new Map<string, { format: 'json' | 'yaml' | 'toml'; pointers: string[] }>();
   const textFiles = new Set<string>();
   for (const source of config.versionSources) {
@@ -547,15 +585,30 @@ async function readFilesAtRevisions(
   const sizes = await reader.sizes(sizeQuestions);
   const tooLarge = new Set(sizeQuestions.filter((_, i) => sizes[i] > largeSourceBytes));
 
+  const wantedAt = new Map<string, Set<string>>();
+  for (const at of revisions) {
+    for (const file of files) {
+      if (!wanted(at, file)) continue;
+      let set = wantedAt.get(at.commit);
+      if (!set) wantedAt.set(at.commit, (set = new Set()));
+      set.add(file);
+    }
+  }
   const requests: Array<{ commit: string; file: string }> = [];
-  for (const commit of commits) for (const file of files) if (!tooLarge.has(`${commit}:${file}`)) requests.push({ commit, file });
+  for (const commit of commits) for (const file of files) if (!tooLarge.has(`${commit}:${file}`) && wantedAt.get(commit)?.has(file)) requests.push({ commit, file });
+  const probe = changelogProbe && config.changelog && !wantedAt.get(changelogProbe)?.has(config.changelog) ? `${changelogProbe}:${config.changelog}` : '';
+  let probeFound = false;
 
   const reads = new Map<string, FileRead>();
   // Identical blobs (a file unchanged between tags) are parsed once.
   const parsedBlobs = new Map<string, FileRead>();
   await reader.read(
-    requests.map((r) => `${r.commit}:${r.file}`),
+    [...requests.map((r) => `${r.commit}:${r.file}`), ...(probe ? [probe] : [])],
     (index, answer) => {
+      if (index === requests.length) {
+        probeFound = answer.kind === 'blob' || answer.kind === 'unreadable';
+        return;
+      }
       const { commit, file } = requests[index];
       const key = `${commit}:${file}`;
       if (answer.kind !== 'blob') {
@@ -586,9 +639,10 @@ async function readFilesAtRevisions(
   const changelogEntries: ChangelogEntry[] = [];
   // A project that keeps no CHANGELOG (the file exists at none of the revisions read) is not told
   // that each tag lacks one; where it keeps one, a tag without it is.
-  const changelogKept = config.changelog !== null && revisions.some((at) => reads.get(`${at.commit}:${config.changelog}`)?.exists === true);
+  const changelogKept = config.changelog !== null && (probeFound || revisions.some((at) => reads.get(`${at.commit}:${config.changelog}`)?.exists === true));
   for (const at of revisions) {
     for (const source of config.versionSources) {
+      if (!wanted(at, source.file)) continue;
       // A large file outside the window was not read: no reading, rather than a wrong one.
       if (tooLarge.has(`${at.commit}:${source.file}`)) continue;
       const read = reads.get(`${at.commit}:${source.file}`) ?? { exists: false };
@@ -612,7 +666,7 @@ async function readFilesAtRevisions(
         problem: read.unreadable ? objectMissing : read.exists ? (value?.problem ?? 'pointer not found') : 'file missing',
       });
     }
-    if (!config.changelog) continue;
+    if (!config.changelog || !wanted(at, config.changelog)) continue;
     const read = reads.get(`${at.commit}:${config.changelog}`) ?? { exists: false };
     const entries = read.changelog ?? [];
     const headings = read.headings?.get(at.version.text);

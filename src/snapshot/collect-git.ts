@@ -8,11 +8,12 @@ import { refCommands, refFields } from '../git/ref-commands.js';
 import { firstError, runGit, runGitEarly, streamGit, type GitResult } from '../git/run.js';
 import { lsRemoteCommand, readRemoteConfig } from '../git/remote-config.js';
 import { locateSetting } from '../config/load.js';
-import { assembleSnapshot, excludedTags, finishPublished, setOnRemote, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
+import { assembleSnapshot, excludedTags, finishPublished, setOnRemote, setTagMessage, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import { startSpan } from '../timings.js';
 import type { AncestryOracle, EntryAnchor } from './published.js';
 import type { ChangelogEntry, Snapshot, Tag, UnavailableFact } from './types.js';
+import { everyFact, type FactPlan } from './facts.js';
 
 export { locateRepository, type RepositoryLocation } from '../git/locate.js';
 import type { RepositoryLocation } from '../git/locate.js';
@@ -92,6 +93,8 @@ export interface CollectOptions {
   requireExisting?: boolean;
   /** CHANGELOG entries a pull request adds (release-lint pr): their baselines are taken from the history of its base branch. */
   pullRequestEntries?: { entries: ChangelogEntry[]; baseBranch: string };
+  /** The facts the run's rules need (default: every one). */
+  plan?: FactPlan;
 }
 
 /** The tags (`<oid>\trefs/tags/<name>`, peeled `^{}` lines skipped) and branch names of `git ls-remote --tags --heads`. */
@@ -298,6 +301,96 @@ function gitHistory(root: string, graph: CommitGraph): HistorySource {
   };
 }
 
+/** The messages of annotated candidate tags, from their tag objects: one round of the cat-file session. */
+async function readCandidateMessages(session: CatFileSession, tags: readonly Tag[]): Promise<void> {
+  await session.read(
+    tags.map((tag) => tag.object),
+    (index, answer) => {
+      if (answer.kind !== 'tag') return;
+      const text = answer.content.toString('utf8');
+      const headerEnd = text.indexOf('\n\n');
+      setTagMessage(tags[index], headerEnd < 0 ? '' : tagMessage(text.slice(headerEnd + 2)));
+    },
+  );
+}
+
+/**
+ * The remote's branches whose history holds `commit` (`for-each-ref --contains`): a candidate's
+ * release line without walking the whole history, as `merge-base --is-ancestor` would for one line.
+ */
+async function branchesHolding(root: string, commit: string, remote: string): Promise<Set<string>> {
+  const prefix = `refs/remotes/${remote}/`;
+  const answer = await runGit(root, ['for-each-ref', `--contains=${commit}`, '--format=%(refname)', prefix]);
+  if (answer.exitCode !== 0) throw new Error(`git for-each-ref --contains failed: ${firstError(answer.stderr)}`);
+  return new Set(
+    answer.stdout
+      .toString('utf8')
+      .split('\n')
+      .filter((ref) => ref.startsWith(prefix))
+      .map((ref) => ref.slice(prefix.length)),
+  );
+}
+
+/** At most this many tags are named in one ancestry question; more, and every tag is asked about. */
+const ancestryWindow = 64;
+
+/**
+ * What a candidate run knows of the history without walking it: the branches that hold the
+ * candidate, and ancestry answered by `for-each-ref --merged=<commit>` over the few published tags
+ * that can be the answer (git stops as soon as it has found them all, when they are ancestors).
+ */
+function candidateHistory(root: string, holding: Set<string>, tags: readonly Tag[], tagPattern: string): HistorySource {
+  const candidateCommit = tags.find((t) => t.candidate && t.commit !== '')?.commit ?? '';
+  const refOfCommit = new Map<string, string>();
+  for (const tag of tags) if (!tag.candidate && tag.commit !== '' && !refOfCommit.has(tag.commit)) refOfCommit.set(tag.commit, `refs/tags/${tag.name}`);
+  /** The commits among `refs` (or every release tag) that are `of` or its ancestors. */
+  const mergedInto = async (of: string, refs: string[] | 'all'): Promise<Set<string>> => {
+    const patterns = refs === 'all' ? [tagPattern] : refs;
+    const answer = await runGit(root, ['for-each-ref', `--merged=${of}`, '--format=%(objectname) %(*objectname)', ...patterns]);
+    if (answer.exitCode !== 0) throw new Error(`git for-each-ref --merged failed: ${firstError(answer.stderr)}`);
+    const commits = new Set<string>();
+    for (const line of answer.stdout.toString('utf8').split('\n')) {
+      const [object, peeled] = line.split(' ');
+      if (object) commits.add(peeled || object);
+    }
+    return commits;
+  };
+  return {
+    ancestry: {
+      async firstAncestors(searches) {
+        const answers = searches.map(() => -1);
+        const byCommit = new Map<string, number[]>();
+        searches.forEach((search, i) => byCommit.set(search.of.commit, [...(byCommit.get(search.of.commit) ?? []), i]));
+        for (const [of, indexes] of byCommit) {
+          // First the candidates up to the one the CHANGELOG names (or a few): usually all ancestors.
+          const ranges = indexes.map((i) => {
+            const { from, hint, candidates } = searches[i];
+            return { i, from, to: Math.min(candidates.length, hint >= from ? hint + 1 : from + 8, from + ancestryWindow) };
+          });
+          const refs = [...new Set(ranges.flatMap(({ i, from, to }) => searches[i].candidates.slice(from, to).map((c) => refOfCommit.get(c)).filter((r): r is string => r !== undefined)))];
+          const near = refs.length > 0 ? await mergedInto(of, refs) : new Set<string>();
+          let all: Set<string> | undefined;
+          for (const { i, from, to } of ranges) {
+            const { candidates } = searches[i];
+            for (let c = from; c < to && answers[i] < 0; c++) if (near.has(candidates[c])) answers[i] = c;
+            if (answers[i] >= 0 || to >= candidates.length) continue;
+            all ??= await mergedInto(of, 'all');
+            for (let c = to; c < candidates.length && answers[i] < 0; c++) if (all.has(candidates[c])) answers[i] = c;
+          }
+        }
+        return answers;
+      },
+    },
+    async holders(commits, tips) {
+      const holder = tips.findIndex((tip) => holding.has(tip.name));
+      return commits.map((commit) => (commit === candidateCommit ? holder : -1));
+    },
+    async productionOnly() {
+      return [];
+    },
+  };
+}
+
 async function collect(location: RepositoryLocation, config: ResolvedConfig, options: CollectOptions, session: CatFileSession): Promise<Snapshot> {
   const { root } = location;
   const prefix = config.tags.prefix;
@@ -318,12 +411,19 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
       );
     }
   }
+  const plan = options.plan ?? everyFact;
+  // Judging candidate tags (tag, the pre-push hook, release): their facts, not the history's.
+  const tagCandidates = options.candidate !== undefined || options.pushed !== undefined;
   const queryRemote = !options.offline && !options.pushed && remoteConfigured;
   // The three run at once: git walks the history while the tag records are parsed and the rules
-  // load. The walk prints the graph of the commits refs point at only when it has finished.
-  const walking = runGit(root, commands.history);
-  // The repository's own config must not make ls-remote run a program (see lsRemoteCommand).
-  const lsRemote = lsRemoteCommand(config.remote, remoteConfig);
+  // load. The walk prints the graph of the commits refs point at only when it has finished. A
+  // candidate run walks only when its candidate sits on no release line (see below), and a check
+  // whose rules ask nothing about where tags sit or descend from does not walk at all.
+  const walkNeeded = plan.needs('release-lines') || plan.needs('tag-ancestry') || plan.needs('published-tags');
+  let walking = tagCandidates || !walkNeeded ? undefined : runGit(root, commands.history);
+  // The repository's own config must not make ls-remote run a program (see lsRemoteCommand);
+  // a candidate run asks about its candidates alone.
+  const lsRemote = lsRemoteCommand(config.remote, remoteConfig, process.env, options.candidate ? [options.candidate.name] : undefined);
   const askingRemote = queryRemote ? runGit(root, lsRemote.args, undefined, lsRemote.options) : undefined;
   askingRemote?.catch(() => {}); // awaited at the end; a run that fails before then must not also report it unhandled
   // Tags become Tag objects as their records arrive; branch records are kept.
@@ -343,10 +443,10 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
       if (record.objecttype === 'tag' && record.peeledType !== 'commit') unpeeled.push(tag);
     }
   });
-  const refsResult = await streamGit(root, commands.records, (chunk) => reader.feed(chunk));
+  const refsResult = await streamGit(root, tagCandidates ? commands.recordsWithoutMessages : commands.records, (chunk) => reader.feed(chunk));
   if (refsResult.exitCode !== 0) throw new Error(`git for-each-ref failed: ${firstError(refsResult.stderr)}`);
   await peelFully(session, unpeeled);
-  startBackportLog(root, config, records, productionRef, location.shallow || location.grafts !== undefined);
+  if (!tagCandidates && plan.needs('commit-patches')) startBackportLog(root, config, records, productionRef, location.shallow || location.grafts !== undefined);
 
   if (options.candidate) {
     const index = tags.findIndex((t) => t.name === options.candidate!.name);
@@ -370,10 +470,25 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     else tags.push(tag);
   }
 
-  const walked = await walking;
+  const productionRecord = records.find((r) => r.refname === productionRef);
+  const historyComplete = productionRecord !== undefined && !location.shallow && !location.grafts;
+  if (tagCandidates) {
+    // Their records carried no messages: the candidates' own are read from their tag objects.
+    await readCandidateMessages(session, tags.filter((t) => t.candidate && t.annotated && t.objectType === 'tag' && t.object !== '' && t.message === ''));
+  }
+  // A candidate on a release line is placed by the branches that hold it; one off every line
+  // needs every tag placed (tag-reachable lets a tag of a deleted maintenance line pass by date).
+  const candidateCommits = [...new Set(tags.filter((t) => t.candidate && t.commit !== '').map((t) => t.commit))];
+  let holding: Set<string> | undefined;
+  if (tagCandidates && historyComplete && candidateCommits.length === 1) {
+    holding = await branchesHolding(root, candidateCommits[0], config.remote);
+    const isMaintenance = maintenanceBranches(config.branches.maintenance);
+    if (![...holding].some((name) => name === config.branches.production || isMaintenance(name))) holding = undefined;
+  }
+  if (tagCandidates && !holding && historyComplete) walking = runGit(root, commands.history);
+  const walked = walking ? await walking : { stdout: Buffer.alloc(0), stderr: '', exitCode: 0 };
   let graph = new CommitGraph();
   graph.feed(walked.stdout);
-  const productionRecord = records.find((r) => r.refname === productionRef);
   const unavailable: UnavailableFact[] = [];
   if (!productionRecord) {
     unavailable.push(
@@ -411,9 +526,9 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   } else if (walked.exitCode !== 0) {
     throw new Error(`git rev-list failed: ${firstError(walked.stderr)}`);
   }
-  const productionKnown = productionRecord !== undefined && !location.shallow && !location.grafts;
+  const productionKnown = historyComplete;
 
-  if (productionKnown) graph = await withEveryCommit(root, graph, commands.history, [...tags.map((t) => t.commit), ...records.map((r) => r.objectname)]);
+  if (productionKnown && walking) graph = await withEveryCommit(root, graph, commands.history, [...tags.map((t) => t.commit), ...records.map((r) => r.objectname)]);
 
   const candidatesOnly = options.candidate !== undefined || options.pushed !== undefined || options.candidatesOnly === true;
   const refs: GatheredRefs = {
@@ -425,11 +540,15 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     tags,
     excluded,
     candidatesOnly,
+    tagCandidates,
+    plan,
+    placeCandidatesOnly: holding !== undefined,
+    ancestorsForCandidatesOnly: tagCandidates,
     unavailable,
     // Without the remote's list (--offline, the hook) the local tags are trusted to be all.
     collected: options.offline && !options.pushed ? ['all-tags'] : ['remote-tags', 'all-tags'],
   };
-  const historySource = gitHistory(root, graph);
+  const historySource = holding ? candidateHistory(root, holding, tags, commands.tagPattern) : gitHistory(root, graph);
   const snapshot = await assembleSnapshot(refs, config, session, historySource);
   const pullRequest = options.pullRequestEntries;
   const baseHead = pullRequest ? records.find((r) => r.refname === `refs/remotes/${config.remote}/${pullRequest.baseBranch}`)?.objectname : undefined;
@@ -439,16 +558,17 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   // What follows from the published tags is first worked out with the local tags standing for
   // them (offline and in the hook they do): ls-remote, a network round trip at low priority, is
   // awaited last, and in the usual case (every local tag pushed) its answer changes nothing.
-  await finishPublished(snapshot, 'local-tags', historySource.ancestry, anchors);
+  await finishPublished(snapshot, 'local-tags', historySource.ancestry, anchors, tagCandidates);
   if (askingRemote) {
     const answer = await askingRemote;
     const comparing = startSpan('comparing with the remote tags');
-    const remoteTags = compareWithRemoteTags(snapshot, answer, config, isExcluded);
+    const remoteTags = compareWithRemoteTags(snapshot, answer, config, isExcluded, tagCandidates);
     comparing();
-    if (!remoteTags) snapshot.unavailable.push(publishedUnknown(config.remote, answer));
-    else if (snapshot.tags.some((tag) => tag.published !== remoteTags.has(tag.name))) {
-      await finishPublished(snapshot, { remoteTags }, historySource.ancestry, anchors);
-    } else setOnRemote(snapshot.tags, { remoteTags });
+    const source = remoteTags && { remoteTags, candidatesOnly: tagCandidates };
+    if (!source) snapshot.unavailable.push(publishedUnknown(config.remote, answer));
+    else if (snapshot.tags.some((tag) => (tag.candidate || !tagCandidates) && tag.published !== remoteTags.has(tag.name))) {
+      await finishPublished(snapshot, source, historySource.ancestry, anchors, tagCandidates);
+    } else setOnRemote(snapshot.tags, source);
   } else if (options.offline && !options.pushed) {
     snapshot.unavailable.push({
       fact: 'remote-tags',
@@ -478,7 +598,7 @@ function publishedUnknown(remote: string, answer: GitResult): UnavailableFact {
  * Each tag's object on the remote, and the remote's release tags and release lines this clone
  * lacks; the remote's tags, or undefined when they cannot be read.
  */
-function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, config: ResolvedConfig, isExcluded: (name: string) => boolean): Map<string, string> | undefined {
+function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, config: ResolvedConfig, isExcluded: (name: string) => boolean, candidatesOnly: boolean): Map<string, string> | undefined {
   const { remote } = config;
   const prefix = config.tags.prefix;
   if (answer.exitCode !== 0) {
@@ -490,7 +610,9 @@ function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, config: Re
     return undefined;
   }
   const { tags: remoteObjects, heads } = parseLsRemote(answer.stdout.toString('utf8'));
-  for (const tag of snapshot.tags) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
+  for (const tag of snapshot.tags) if (tag.candidate || !candidatesOnly) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
+  // Asked about the candidates alone, the remote says nothing about the other tags and branches.
+  if (candidatesOnly) return remoteObjects;
   // The candidate of `release-lint tag` counts as here: it is the tag about to be created or pushed.
   const local = new Set(snapshot.tags.map((t) => t.name));
   const notFetched = [...remoteObjects.keys()].filter((name) => name.startsWith(prefix) && !local.has(name) && !isExcluded(name));

@@ -5,6 +5,7 @@
  * batched `object(expression:)`, and the patches of production-only commits (which GraphQL does
  * not expose) from the REST commit endpoint.
  */
+import { everyFact } from './facts.js';
 import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../config/types.js';
 import type { ObjectReader } from '../git/cat-file.js';
@@ -291,6 +292,8 @@ export async function collectGitHubSnapshot(client: GitHubClient, config: Resolv
     tags,
     excluded: tagRecords.length - tags.length,
     candidatesOnly: false,
+    tagCandidates: false,
+    plan: everyFact,
     unavailable,
     // GitHub is the remote: every tag is there.
     collected: ['remote-tags', 'all-tags'],

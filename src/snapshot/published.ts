@@ -19,7 +19,19 @@ export interface AncestryOracle {
    * For each search, the index of the first candidate commit at or after `from` (in the order of
    * `candidates`, a list many searches share) that is `of` or one of its ancestors; -1 when none is.
    */
-  firstAncestors(searches: ReadonlyArray<{ of: AncestryAnchor; candidates: readonly string[]; from: number }>): Promise<number[] | UnavailableFact>;
+  firstAncestors(searches: ReadonlyArray<AncestrySearch>): Promise<number[] | UnavailableFact>;
+}
+
+/** One search: see AncestryOracle. */
+export interface AncestrySearch {
+  of: AncestryAnchor;
+  candidates: readonly string[];
+  from: number;
+  /**
+   * The candidate the CHANGELOG names as the baseline (-1 when it names none): the answer is
+   * usually it, so an oracle without the whole history asks about the candidates up to it first.
+   */
+  hint: number;
 }
 
 /** A published release tag as a baseline candidate. */
@@ -102,6 +114,7 @@ interface AncestorSearch {
   of: AncestryAnchor;
   list: CandidateList;
   from: number;
+  hint: number;
   found: string;
 }
 
@@ -109,7 +122,7 @@ interface AncestorSearch {
 async function runSearches(searches: AncestorSearch[], oracle: AncestryOracle): Promise<UnavailableFact | undefined> {
   const open = searches.filter((s) => s.from < s.list.commits.length && s.of.commit !== '');
   if (open.length === 0) return undefined;
-  const answers = await oracle.firstAncestors(open.map((s) => ({ of: s.of, candidates: s.list.commits, from: s.from })));
+  const answers = await oracle.firstAncestors(open.map((s) => ({ of: s.of, candidates: s.list.commits, from: s.from, hint: s.hint })));
   if (!Array.isArray(answers)) return answers;
   open.forEach((search, i) => (search.found = answers[i] >= 0 ? search.list.versions[answers[i]].version.version : ''));
   return undefined;
@@ -137,8 +150,15 @@ export async function setBaselines(
   anchorOf: (entry: ChangelogEntry) => EntryAnchor | undefined,
   refOfRevision: (revision: Revision) => string,
   oracle: AncestryOracle,
+  /** Entries whose ancestor baselines are wanted (a candidate run: the candidates' own); every one by default. */
+  wantsAncestors: (entry: ChangelogEntry) => boolean = () => true,
 ): Promise<UnavailableFact | undefined> {
   const published = candidateList(publishedVersions(tags));
+  const commitOfTag = new Map(tags.map((tag) => [tag.name, tag.commit]));
+  const hintIn = (list: CandidateList, from: number, compareFrom: string) => {
+    const commit = compareFrom ? commitOfTag.get(compareFrom) : undefined;
+    return commit ? list.commits.indexOf(commit, from) : -1;
+  };
   const stable = candidateList(published.versions.filter((p) => p.stable));
   const now = Math.floor(Date.now() / 1000);
   const searches: AncestorSearch[] = [];
@@ -155,9 +175,11 @@ export async function setBaselines(
     };
     entry.baselines.latest = datedBefore(published);
     entry.baselines.latestStable = datedBefore(stable);
-    if (!anchor) continue;
-    const all: AncestorSearch = { of: anchor, list: published, from: firstBelow(published.versions, limit), found: '' };
-    const stableOnly: AncestorSearch = { of: anchor, list: stable, from: firstBelow(stable.versions, limit), found: '' };
+    if (!anchor || !wantsAncestors(entry)) continue;
+    const from = firstBelow(published.versions, limit);
+    const stableFrom = firstBelow(stable.versions, limit);
+    const all: AncestorSearch = { of: anchor, list: published, from, hint: hintIn(published, from, entry.compareFrom), found: '' };
+    const stableOnly: AncestorSearch = { of: anchor, list: stable, from: stableFrom, hint: hintIn(stable, stableFrom, entry.compareFrom), found: '' };
     searches.push(all, stableOnly);
     assign.push(() => {
       entry.baselines.ancestor = all.found;
@@ -167,7 +189,7 @@ export async function setBaselines(
   for (const revision of revisions) {
     revision.publishedAncestor = '';
     if (revision.kind === 'tag' || revision.commit === '') continue;
-    const search: AncestorSearch = { of: { commit: revision.commit, ref: refOfRevision(revision) }, list: published, from: 0, found: '' };
+    const search: AncestorSearch = { of: { commit: revision.commit, ref: refOfRevision(revision) }, list: published, from: 0, hint: -1, found: '' };
     searches.push(search);
     assign.push(() => (revision.publishedAncestor = search.found));
   }

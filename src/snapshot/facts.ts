@@ -1,0 +1,65 @@
+/**
+ * Every fact a rule can need, by id, and the plan of what one run collects. Rules list the facts
+ * they read in `requires` (the rule schema's enum is generated from `factIds`); a fact the run
+ * could not establish makes them inconclusive, and a fact no enabled rule needs is not collected.
+ */
+
+/** Fact ids with what each one is; the order is the documentation's. */
+export const facts = {
+  'all-tags': 'every release tag of the remote is in the clone (names, objects, peeled commits, dates)',
+  'tag-messages': 'the messages of annotated tags (for-each-ref %(contents)); a candidate run reads only the candidates\'',
+  'remote-tags': 'the tags on the remote, by name and object (git ls-remote); a candidate run asks for the candidates only',
+  'published-tags': 'which tags are published: on the remote, or every local tag with --offline and in the pre-push hook',
+  'production-history': 'the production branch exists and its whole history is in the clone (not shallow, no grafts)',
+  'release-lines': 'where each tag sits: the release line (production, a maintenance branch) or other branch holding its commit',
+  'tag-ancestry': 'which published tags are ancestors of a commit: the baselines of CHANGELOG entries and branch heads',
+  'integration-branch': 'the integration branch (branches.integration) exists',
+  'commit-patches': 'production\'s commits that integration lacks, with their patches (the backport log)',
+  'production-head': 'the workflows at the production branch\'s head',
+  'release-please-config': 'the Release Please config at the production branch\'s head',
+  'file-contents': 'the files at the revisions read could be read (not a partial or damaged clone)',
+  'files-at-tags': 'version sources and the CHANGELOG at the tags of the window (tags.filesAt) and at candidates',
+  'files-at-branch-heads': 'version sources and the CHANGELOG at the heads of the production, integration and release branches; a rule may name the files it reads there',
+  'github-releases': 'the GitHub Release of each tag',
+  'github-issues': 'the issues recovery tags name',
+  'github-pull-request': 'the pull request being linted (release-lint pr)',
+  'github-checks': 'the checks of that pull request and the ones its base branch requires',
+  'github-contents': 'the files that pull request changes, at its head',
+} as const;
+
+export type FactId = keyof typeof facts;
+export const factIds = Object.keys(facts) as FactId[];
+
+/** What a rule asks of the collectors: its facts and, at branch heads, the files it reads there. */
+export interface FactNeeds {
+  facts: readonly string[];
+  /** Files read at branch heads; undefined: every version source and the CHANGELOG. */
+  branchHeadFiles?: readonly string[];
+}
+
+/** The facts one run collects. */
+export interface FactPlan {
+  needs(fact: FactId): boolean;
+  /** Whether `file` is read at branch heads. */
+  readsAtBranchHeads(file: string): boolean;
+}
+
+/** The plan of a run that collects everything (release-lint snapshot, tests). */
+export const everyFact: FactPlan = { needs: () => true, readsAtBranchHeads: () => true };
+
+/** The plan from the needs of the rules the run evaluates. */
+export function planFacts(rules: readonly FactNeeds[]): FactPlan {
+  const needed = new Set<string>();
+  let everyFile = false;
+  const files = new Set<string>();
+  for (const rule of rules) {
+    for (const fact of rule.facts) needed.add(fact);
+    if (!rule.facts.includes('files-at-branch-heads')) continue;
+    if (rule.branchHeadFiles === undefined) everyFile = true;
+    else for (const file of rule.branchHeadFiles) files.add(file);
+  }
+  return {
+    needs: (fact) => needed.has(fact),
+    readsAtBranchHeads: (file) => needed.has('files-at-branch-heads') && (everyFile || files.has(file)),
+  };
+}
