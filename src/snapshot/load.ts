@@ -34,5 +34,11 @@ export function loadSnapshotFile(file: string): Snapshot {
     }
     throw new InputError(message, file, position?.line, position?.column);
   }
-  return data as Snapshot;
+  const snapshot = data as Snapshot;
+  // Saved before these facts had ids of their own, a snapshot held them with the facts they belong to.
+  const implied: Record<string, string[]> = { 'all-tags': ['tag-messages'], 'file-contents': ['files-at-tags', 'files-at-branch-heads'] };
+  for (const [fact, parts] of Object.entries(implied)) {
+    if (snapshot.collected.includes(fact)) for (const part of parts) if (!snapshot.collected.includes(part)) snapshot.collected.push(part);
+  }
+  return snapshot;
 }
