@@ -1,4 +1,4 @@
-/** Writes schemas/snapshot.schema.json from src/snapshot/model.ts (run by `npm run build`). */
+/** Writes schemas/snapshot.schema.json from src/snapshot/model.ts (`npm run schemas`; the next `npm run build` compiles it into the validator). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/package-root.js';

@@ -1,11 +1,29 @@
 /**
- * The snapshot's types, written once: they declare the CEL types rules are checked against and
- * generate schemas/snapshot.schema.json (scripts/generate-schemas). A field is `type` or
- * `[type, description]`; types are CEL type names.
+ * The snapshot's types, written once: they declare the CEL types rules are checked against,
+ * generate schemas/snapshot.schema.json (scripts/generate-schemas) and, at the type level, the
+ * TypeScript interfaces of src/snapshot/types.ts (`FieldsOf`).
+ *
+ * A field is `type`, `[type, description]` or `[type, description, details]`; types are CEL type
+ * names (`string`, `bool`, `int`, `list<T>`, or a type of the model). `details` carries what CEL
+ * does not see but TypeScript and the JSON schema do: the values a string field takes (`enum`)
+ * or the one value an int field has (`const`).
  */
+export interface FieldDetails {
+  /** The values of a string field: a union of literals in TypeScript, `enum` in the JSON schema; a plain string to CEL. */
+  readonly enum?: readonly string[];
+  /** The one value of an int field: a literal type in TypeScript, `const` in the JSON schema; an int to CEL. */
+  readonly const?: number;
+}
+
+/** A field of the model: its CEL type, with a description and details when it has them. */
+export type FieldSpec = string | readonly [type: string, description: string, details?: FieldDetails];
+
+/** A field as CEL sees it: its type, and its description when it has one. */
 type Field = string | [string, string];
 
-export const snapshotTypes: Record<string, Record<string, Field>> = {
+const pullRequestKinds = ['release-please', 'promotion', 'other'] as const;
+
+export const snapshotModel = {
   Version: {
     text: ['string', 'the version as written (tag name minus prefix, branch name minus pattern prefix, CHANGELOG heading)'],
     valid: ['bool', 'a valid semantic version; when false the numbers are 0'],
@@ -47,14 +65,18 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     releaseLine: ['string', 'the release line whose remote-tracking branch holds the commit: the production branch, else the first maintenance branch (branches.maintenance) that does; "" when none does'],
     otherBranch: ['string', 'when no release line holds the commit: a branch of the remote that does (a feature branch, develop, a release branch); "" when none does (its branch was deleted, or it was never pushed)'],
     published: ['bool', 'the tag exists on the remote (git ls-remote); with --offline and in the pre-push hook, every local tag not being judged as a candidate; in remote mode, every tag'],
-    onRemote: ['string', 'what the run knows of the tag on the remote: "yes" (git ls-remote lists it, the pre-push input updates or deletes it, remote mode), "no" (ls-remote does not list it, the push creates it) or "unknown" (--offline; local tags in the pre-push hook)'],
+    onRemote: [
+      'string',
+      'what the run knows of the tag on the remote: "yes" (git ls-remote lists it, the pre-push input updates or deletes it, remote mode), "no" (ls-remote does not list it, the push creates it) or "unknown" (--offline; local tags in the pre-push hook)',
+      { enum: ['yes', 'no', 'unknown'] },
+    ],
     judged: ['bool', 'false for tags dated before tags.since (facts only; rules skip them)'],
     remoteObject: ['string', 'the object the remote has under this tag name (git ls-remote or pre-push input), "" when it has none or it is unknown'],
     publishedBefore: ['string', 'the version this tag must be above: the highest published version of its own major.minor line dated before it; for the first tag of a line, the highest published version of any line dated before it; "" when none'],
     candidate: ['bool', 'a tag being linted before it is created or pushed (release-lint tag, pre-push hook)'],
     release: ['TagRelease', 'its GitHub Release (read when GitHub is queried)'],
     recoveryIssue: ['RecoveryIssue', 'the issue its `recovery-issue: #N` line names'],
-    push: ['string', 'pre-push action for a pushed tag: create, update or delete; "" otherwise'],
+    push: ['string', 'pre-push action for a pushed tag: create, update or delete; "" otherwise', { enum: ['', 'create', 'update', 'delete'] }],
   },
   Branch: {
     name: ['string', 'branch name without refs/heads/ or <remote>/'],
@@ -70,7 +92,7 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     tree: ['string', 'tree of the head commit; equal to repository.productionTree when the branch has no content difference with production'],
   },
   Revision: {
-    kind: ['string', 'tag | production | integration | release-branch | pull-request'],
+    kind: ['string', 'what the revision is: a tag, the production or integration head, a release branch head, a pull request head', { enum: ['tag', 'production', 'integration', 'release-branch', 'pull-request'] }],
     name: 'string',
     commit: 'string',
     version: ['Version', 'the version expected there: the tag or release branch version; invalid for production/integration'],
@@ -81,7 +103,7 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     at: ['Revision', 'where the file was read'],
     file: 'string',
     pointer: ['string', 'JSON Pointer (json, yaml, toml); for text: the pattern, or x-release-please-version for the generic markers; "" for the CHANGELOG'],
-    format: ['string', 'json | yaml | toml | text | changelog'],
+    format: ['string', 'how the file is read: the configured format, or changelog for the CHANGELOG heading', { enum: ['json', 'yaml', 'toml', 'text', 'changelog'] }],
     required: ['bool', 'a missing file is a finding: the source says so (default true); for the CHANGELOG, when the file exists at any revision read'],
     fileExists: 'bool',
     found: ['bool', 'a value was read (CHANGELOG: a version heading exists)'],
@@ -141,7 +163,7 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
   PullRequestCheck: {
     name: ['string', 'check run name or status context'],
     workflow: ['string', 'the workflow of a check run, "" otherwise'],
-    state: ['string', 'success | failure | pending | skipped | neutral'],
+    state: ['string', 'the check\'s outcome', { enum: ['success', 'failure', 'pending', 'skipped', 'neutral'] }],
     required: ['bool', 'a required check of the base branch'],
   },
   PullRequest: {
@@ -152,7 +174,7 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     baseRef: 'string',
     headRef: 'string',
     headOid: 'string',
-    kind: ['string', 'release-please (targets a release branch), promotion (release branch or chore/promote-<version>-main into production), or other'],
+    kind: ['string', 'release-please (targets a release branch), promotion (release branch or chore/promote-<version>-main into production), or other', { enum: pullRequestKinds }],
     version: ['Version', 'the release branch version (of the base for release-please PRs, of the head for promotion PRs)'],
     reviewDecision: ['string', 'APPROVED | CHANGES_REQUESTED | REVIEW_REQUIRED, "" when no review policy applies'],
     approvals: ['int', 'latest reviews that approve'],
@@ -162,7 +184,7 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
   },
   PullRequestFile: {
     number: ['int', 'the pull request'],
-    kind: ['string', 'the pull request kind'],
+    kind: ['string', 'the pull request kind', { enum: pullRequestKinds }],
     path: 'string',
     changeType: ['string', 'ADDED | DELETED | RENAMED | COPIED | MODIFIED | CHANGED'],
   },
@@ -181,7 +203,7 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
   },
   UnavailableFact: { fact: 'string', reason: 'string', fix: 'string' },
   Snapshot: {
-    schemaVersion: 'int',
+    schemaVersion: ['int', 'incremented on incompatible changes', { const: 2 }],
     repository: 'RepositoryFacts',
     tags: ['list<Tag>', 'release tags (under the prefix), newest version first'],
     branches: ['list<Branch>', 'local and remote-tracking branches, merged by name'],
@@ -194,9 +216,53 @@ export const snapshotTypes: Record<string, Record<string, Field>> = {
     pullRequests: ['list<PullRequest>', 'the pull request judged by release-lint pr (GitHub)'],
     pullRequestFiles: ['list<PullRequestFile>', 'files that pull request changes'],
     collected: ['list<string>', 'facts this run set out to establish (production-history, remote-tags, github-pull-request, ...); rules that require other facts do not apply'],
-    unavailable: ['list<UnavailableFact>', 'facts the collector could not establish'],
+    unavailable: ['list<UnavailableFact>', 'facts the collector could not establish; rules that need them are inconclusive'],
   },
+} as const satisfies Record<string, Record<string, FieldSpec>>;
+
+/** The model's types by name. */
+export type SnapshotModel = typeof snapshotModel;
+export type SnapshotTypeName = keyof SnapshotModel;
+
+/**
+ * The TypeScript type of a CEL type name. `Named` gives the interface of each type of the model
+ * (src/snapshot/types.ts passes its own), so a field typed `Version` is the `Version` interface.
+ */
+export type TypeOfCel<T extends string, Named extends Record<SnapshotTypeName, unknown>> = T extends 'string'
+  ? string
+  : T extends 'bool'
+    ? boolean
+    : T extends 'int'
+      ? number
+      : T extends `list<${infer Item}>`
+        ? TypeOfCel<Item, Named>[]
+        : T extends SnapshotTypeName
+          ? Named[T]
+          : never;
+
+/** The TypeScript type of a field: its `enum` or `const` when it has one, else its CEL type's. */
+export type TypeOfField<F, Named extends Record<SnapshotTypeName, unknown>> = F extends readonly [string, string, { readonly enum: readonly (infer Value)[] }]
+  ? Value
+  : F extends readonly [string, string, { readonly const: infer Value }]
+    ? Value
+    : F extends readonly [infer T extends string, ...unknown[]]
+      ? TypeOfCel<T, Named>
+      : F extends string
+        ? TypeOfCel<F, Named>
+        : never;
+
+/** The fields of a type of the model, as TypeScript types: what src/snapshot/types.ts's interfaces extend. */
+export type FieldsOf<Name extends SnapshotTypeName, Named extends Record<SnapshotTypeName, unknown>> = {
+  -readonly [K in keyof SnapshotModel[Name]]: TypeOfField<SnapshotModel[Name][K], Named>;
 };
+
+/** The model as CEL sees it: field types and descriptions, without the details CEL does not check. */
+export const snapshotTypes: Record<string, Record<string, Field>> = Object.fromEntries(
+  Object.entries(snapshotModel as Record<string, Record<string, FieldSpec>>).map(([name, fields]) => [
+    name,
+    Object.fromEntries(Object.entries(fields).map(([key, field]): [string, Field] => [key, typeof field === 'string' ? field : [field[0], field[1]]])),
+  ]),
+);
 
 /**
  * `index`: lookups the engine derives from the snapshot once per run, so a rule judging each of
@@ -231,12 +297,16 @@ export const configTypes: Record<string, Record<string, Field>> = {
   },
 };
 
-export function fieldType(field: Field): string {
+export function fieldType(field: FieldSpec): string {
   return typeof field === 'string' ? field : field[0];
 }
 
-export function fieldDescription(field: Field): string | undefined {
+export function fieldDescription(field: FieldSpec): string | undefined {
   return typeof field === 'string' ? undefined : field[1];
+}
+
+export function fieldDetails(field: FieldSpec): FieldDetails {
+  return typeof field === 'string' ? {} : (field[2] ?? {});
 }
 
 function jsonSchemaOf(type: string): Record<string, unknown> {
@@ -254,20 +324,23 @@ function jsonSchemaOf(type: string): Record<string, unknown> {
   }
 }
 
-/** JSON Schema (draft-07) of a saved snapshot, generated from `snapshotTypes`. */
+function fieldJsonSchema(field: FieldSpec): Record<string, unknown> {
+  const details = fieldDetails(field);
+  const description = fieldDescription(field);
+  const schema = details.const !== undefined ? { const: details.const } : { ...jsonSchemaOf(fieldType(field)), ...(details.enum ? { enum: [...details.enum] } : {}) };
+  return { ...schema, ...(description ? { description } : {}) };
+}
+
+/** JSON Schema (draft-07) of a saved snapshot, generated from `snapshotModel`. */
 export function snapshotJsonSchema(): Record<string, unknown> {
   const definitions: Record<string, unknown> = {};
-  for (const [name, fields] of Object.entries(snapshotTypes)) {
+  for (const [name, fields] of Object.entries(snapshotModel as Record<string, Record<string, FieldSpec>>)) {
     const properties: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(fields)) {
-      const description = fieldDescription(field);
-      properties[key] = { ...jsonSchemaOf(fieldType(field)), ...(description ? { description } : {}) };
-    }
+    for (const [key, field] of Object.entries(fields)) properties[key] = fieldJsonSchema(field);
     definitions[name] = { type: 'object', additionalProperties: false, required: Object.keys(fields), properties };
   }
   const root = definitions.Snapshot as Record<string, unknown>;
   delete definitions.Snapshot;
-  (root.properties as Record<string, unknown>).schemaVersion = { const: 2, description: 'incremented on incompatible changes' };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://release-lint.invalid/schemas/snapshot.schema.json',

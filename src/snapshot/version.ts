@@ -1,24 +1,8 @@
 import { parseSemver } from '../semver-cache.js';
+import type { Version } from './types.js';
 
-/**
- * A version as rules see it. Never null: an unparsable text gives `valid: false` with zero
- * numbers, because CEL typed fields cannot hold null.
- */
-export interface Version {
-  text: string;
-  valid: boolean;
-  major: number;
-  minor: number;
-  patch: number;
-  prerelease: string[];
-  /** First prerelease identifier when it is not numeric (`preview` in `1.2.3-preview.4`), else ''. */
-  channel: string;
-  /** True when the prerelease is `<channel>.<number>` (`1.2.3-rc.2`). */
-  numbered: boolean;
-  /** The number of a numbered prerelease, else 0. */
-  number: number;
-  stable: boolean;
-}
+/** A version as rules see it: its fields are declared in src/snapshot/model.ts. */
+export type { Version };
 
 export function parseVersion(text: string): Version {
   const parsed = parseSemver(text);
