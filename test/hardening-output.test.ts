@@ -13,7 +13,7 @@ import { renderGithub } from '../src/report/github.js';
 import { renderHuman } from '../src/report/human.js';
 import { renderJson } from '../src/report/json.js';
 import { markdownBudgets, renderMarkdown } from '../src/report/markdown.js';
-import { renderExplain, renderRuleTable } from '../src/report/rule-docs.js';
+import { renderExplain, renderRuleTable } from '../src/docs/rule-docs.js';
 import { renderSarif } from '../src/report/sarif.js';
 import { summarize, type ReportInput, type RuleInfo } from '../src/report/types.js';
 import { gitBackedGitHub } from './github-from-git.js';

@@ -21,7 +21,7 @@ import { renderGithub } from '../report/github.js';
 import { renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
 import { markdownBudgets, renderMarkdown } from '../report/markdown.js';
-import { renderExplain, renderRuleTable } from '../report/rule-docs.js';
+import { renderExplain, renderRuleTable } from '../docs/rule-docs.js';
 import { renderSarif } from '../report/sarif.js';
 import { summarize, type Expand, type ReportInput, type RuleInfo } from '../report/types.js';
 import { collectGitSnapshot, locateRepository, type CollectOptions, type RepositoryLocation } from '../snapshot/collect-git.js';
