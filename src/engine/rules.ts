@@ -12,7 +12,7 @@ import { YamlLocator } from '../yaml-position.js';
 import { ExpressionEnvironment, ExpressionError, toCelValue, type CompiledExpression } from './cel.js';
 import { collections, type Collection } from './collections.js';
 import { compileTemplate, type CompiledTemplate } from './template.js';
-import type { RuleInfo } from '../report/types.js';
+import type { RuleInfo } from './rule-info.js';
 
 /** A rule file as written (validated by schemas/rule.schema.json). */
 export interface RuleFile {
