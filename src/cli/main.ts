@@ -17,12 +17,8 @@ import { tagNameProblem } from '../refname.js';
 import { renderTimings, startSpan, timed, timingsEnabled } from '../timings.js';
 import { toolVersion } from '../package-root.js';
 import { anchorResolver } from '../report/anchor.js';
-import { renderGithub } from '../report/github.js';
-import { renderHuman } from '../report/human.js';
-import { renderJson } from '../report/json.js';
-import { markdownBudgets, renderMarkdown } from '../report/markdown.js';
+import { formatNames, formatters, type FormatName } from '../report/formatters.js';
 import { renderExplain, renderRuleTable } from '../docs/rule-docs.js';
-import { renderSarif } from '../report/sarif.js';
 import type { RuleInfo } from '../engine/rule-info.js';
 import { summarize } from '../engine/summary.js';
 import type { Expand, ReportInput } from '../report/types.js';
@@ -92,8 +88,6 @@ Exit codes: 0 no failing findings, 1 failing findings or inconclusive rules, 2 u
 
 const commands = ['check', 'snapshot', 'tag', 'pr', 'release', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
 type Command = (typeof commands)[number];
-const formats = ['human', 'json', 'sarif', 'github', 'markdown', 'markdown-comment'] as const;
-type Format = (typeof formats)[number];
 
 function parseCommandLine(argv: string[]): { command: Command; options: Options; args: string[] } {
   let parsed;
@@ -134,11 +128,11 @@ function parseCommandLine(argv: string[]): { command: Command; options: Options;
 }
 
 /** `-f human -f sarif -o x.sarif` or `-f sarif=x.sarif`: each format with its file, at most one on stdout. */
-function outputsOf(options: Options): Array<{ format: Format; file?: string }> {
+function outputsOf(options: Options): Array<{ format: FormatName; file?: string }> {
   const specs = (options.format ?? ['human']).map((spec) => {
     const [name, ...file] = spec.split('=');
-    if (!(formats as readonly string[]).includes(name)) throw new InputError(`unknown format "${name}" (formats: ${formats.join(', ')})`);
-    return { format: name as Format, file: file.length ? file.join('=') : undefined };
+    if (!(formatNames as readonly string[]).includes(name)) throw new InputError(`unknown format "${name}" (formats: ${formatNames.join(', ')})`);
+    return { format: name as FormatName, file: file.length ? file.join('=') : undefined };
   });
   if (options.output) {
     const last = [...specs].reverse().find((s) => s.file === undefined);
@@ -545,7 +539,7 @@ async function judge(
 interface ReportRequest {
   command: Command;
   options: Options;
-  outputs: Array<{ format: Format; file?: string }>;
+  outputs: Array<{ format: FormatName; file?: string }>;
   config: ResolvedConfig;
   snapshot: Snapshot;
   root: string;
@@ -581,16 +575,12 @@ function report({ command, options, outputs, config, snapshot, root, rules, eval
     anchor: anchorResolver(root, config.file, infos),
   };
   for (const { format, file } of outputs) {
-    const text =
-      format === 'json'
-        ? renderJson(input)
-        : format === 'sarif'
-          ? renderSarif(input, { start: started, end: new Date() })
-          : format === 'github'
-            ? renderGithub(input)
-            : format === 'markdown' || format === 'markdown-comment'
-              ? renderMarkdown(input, { budget: format === 'markdown' ? markdownBudgets.jobSummary : markdownBudgets.comment, expand })
-              : renderHuman(input, { color: useColor(options, file !== undefined || command === 'hook'), quiet: options.quiet === true, expand });
+    const text = formatters[format](input, {
+      times: { start: started, end: new Date() },
+      color: useColor(options, file !== undefined || command === 'hook'),
+      quiet: options.quiet === true,
+      expand,
+    });
     // A hook's output goes to the terminal of whoever pushed; git shows the hook's stderr.
     if (command === 'hook' && !file) process.stderr.write(text);
     else write(text, file);
@@ -644,7 +634,7 @@ async function githubClient(options: Options, root: string, remote: string): Pro
 async function lintPullRequest(
   options: Options,
   number: number,
-  outputs: Array<{ format: Format; file?: string }>,
+  outputs: Array<{ format: FormatName; file?: string }>,
   overrides: Record<string, RuleSetting>,
   maxWarnings: number,
   started: Date,
