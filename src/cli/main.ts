@@ -1,10 +1,13 @@
 import { closeSync, constants, existsSync, lstatSync, openSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { maxBaselineFileBytes, maxMessageFileBytes, readBoundedFile } from '../read-file.js';
+import { maxMessageFileBytes, readBoundedFile } from '../read-file.js';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import { normalizeSeverity, type ResolvedConfig, type RuleSetting } from '../config/types.js';
-import { baselineEntryRuleId, defaultRuleTimeoutMs, evaluate, ignoreEntryRuleId, type Baseline, type Evaluation } from '../engine/evaluate.js';
+import { readBaseline, renderBaseline } from '../engine/baseline-file.js';
+import { defaultRuleTimeoutMs, evaluate, type Evaluation } from '../engine/evaluate.js';
+import { inconclusiveEvaluation } from '../engine/inconclusive.js';
+import { baselineRuleInfo, ignoreRuleInfo } from '../engine/pseudo-rules.js';
 import { loadRules, ruleInfo, type CompiledRule } from '../engine/rules.js';
 import { policyAtRef } from '../config/at-ref.js';
 import { CatFileSession } from '../git/cat-file.js';
@@ -343,49 +346,6 @@ function tagMessage(options: Options): string | null {
   return options.message ? options.message.join('\n\n') : null;
 }
 
-/** Baseline file: the fingerprints of accepted findings, with the rule of each. */
-function readBaseline(file: string): Baseline {
-  let data: { version?: unknown; findings?: Array<{ fingerprint?: unknown; ruleId?: unknown }> };
-  try {
-    data = JSON.parse(readBoundedFile(file, 'the baseline', maxBaselineFileBytes));
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError('the baseline is not valid JSON', file);
-  }
-  if (data?.version !== 1 || !Array.isArray(data.findings)) throw new InputError('not a release-lint baseline (expected {"version": 1, "findings": [...]})', file);
-  return { file, entries: new Map(data.findings.map((f) => [String(f.fingerprint), typeof f.ruleId === 'string' ? f.ruleId : ''])) };
-}
-
-function renderBaseline(evaluation: Evaluation): string {
-  const findings = [...evaluation.findings, ...evaluation.suppressed.map((s) => s.finding)]
-    // Findings about the ignore list and the baseline itself are never accepted.
-    .filter((f) => f.ruleId !== ignoreEntryRuleId && f.ruleId !== baselineEntryRuleId)
-    .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, target: f.target, message: f.message }))
-    .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
-  return JSON.stringify({ version: 1, tool: { name: 'release-lint', version: toolVersion }, findings }, null, 2) + '\n';
-}
-
-/** A pseudo-rule: findings about the policy's own lists (ignore entries, baseline entries), reported as warnings. */
-function pseudoRuleInfo(config: ResolvedConfig, id: string, text: Pick<RuleInfo, 'title' | 'description' | 'fix'>): RuleInfo {
-  return { id, ...text, defaultSeverity: 'warning', severity: 'warning', tags: ['config'], options: {}, file: config.file ?? '.releasepolicyrc.yml', idLine: 1, builtIn: true };
-}
-
-/** The pseudo-rule under which ignore entries that expired or match nothing are reported. */
-const ignoreRuleInfo = (config: ResolvedConfig): RuleInfo =>
-  pseudoRuleInfo(config, ignoreEntryRuleId, {
-    title: 'Ignore entries are current and used',
-    description: 'An ignore entry of the config whose expiry date has passed no longer suppresses anything, and one that matches no finding hides nothing; both are reported so the exception list stays honest.',
-    fix: 'Fix the finding or renew an expired exception with a reason and a new date; delete an entry that matches nothing.',
-  });
-
-/** The pseudo-rule under which baseline entries that match no finding are reported (listed only when a baseline is read). */
-const baselineRuleInfo = (config: ResolvedConfig): RuleInfo =>
-  pseudoRuleInfo(config, baselineEntryRuleId, {
-    title: 'Baseline entries still match findings',
-    description: 'An entry of the --baseline file that matches no finding any more (the finding was fixed, or its object is gone) hides nothing; it is reported so the baseline is rewritten before it is mistaken for accepted debt.',
-    fix: 'Rewrite the baseline with release-lint baseline -o <file>, after fixing the new findings you do not mean to accept.',
-  });
-
 async function run(argv: string[]): Promise<number> {
   const started = new Date();
   const { command, options, args } = parseCommandLine(argv);
@@ -690,15 +650,8 @@ async function lintPullRequest(
   const rules = loadRules(config, overrides).filter((rule) => fetched || rule.collection.subjectKinds.includes('pr'));
   const evaluation = fetched
     ? evaluate(rules, snapshot, config, { subjects, ruleTimeoutMs: ruleTimeout(options) })
-    : {
-        // Nothing about the PR could be read: every rule that judges pull requests is inconclusive.
-        findings: [],
-        suppressed: [],
-        applied: rules.filter((rule) => rule.severity !== 'off' && (rule.definition.requires ?? []).includes('github-pull-request')).map((rule) => rule.definition.id),
-        inconclusive: rules
-          .filter((rule) => rule.severity !== 'off' && (rule.definition.requires ?? []).includes('github-pull-request'))
-          .map((rule) => ({ ruleId: rule.definition.id, target: { kind: 'pr' as const, name: `#${number}` }, reason: `#${number} could not be read: ${unreadable!.message}`, fix: unreadable!.fix })),
-      };
+    : // Nothing about the PR could be read: every rule that judges pull requests is inconclusive.
+      inconclusiveEvaluation(rules, 'github-pull-request', { kind: 'pr', name: `#${number}` }, `#${number} could not be read: ${unreadable!.message}`, unreadable!.fix);
   if (options.debug) process.stderr.write(`release-lint: ${client.calls} GitHub queries\n`);
   return report({ command: 'pr', options, outputs, config, snapshot, root: location.root, rules, evaluation, subjects: new Set([`pr #${number}`]), maxWarnings, started });
 }
