@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, lstatSync, openSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { maxMessageFileBytes, readBoundedFile } from '../read-file.js';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,12 +9,7 @@ import { defaultRuleTimeoutMs, evaluate, type Evaluation } from '../engine/evalu
 import { inconclusiveEvaluation } from '../engine/inconclusive.js';
 import { baselineRuleInfo, ignoreRuleInfo } from '../engine/pseudo-rules.js';
 import { loadRules, ruleInfo, type CompiledRule } from '../engine/rules.js';
-import { policyAtRef } from '../config/at-ref.js';
-import { CatFileSession } from '../git/cat-file.js';
-import type { GitHubClient, GitHubError } from '../github/client.js';
-import type { fetchPullRequest } from '../github/pull-request.js';
-import { githubToken } from '../github/token.js';
-import { cancelEarlyRuns, gitProcessCount, runGit } from '../git/run.js';
+import { cancelEarlyRuns, gitProcessCount } from '../git/run.js';
 import { InputError } from '../errors.js';
 import { tagNameProblem } from '../refname.js';
 import { renderTimings, startSpan, timed, timingsEnabled } from '../timings.js';
@@ -25,16 +20,14 @@ import { renderExplain, renderRuleTable } from '../docs/rule-docs.js';
 import type { RuleInfo } from '../engine/rule-info.js';
 import { summarize } from '../engine/summary.js';
 import type { Expand, ReportInput } from '../report/types.js';
-import { collectGitSnapshot, locateRepository, type CollectOptions, type RepositoryLocation } from '../snapshot/collect-git.js';
+import { locateRepository, type CollectOptions } from '../snapshot/collect-git.js';
+import { gather, openRepository, type Gathered, type GatherRequest, type Repository } from '../snapshot/gather.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { excludedTags } from '../snapshot/assemble.js';
 import { didYouMean } from '../schema/validate.js';
 import { installHook, parsePrePushInput } from './hook.js';
 import { writeInitialConfig } from './init.js';
 import { optionSpec, type Options } from './options.js';
-
-/** The GitHub client and collectors, loaded only by the runs that talk to GitHub. */
-const loadGitHub = () => import('../github/index.js');
 
 const usage = `Usage: release-lint [command] [options]
 
@@ -235,11 +228,6 @@ function write(text: string, output?: string): void {
   }
 }
 
-interface Repository {
-  location: RepositoryLocation;
-  config: ResolvedConfig;
-}
-
 /** --rule-timeout, checked when the command line is read. */
 function ruleTimeout(options: Options): number {
   return options['rule-timeout'] === undefined ? defaultRuleTimeoutMs : Number(options['rule-timeout']);
@@ -250,83 +238,16 @@ function configLoading(options: Options): LoadOptions {
   return { javascript: options['no-js-config'] !== true };
 }
 
-async function openRepository(options: Options): Promise<Repository> {
-  const location = await locateRepository(resolve(options.repo ?? '.'));
-  const done = startSpan('config');
-  const config = await loadConfig(location.root, options.config, configLoading(options));
-  done();
-  return { location, config };
-}
-
-async function gather(options: Options, repository?: Repository, collect: CollectOptions = {}): Promise<Gathered> {
-  if (options.remote) return gatherRemote(options);
-  if (options.snapshot) {
-    const root = resolve(options.repo ?? '.');
-    const config = await loadConfig(root, options.config, configLoading(options));
-    const { loadSnapshotFile } = await import('../snapshot/load.js');
-    return { config, snapshot: loadSnapshotFile(options.snapshot), root };
-  }
-  const { location, config } = repository ?? (await openRepository(options));
-  const done = startSpan('collect (git, parsing)');
-  const snapshot = await collectGitSnapshot(location, config, { offline: options.offline, ...collect });
-  done();
-  return { config, snapshot, root: location.root };
-}
-
-interface Gathered {
-  config: ResolvedConfig;
-  snapshot: Snapshot;
-  /** Where the config and anchor files are: the work tree, or the policy copied from GitHub. */
-  root: string;
-  client?: GitHubClient;
-  /** Removes what gathering left behind (the policy copied from GitHub). */
-  cleanup?: () => void;
-}
-
-/**
- * Remote-only mode: the snapshot from GitHub, judged by the policy on the repository's default
- * branch (or --config). Anything GitHub refuses while reading refs stops the run (exit 2): without
- * the refs there is nothing to judge.
- */
-async function gatherRemote(options: Options): Promise<Gathered> {
-  const { GitHubClient, GitHubError, GitHubObjectReader, collectGitHubSnapshot, defaultBranchQuery, graphqlEndpoint, repositoryFromUrl, toInputError } = await loadGitHub();
-  const identity = repositoryFromUrl(`https://github.invalid/${options.remote}`);
-  if (!identity || options.remote!.split('/').length !== 2) throw new InputError(`--remote expects owner/name, got "${options.remote}"`);
-  if (options.offline) throw new InputError('--remote reads GitHub; it cannot run with --offline');
-  if (options.snapshot) throw new InputError('--remote and --snapshot exclude each other');
-  const token = githubToken(process.env);
-  if (!token) throw new InputError('--remote needs a GitHub token: set GITHUB_TOKEN or GH_TOKEN');
-  const client = new GitHubClient({ ...identity, endpoint: graphqlEndpoint(options['github-api-url'], process.env), token });
-  try {
-    let root = process.cwd();
-    let cleanup: (() => void) | undefined;
-    let config: ResolvedConfig;
-    if (options.config) config = await loadConfig(root, options.config, configLoading(options));
-    else {
-      const data: { repository: { defaultBranchRef: { name: string } | null } | null } = await client.query(defaultBranchQuery, identity, 'contents: read');
-      if (!data.repository) throw new InputError(`GitHub has no repository ${options.remote} (or the token cannot see it)`);
-      const branch = data.repository.defaultBranchRef?.name;
-      if (!branch) throw new InputError(`${options.remote} has no default branch to read the policy from; pass --config`);
-      root = await policyAtRef(new GitHubObjectReader(client), branch);
-      const dir = root;
-      cleanup = () => rmSync(dir, { recursive: true, force: true });
-      try {
-        config = await loadConfig(root, undefined, configLoading(options));
-      } catch (error) {
-        cleanup();
-        throw error;
-      }
-    }
-    try {
-      return { config, snapshot: await collectGitHubSnapshot(client, config), root, client, cleanup };
-    } catch (error) {
-      cleanup?.();
-      throw error;
-    }
-  } catch (error) {
-    if (error instanceof GitHubError) throw toInputError(error);
-    throw error;
-  }
+/** What the command line asks gathering for, whatever the command. */
+function gatherRequest(options: Options): GatherRequest {
+  return {
+    folder: options.repo,
+    configFile: options.config,
+    loading: configLoading(options),
+    remote: options.remote,
+    snapshotFile: options.snapshot,
+    github: { offline: options.offline, apiUrl: options['github-api-url'] },
+  };
 }
 
 function readStdin(): Promise<string> {
@@ -377,7 +298,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'init') {
-    const { location, config } = await openRepository(options);
+    const { location, config } = await openRepository(gatherRequest(options));
     process.stdout.write(`release-lint: wrote ${await writeInitialConfig(location.root, config.file)}\n`);
     return 0;
   }
@@ -417,7 +338,7 @@ async function run(argv: string[]): Promise<number> {
     collect = { candidate };
   } else if (command === 'hook') {
     const input = await readStdin();
-    repository = await openRepository(options);
+    repository = await openRepository(gatherRequest(options));
     const pushed = parsePrePushInput(input, repository.config.tags.prefix, excludedTags(repository.config.tags.exclude));
     // Branch pushes pass without collecting anything.
     if (pushed.length === 0) return 0;
@@ -429,20 +350,28 @@ async function run(argv: string[]): Promise<number> {
 
   if (options.remote && command !== 'check' && command !== 'snapshot') throw new InputError(`--remote works with check and snapshot, not ${command}`);
   if (command === 'snapshot') {
-    const { snapshot, cleanup } = await gather(options);
+    const { snapshot, cleanup } = await gather(gatherRequest(options));
     cleanup?.();
     write(JSON.stringify(snapshot, null, 2) + '\n', options.output);
     return 0;
   }
 
-  if (!options.remote && !options.snapshot) repository ??= await openRepository(options);
+  if (!options.remote && !options.snapshot) repository ??= await openRepository(gatherRequest(options));
+  const releases = command === 'release' ? { required: true, tag: args[0] } : command === 'check' ? { required: false } : undefined;
   // Git runs in its own processes: compile the rules while it works.
-  const gathering = gather(options, repository, collect);
+  const abandoned = new AbortController();
+  const gathering = gather({ ...gatherRequest(options), repository, collect, releases, signal: abandoned.signal });
   gathering.catch(() => {});
-  const rules = repository ? timed('rules (load, compile)', () => loadRules(repository!.config, overrides)) : undefined;
+  let rules: CompiledRule[] | undefined;
+  try {
+    rules = repository ? timed('rules (load, compile)', () => loadRules(repository!.config, overrides)) : undefined;
+  } catch (error) {
+    abandoned.abort(error);
+    throw error;
+  }
   const gathered = await gathering;
   try {
-    return await judge(command, options, args, gathered, { subjects, overrides, outputs, maxWarnings, started, rules });
+    return await judge(command, options, gathered, { subjects, overrides, outputs, maxWarnings, started, rules });
   } finally {
     gathered.cleanup?.();
   }
@@ -451,8 +380,7 @@ async function run(argv: string[]): Promise<number> {
 async function judge(
   command: Command,
   options: Options,
-  args: string[],
-  { config, snapshot, root, client: remoteClient }: Gathered,
+  { config, snapshot, root }: Gathered,
   {
     subjects,
     overrides,
@@ -462,21 +390,6 @@ async function judge(
     rules: compiled,
   }: { subjects?: Set<string>; overrides: ReturnType<typeof ruleOverrides>; outputs: ReturnType<typeof outputsOf>; maxWarnings: number; started: Date; rules?: CompiledRule[] },
 ): Promise<number> {
-  if (command === 'release' || (command === 'check' && !options.snapshot)) {
-    // Published releases: always for `release`, and in `check` when GitHub can be asked.
-    const client =
-      remoteClient ?? (command === 'release' ? await githubClient(options, root, config.remote) : await optionalGithubClient(options, root, config.remote));
-    if (client) {
-      const { GitHubError, addReleaseFacts, toInputError } = await loadGitHub();
-      try {
-        snapshot.unavailable.push(...(await addReleaseFacts(client, snapshot.tags, command === 'release' ? args[0] : undefined)));
-      } catch (error) {
-        if (error instanceof GitHubError) throw toInputError(error);
-        throw error;
-      }
-      snapshot.collected.push('github-releases', 'github-issues');
-    }
-  }
   const rules = compiled ?? timed('rules (load, compile)', () => loadRules(config, overrides));
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
   let done = startSpan('evaluation');
@@ -563,30 +476,6 @@ function expandedRules(options: Options, infos: RuleInfo[]): Expand | undefined 
   return new Set(options.expand);
 }
 
-/** A client for `check` only when GitHub can be asked: a token, a GitHub repository, not --offline. */
-async function optionalGithubClient(options: Options, root: string, remote: string): Promise<GitHubClient | undefined> {
-  if (options.offline || !githubToken(process.env)) return undefined;
-  try {
-    return await githubClient(options, root, remote);
-  } catch (error) {
-    if (error instanceof InputError) return undefined;
-    throw error;
-  }
-}
-
-/** The GitHub repository and client: owner/name from GITHUB_REPOSITORY or the remote's URL. */
-async function githubClient(options: Options, root: string, remote: string): Promise<GitHubClient> {
-  if (options.offline) throw new InputError('this command reads from GitHub; it cannot run with --offline');
-  const { GitHubClient, graphqlEndpoint, repositoryFromUrl } = await loadGitHub();
-  let identity = process.env.GITHUB_REPOSITORY ? repositoryFromUrl(`https://github.invalid/${process.env.GITHUB_REPOSITORY}`) : undefined;
-  if (!identity) {
-    const url = (await runGit(root, ['config', '--get', `remote.${remote}.url`])).stdout.toString('utf8').trim();
-    identity = url ? repositoryFromUrl(url) : undefined;
-    if (!identity) throw new InputError(`cannot tell the GitHub repository: set GITHUB_REPOSITORY=owner/name (the remote ${remote} has ${url ? `the URL ${url}` : 'no URL'})`);
-  }
-  return new GitHubClient({ ...identity, endpoint: graphqlEndpoint(options['github-api-url'], process.env), token: githubToken(process.env) });
-}
-
 /**
  * `release-lint pr <n>`: the PR's facts from GitHub, the release state from git, and the policy of
  * the PR's base branch (unless --config names one); only findings about the PR are reported.
@@ -599,61 +488,15 @@ async function lintPullRequest(
   maxWarnings: number,
   started: Date,
 ): Promise<number> {
-  const location = await locateRepository(resolve(options.repo ?? '.'));
-  const remote = 'origin';
-  const client = await githubClient(options, location.root, remote);
-  const { GitHubError, fetchPullRequest, pullRequestFacts, toInputError } = await loadGitHub();
-  let fetched: Awaited<ReturnType<typeof fetchPullRequest>> | undefined;
-  let unreadable: GitHubError | undefined;
-  try {
-    fetched = await fetchPullRequest(client, number);
-  } catch (error) {
-    if (!(error instanceof GitHubError)) throw error;
-    if (error.kind === 'auth') throw toInputError(error);
-    unreadable = error;
-  }
-  let config: ResolvedConfig;
-  if (options.config || !fetched) config = await loadConfig(location.root, options.config, configLoading(options));
-  else {
-    const baseRef = `refs/remotes/${remote}/${fetched.raw.baseRefName}`;
-    const exists = await runGit(location.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', baseRef]);
-    if (exists.exitCode !== 0) {
-      throw new InputError(`the base branch ${remote}/${fetched.raw.baseRefName} of #${number} is not in this clone; fetch it (git fetch ${remote} ${fetched.raw.baseRefName}, or fetch-depth: 0) so the policy is read from it`);
-    }
-    const session = new CatFileSession(location.root);
-    const policyDir = await policyAtRef(session, baseRef).finally(() => session.close());
-    try {
-      config = await loadConfig(policyDir, undefined, configLoading(options));
-    } finally {
-      rmSync(policyDir, { recursive: true, force: true });
-    }
-  }
+  const { config, snapshot, root, client, unreadablePullRequest: unreadable } = await gather({ ...gatherRequest(options), pullRequest: number });
   const subjects = new Set([`pr #${number}`]);
-  const facts = fetched
-    ? await pullRequestFacts(client, fetched, config).catch((error: unknown) => {
-        if (error instanceof GitHubError && error.kind === 'auth') throw toInputError(error);
-        throw error;
-      })
-    : undefined;
-  // The entries the PR adds get their baselines from the history of its base branch.
-  const snapshot = await collectGitSnapshot(location, config, {
-    offline: true,
-    candidatesOnly: true,
-    pullRequestEntries: facts && fetched ? { entries: facts.changelogEntries, baseBranch: fetched.raw.baseRefName } : undefined,
-  });
-  if (facts) {
-    snapshot.pullRequests = facts.pullRequests;
-    snapshot.pullRequestFiles = facts.pullRequestFiles;
-    snapshot.unavailable.push(...facts.unavailable);
-    snapshot.collected.push('github-pull-request', 'github-checks', 'github-contents');
-  }
-  const rules = loadRules(config, overrides).filter((rule) => fetched || rule.collection.subjectKinds.includes('pr'));
-  const evaluation = fetched
-    ? evaluate(rules, snapshot, config, { subjects, ruleTimeoutMs: ruleTimeout(options) })
-    : // Nothing about the PR could be read: every rule that judges pull requests is inconclusive.
-      inconclusiveEvaluation(rules, 'github-pull-request', { kind: 'pr', name: `#${number}` }, `#${number} could not be read: ${unreadable!.message}`, unreadable!.fix);
-  if (options.debug) process.stderr.write(`release-lint: ${client.calls} GitHub queries\n`);
-  return report({ command: 'pr', options, outputs, config, snapshot, root: location.root, rules, evaluation, subjects: new Set([`pr #${number}`]), maxWarnings, started });
+  const rules = loadRules(config, overrides).filter((rule) => !unreadable || rule.collection.subjectKinds.includes('pr'));
+  const evaluation = unreadable
+    ? // Nothing about the PR could be read: every rule that judges pull requests is inconclusive.
+      inconclusiveEvaluation(rules, 'github-pull-request', { kind: 'pr', name: `#${number}` }, `#${number} could not be read: ${unreadable.message}`, unreadable.fix)
+    : evaluate(rules, snapshot, config, { subjects, ruleTimeoutMs: ruleTimeout(options) });
+  if (options.debug) process.stderr.write(`release-lint: ${client!.calls} GitHub queries\n`);
+  return report({ command: 'pr', options, outputs, config, snapshot, root, rules, evaluation, subjects: new Set([`pr #${number}`]), maxWarnings, started });
 }
 
 /** Runs the command line; returns the exit code. Errors are one line unless --debug. */
