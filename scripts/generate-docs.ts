@@ -1,7 +1,7 @@
 /** Writes docs/rules/<id>.md and docs/rules/README.md from the built-in rule files (npm run docs). */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtInRuleDocs, loadDefaultConfig } from '../src/report/rule-docs-set.js';
+import { builtInRuleDocs, loadDefaultConfig } from '../src/docs/rule-docs-set.js';
 import { packageRoot } from '../src/package-root.js';
 
 const dir = join(packageRoot, 'docs', 'rules');

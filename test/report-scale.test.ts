@@ -4,7 +4,9 @@ import { evaluate, fingerprintOf, type Baseline, type Finding } from '../src/eng
 import { loadRules } from '../src/engine/rules.js';
 import { renderHuman } from '../src/report/human.js';
 import { markdownBudgets, renderMarkdown } from '../src/report/markdown.js';
-import { summarize, type ReportInput, type RuleInfo } from '../src/report/types.js';
+import type { RuleInfo } from '../src/engine/rule-info.js';
+import { summarize } from '../src/engine/summary.js';
+import type { ReportInput } from '../src/report/types.js';
 import { snapshotOf, tag, tempDir } from './helpers.js';
 
 const rule = (id: string, title: string, severity: RuleInfo['severity']): RuleInfo => ({

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitFixture } from '../fixtures/git-fixture.js';
 import { buildDemo, type Scenario } from '../fixtures/scenarios.js';
 import { escapeData, escapeProperty } from '../src/report/github.js';
-import { builtInRuleDocs, loadDefaultConfig } from '../src/report/rule-docs-set.js';
+import { builtInRuleDocs, loadDefaultConfig } from '../src/docs/rule-docs-set.js';
 import { cli, tempDir } from './helpers.js';
 
 const root = join(__dirname, '..');

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { initialConfig } from '../config/initial.js';
 import { InputError } from '../errors.js';
 import { toolVersion } from '../package-root.js';
+import { openRepository } from '../snapshot/gather.js';
 import { surveyRepository } from '../snapshot/survey.js';
+import { gatherRequest, type Invocation } from './arguments.js';
 
 const schemaInPackage = 'node_modules/release-lint/schemas/config.schema.json';
 
@@ -25,4 +27,11 @@ export async function writeInitialConfig(root: string, existingConfig: string | 
   const refs = await surveyRepository(root);
   writeFileSync(file, await initialConfig(root, refs, { schema: schemaReference(root) }), { flag: 'wx' });
   return file;
+}
+
+/** `release-lint init`: a commented config for this repository. */
+export async function initCommand({ options }: Invocation): Promise<number> {
+  const { location, config } = await openRepository(gatherRequest(options));
+  process.stdout.write(`release-lint: wrote ${await writeInitialConfig(location.root, config.file)}\n`);
+  return 0;
 }

@@ -14,7 +14,7 @@ import { policyOf } from './evaluate.js';
 import type { FactNeeds } from '../snapshot/facts.js';
 import { collections, type Collection } from './collections.js';
 import { compileTemplate, type CompiledTemplate } from './template.js';
-import type { RuleInfo } from '../report/types.js';
+import type { RuleInfo } from './rule-info.js';
 
 /** A rule file as written (validated by schemas/rule.schema.json). */
 export interface RuleFile {

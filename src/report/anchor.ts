@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Finding } from '../engine/evaluate.js';
 import { YamlLocator } from '../yaml-position.js';
-import type { RuleInfo } from './types.js';
+import type { RuleInfo } from '../engine/rule-info.js';
 
 export interface Anchor {
   /** Repository-relative path with forward slashes. */

@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { subjectOf, type Finding } from '../engine/evaluate.js';
 import { InputError } from '../errors.js';
 import { escapeText, stringifyJson } from './escape.js';
-import type { ReportInput, RuleInfo } from './types.js';
+import type { RuleInfo } from '../engine/rule-info.js';
+import type { ReportInput } from './types.js';
 
 /** Text code scanning shows: see escapeText, shared by every report (the properties bag keeps the data exact). */
 const safe = (text: string) => escapeText(text, 'sarif');

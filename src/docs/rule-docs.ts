@@ -1,5 +1,5 @@
-import { escapeText } from './escape.js';
-import type { RuleInfo } from './types.js';
+import { escapeText } from '../report/escape.js';
+import type { RuleInfo } from '../engine/rule-info.js';
 
 /** Rule-file text for the terminal, line by line: a rule file from a policy is repository text too (see escapeText). */
 const shown = (text: string) =>

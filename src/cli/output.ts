@@ -1,0 +1,87 @@
+/**
+ * Where reports go: standard output, or a file the user named, never through a symbolic link nor
+ * into a git directory. Kept in the CLI: the reporters only make text, and these checks are about
+ * the paths given on the command line (-o, -f format=file), refused before any work is done.
+ */
+import { closeSync, constants, existsSync, lstatSync, openSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import type { Options } from './options.js';
+
+/** Colour for a report: --color and --no-color, NO_COLOR and FORCE_COLOR, else only on a terminal. */
+export function useColor(options: Options, toFile: boolean): boolean {
+  if (options['no-color'] || 'NO_COLOR' in process.env) return false;
+  if (options.color || (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0')) return true;
+  return !toFile && process.stdout.isTTY === true;
+}
+
+/** A folder git would take for a repository's git directory (its own test: HEAD, objects/, refs/), or one named .git. */
+function isGitDirectory(dir: string): boolean {
+  if (basename(dir) === '.git') return true;
+  const isFolder = (path: string) => {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  return existsSync(join(dir, 'HEAD')) && isFolder(join(dir, 'objects')) && isFolder(join(dir, 'refs'));
+}
+
+/**
+ * Refuses a report path that is a symbolic link (a committed `release-lint.sarif -> ../../x` would
+ * redirect the write) or that lies inside a git directory, whichever way it is written
+ * (`.git/config`, `sub/../.git/config`, a folder that links into .git).
+ */
+export function checkOutputPath(output: string): void {
+  if (standardStreams[output]) return;
+  const file = resolve(output);
+  let link = false;
+  try {
+    link = lstatSync(file).isSymbolicLink();
+  } catch {
+    /* it does not exist yet */
+  }
+  if (link) throw new InputError('refusing to write the report through a symbolic link; remove the link or write elsewhere', output);
+  if (basename(file) === '.git') throw new InputError('refusing to write the report over a repository\'s .git', output);
+  let folder = dirname(file);
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  try {
+    folder = realpathSync(folder);
+  } catch {
+    return; // the write itself reports it
+  }
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (isGitDirectory(dir)) throw new InputError(`refusing to write the report inside the git directory ${dir}`, output);
+    if (dirname(dir) === dir) break;
+  }
+}
+
+/** The names of the standard streams: links the system makes, written to as the streams they are. */
+const standardStreams: Record<string, NodeJS.WriteStream | undefined> = { '/dev/stdout': process.stdout, '/dev/stderr': process.stderr };
+
+/** The report goes to standard output, or to a file opened without following a symbolic link. */
+export function write(text: string, output?: string): void {
+  if (!output) {
+    process.stdout.write(text);
+    return;
+  }
+  const stream = standardStreams[output];
+  if (stream) {
+    stream.write(text);
+    return;
+  }
+  checkOutputPath(output);
+  let fd: number | undefined;
+  try {
+    // O_NOFOLLOW: a link that appears after the check is refused by the kernel too.
+    fd = openSync(output, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666);
+    writeFileSync(fd, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new InputError('refusing to write the report through a symbolic link; remove the link or write elsewhere', output);
+    throw new InputError(`cannot write the report: ${code ?? (error as Error).message}`, output);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

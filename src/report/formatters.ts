@@ -1,0 +1,34 @@
+/** Every report format behind one type: the command line looks a format up here by its name. */
+import { renderGithub } from './github.js';
+import { renderHuman } from './human.js';
+import { renderJson } from './json.js';
+import { markdownBudgets, renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
+import type { Expand, ReportInput } from './types.js';
+
+/** The format names `-f` accepts, in the order --help and error messages list them. */
+export const formatNames = ['human', 'json', 'sarif', 'github', 'markdown', 'markdown-comment'] as const;
+export type FormatName = (typeof formatNames)[number];
+
+/** What a format may need besides the report input; each format reads only its part. */
+export interface FormatContext {
+  /** When the run started and ended (SARIF's invocation). */
+  times: { start: Date; end: Date };
+  /** Colour the text (human). */
+  color: boolean;
+  /** Show errors only (human). */
+  quiet: boolean;
+  /** Rules listed in full (human, Markdown). */
+  expand?: Expand;
+}
+
+export type Formatter = (input: ReportInput, context: FormatContext) => string;
+
+export const formatters: Record<FormatName, Formatter> = {
+  human: (input, { color, quiet, expand }) => renderHuman(input, { color, quiet, expand }),
+  json: (input) => renderJson(input),
+  sarif: (input, { times }) => renderSarif(input, times),
+  github: (input) => renderGithub(input),
+  markdown: (input, { expand }) => renderMarkdown(input, { budget: markdownBudgets.jobSummary, expand }),
+  'markdown-comment': (input, { expand }) => renderMarkdown(input, { budget: markdownBudgets.comment, expand }),
+};
