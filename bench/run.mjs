@@ -3,11 +3,12 @@
 // CPU, peak memory, git process counts and start-up against issue 15's musts and goals. Ratios
 // come from one run on one machine; absolute times are only context.
 //
-//   node bench/run.mjs [--quick] [--only <case,...>] [--small]
+//   node bench/run.mjs [--quick] [--only <case,...>] [--small] [--generate]
 //
 // --quick: 3 pairs per comparison instead of 7. --only: run these cases (ids below, `--only list`
 // prints them). --small (or BENCH_SMALL=1): tiny repositories, for a smoke run of the benchmark
-// itself; its numbers mean nothing. RESULTS.md is written only by a full run (no --only, no
+// itself; its numbers mean nothing. --generate: only build (and cache) the repositories the
+// cases use, and print their generation times. RESULTS.md is written only by a full run (no --only, no
 // --small); the exit code is 1 when a must of a case that ran is not met.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -304,6 +305,16 @@ const unknown = (only ?? []).filter((id) => !(id in caseList));
 if (unknown.length > 0) {
   process.stderr.write(`bench: unknown case ${unknown.join(', ')}; cases: ${Object.keys(caseList).join(', ')}\n`);
   process.exit(2);
+}
+/** The repositories each case uses, for --generate (build the caches, measure nothing). */
+const caseRepos = {
+  'check-10k': ['t10k-c100k'], 'check-100': ['t100-c20k'], 'tag-10k': ['t10k-c100k'], 'hook-10k': ['t10k-c100k'], 'tag-wide': ['wide'], 'tag-squash': ['squash'],
+  'check-wide': ['wide'], 'check-squash': ['squash'], rss: ['t10k-c100k', 't100k-c200k'], 'loop-1k': ['t1k-c20k'], processes: ['t100-c20k', 't10k-c100k'], startup: ['t100-c20k'],
+};
+if (argv.includes('--generate')) {
+  for (const name of new Set(Object.keys(caseList).filter((id) => !only || only.includes(id)).flatMap((id) => caseRepos[id]))) repository(name);
+  process.stdout.write(`Repositories generated in: ${[...generated].map(([name, seconds]) => `${name} ${seconds === undefined ? '(time not recorded)' : `${seconds.toFixed(1)} s`}`).join(', ')}\n`);
+  process.exit(0);
 }
 for (const [id, run] of Object.entries(caseList)) {
   if (only && !only.includes(id)) continue;
