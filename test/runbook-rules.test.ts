@@ -145,6 +145,32 @@ describe('hotfix-backport on a real repository', () => {
   });
 });
 
+describe('hotfix-backport on squash promotions', () => {
+  it('does not ask integration for the version lines a promotion wrote: the next release replaced them', () => {
+    const seed = GitFixture.init();
+    seed.commit('chore: initial commit', { 'src/app.ts': 'export const a = 1;\n', 'package.json': '{ "version": "1.0.0" }\n', '.releasepolicyrc.yml': 'extends: [aegis]\n' });
+    seed.checkout('develop', { from: 'main' });
+    seed.commit('feat: b', { 'src/b.ts': 'export const b = 2;\n' });
+    seed.commit('chore: release 1.1.0', { 'package.json': '{ "version": "1.1.0" }\n' });
+    // Promotion: develop's work squashed onto main, with the release's version line.
+    seed.checkout('main');
+    seed.commit('release: promote 1.1.0 (squash)', { 'src/b.ts': 'export const b = 2;\n', 'package.json': '{ "version": "1.1.0" }\n' });
+    // develop moves on to the next release: the promotion's version line is gone there.
+    seed.checkout('develop');
+    seed.commit('chore: release 1.2.0', { 'package.json': '{ "version": "1.2.0" }\n' });
+    seed.checkout('main');
+    const repo = seed.publish(['develop']);
+    try {
+      const snapshot = JSON.parse(cli(['snapshot', '-C', repo.dir]).stdout);
+      expect(snapshot.productionOnlyCommits.map((c: any) => [c.subject, c.addedLines, c.missingLines])).toEqual([['release: promote 1.1.0 (squash)', 2, 0]]);
+      const result = cli(['-C', repo.dir, '-f', 'json', '--offline']);
+      expect(JSON.parse(result.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'hotfix-backport')).toEqual([]);
+    } finally {
+      rmSync(dirname(repo.dir), { recursive: true, force: true });
+    }
+  });
+});
+
 describe('workflow-release-please-cli', () => {
   it('accepts the CLI with an exact --release-as and other steps; reports the wrapper and release-pr without a version', async () => {
     const snapshot = snapshotOf({

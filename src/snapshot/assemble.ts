@@ -386,7 +386,7 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
       // newest release, as far as a candidate run looks.
       changelogProbe: tagCandidates ? (tags.find((t) => !t.candidate && t.commit !== '' && t.version.valid)?.commit ?? '') : '',
     }),
-    readIntegrationFiles(reader, logged, integration?.head ?? ''),
+    readIntegrationFiles(reader, logged, integration?.head ?? '', config.releaseMetadataFiles),
     readProductionPolicyFiles(reader, !tagCandidates && (plan.needs('production-head') || plan.needs('release-please-config')) ? (productionRecord?.objectname ?? '') : '', config),
   ]);
   reading();
@@ -479,15 +479,25 @@ export async function finishPublished(
   for (const fact of ['published-tags', 'tag-ancestry']) if (!snapshot.collected.includes(fact)) snapshot.collected.push(fact);
 }
 
-/** Measures production-only commits against integration's version of every file a not patch-equivalent one adds lines to. */
-export async function readIntegrationFiles(reader: ObjectReader, logged: LoggedCommit[], integrationHead: string): Promise<Commit[]> {
-  const paths = [...new Set(logged.filter((c) => !c.patchEquivalent).flatMap((c) => [...c.added.keys()]))];
+/**
+ * Measures production-only commits against integration's version of every file a not
+ * patch-equivalent one adds lines to, release metadata files aside in a commit that changes other
+ * files too: the version lines a squash promotion writes there are replaced by the next release,
+ * never backported.
+ */
+export async function readIntegrationFiles(reader: ObjectReader, logged: LoggedCommit[], integrationHead: string, metadataFiles: readonly string[]): Promise<Commit[]> {
+  const metadata = new Set(metadataFiles);
+  const lookedUp = (commit: LoggedCommit) => {
+    const files = [...commit.added.keys()];
+    return files.some((file) => !metadata.has(file)) ? files.filter((file) => !metadata.has(file)) : files;
+  };
+  const paths = [...new Set(logged.filter((c) => !c.patchEquivalent).flatMap(lookedUp))];
   const texts = new Map<string, string | undefined>();
   await reader.read(
     paths.map((p) => `${integrationHead}:${p}`),
     (index, answer) => texts.set(paths[index], answer.kind === 'blob' ? answer.content.toString('utf8') : undefined),
   );
-  return measureBackport(logged, texts);
+  return measureBackport(logged, texts, metadata);
 }
 
 const workflowsDir = '.github/workflows';

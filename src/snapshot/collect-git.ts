@@ -477,7 +477,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     await readCandidateMessages(session, tags.filter((t) => t.candidate && t.annotated && t.objectType === 'tag' && t.object !== '' && t.message === ''));
   }
   // A candidate on a release line is placed by the branches that hold it; one off every line
-  // needs every tag placed (tag-reachable lets a tag of a deleted maintenance line pass by date).
+  // needs every tag placed (a tag of a deleted maintenance line may pass by its date against the others).
   const candidateCommits = [...new Set(tags.filter((t) => t.candidate && t.commit !== '').map((t) => t.commit))];
   let holding: Set<string> | undefined;
   if (tagCandidates && historyComplete && candidateCommits.length === 1) {

@@ -249,7 +249,7 @@ async function productionOnlyCommits(
     const logged = described.map((d) => d.logged);
     // Patch equivalence only matters for commits whose lines are not all on integration. The
     // reader keeps its answers, so the assembly measuring them again asks GitHub nothing.
-    const undecided = (await readIntegrationFiles(reader, logged, integrationHead)).filter((c) => c.addedLines === 0 || c.missingLines > 0);
+    const undecided = (await readIntegrationFiles(reader, logged, integrationHead, config.releaseMetadataFiles)).filter((c) => c.addedLines === 0 || c.missingLines > 0);
     if (undecided.length > 0) {
       const onIntegration = await commitsMissingFrom(client, `refs/heads/${production}`, integrationHead);
       if (!onIntegration) return tooMany(integration);

@@ -79,7 +79,7 @@ export function parseProductionOnlyLog(output: string): LoggedCommit[] {
  * contain (white space trimmed). `integrationFiles` maps path → text, or undefined when the file
  * does not exist on integration.
  */
-export function measureBackport(commits: LoggedCommit[], integrationFiles: Map<string, string | undefined>): Commit[] {
+export function measureBackport(commits: LoggedCommit[], integrationFiles: Map<string, string | undefined>, notLookedUp: ReadonlySet<string> = new Set()): Commit[] {
   const lineSets = new Map<string, Set<string>>();
   const linesOf = (file: string) => {
     let set = lineSets.get(file);
@@ -93,7 +93,11 @@ export function measureBackport(commits: LoggedCommit[], integrationFiles: Map<s
     let missingLines = 0;
     let firstMissing = '';
     if (!commit.patchEquivalent) {
+      // A commit that touches only release metadata is measured in full (the rules decide what
+      // it means); one that also changes other files (a squash promotion) is measured on those.
+      const mixed = [...added.keys()].some((file) => !notLookedUp.has(file));
       for (const [file, lines] of added) {
+        if (mixed && notLookedUp.has(file)) continue;
         const present = linesOf(file);
         for (const line of lines) {
           if (present.has(line)) continue;

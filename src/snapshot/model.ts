@@ -140,7 +140,7 @@ export const snapshotModel = {
     files: ['list<string>', 'files the commit changes'],
     patchEquivalent: ['bool', 'integration has a commit with the same patch (git cherry)'],
     addedLines: ['int', 'non-blank lines the commit adds'],
-    missingLines: ['int', 'added lines not found in integration\'s version of their file (white space trimmed)'],
+    missingLines: ['int', 'added lines not found in integration\'s version of their file (white space trimmed); in a commit that also changes other files, lines added to releaseMetadataFiles are not looked up (the next release replaces them)'],
     firstMissing: ['string', '`file: line` of the first missing line, "" when none'],
   },
   WorkflowStep: {
