@@ -122,3 +122,32 @@ describe('the built-in rules parsed at build time (dist/builtin-rules.json)', ()
     expect(() => readRuleFile(join(dir, 'tag-annotated.yml'), true)).toThrow(/unknown key "unknownKey"/);
   });
 });
+
+describe('the facts a rule reads', () => {
+  it('are listed by every built-in rule, so a run plans them exactly', async () => {
+    const { builtInRulesDir, impliedFacts, readRuleFile } = await import('../src/engine/rules.js');
+    const { factIds } = await import('../src/snapshot/facts.js');
+    const { readdirSync } = await import('node:fs');
+    const files = readdirSync(builtInRulesDir).filter((f) => f.endsWith('.yml'));
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const { definition } = readRuleFile(join(builtInRulesDir, file), true);
+      expect({ rule: definition.id, unlisted: impliedFacts(definition) }).toEqual({ rule: definition.id, unlisted: [] });
+      for (const fact of definition.requires ?? []) expect(factIds).toContain(fact);
+    }
+  });
+
+  it('are implied for a team rule that does not list them: files everywhere, and tag messages when it reads them', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(
+      join(dir, 'rules', 'message-says-release.yml'),
+      'id: message-says-release\ntitle: t\ndescription: d\nseverity: error\ngiven: tags\nassert:\n  - that: tag.message.contains("Release")\n    message: "${tag.name} does not say Release"\nfix: say it\n',
+    );
+    writeFileSync(join(dir, 'rules', 'package-at-heads.yml'), 'id: package-at-heads\ntitle: t\ndescription: d\nseverity: error\ngiven: versionSources\nwhen: source.at.kind == "production"\nassert:\n  - that: source.found\n    message: "${source.file} has no version"\nfix: add it\n');
+    return import('../src/engine/rules.js').then(({ impliedFacts, readRuleFile }) => {
+      expect(impliedFacts(readRuleFile(join(dir, 'rules', 'message-says-release.yml')).definition)).toEqual(['tag-messages']);
+      expect(impliedFacts(readRuleFile(join(dir, 'rules', 'package-at-heads.yml')).definition)).toEqual(['files-at-tags', 'files-at-branch-heads']);
+    });
+  });
+});

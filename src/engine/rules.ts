@@ -272,19 +272,20 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     fix: fixOverride === undefined ? templateAt(env, ['fix'], definition.fix) : configuredFix(env, fixOverride, definition.id, setting?.source),
     targetName: definition.target?.name ? templateAt(env, ['target', 'name'], definition.target.name) : undefined,
     evidence: Object.entries(definition.evidence ?? {}).map(([name, source]) => ({ name, expression: eager ? compileAt(env, ['evidence', name], source) : lazyExpression(() => compileAt(env, ['evidence', name], source)) })),
-    needs: { facts: [...new Set([...(definition.requires ?? []), ...impliedFacts(definition)])], branchHeadFiles: branchHeadFiles(definition, options, config, (path, source) => compileAt(env, path, source)) },
+    needs: { facts: [...new Set([...(definition.requires ?? []), ...(builtIn ? [] : impliedFacts(definition))])], branchHeadFiles: branchHeadFiles(definition, options, config, (path, source) => compileAt(env, path, source)) },
   };
 }
 
 /**
- * Facts a rule reads without listing them (a team's rule written before facts were planned): a
+ * Facts a team's rule reads without listing them (written before facts were planned; the built-in
+ * rules list theirs, which test/rule-files checks): a
  * rule over files that names neither files fact reads them everywhere, and one whose expressions
  * mention tag messages reads those. Collecting too much is slow; collecting too little is wrong.
  */
-function impliedFacts(definition: RuleFile): string[] {
+export function impliedFacts(definition: RuleFile): string[] {
   const listed = new Set(definition.requires ?? []);
   const implied: string[] = [];
-  if (['versionSources', 'changelogEntries', 'revisions'].includes(definition.given) && !listed.has('files-at-tags') && !listed.has('files-at-branch-heads')) {
+  if (['versionSources', 'changelogEntries', 'revisions'].includes(definition.given) && !['files-at-tags', 'files-at-branch-heads', 'github-contents'].some((fact) => listed.has(fact))) {
     implied.push('files-at-tags', 'files-at-branch-heads');
   }
   const sources = [

@@ -318,8 +318,12 @@ async function readCandidateMessages(session: CatFileSession, tags: readonly Tag
  * The remote's branches whose history holds `commit` (`for-each-ref --contains`): a candidate's
  * release line without walking the whole history, as `merge-base --is-ancestor` would for one line.
  */
-async function branchesHolding(root: string, commit: string, remote: string): Promise<Set<string>> {
+async function branchesHolding(root: string, commit: string, remote: string, production: string): Promise<Set<string>> {
   const prefix = `refs/remotes/${remote}/`;
+  // Production first: it usually holds the candidate, and asking about one branch walks no other's
+  // history (each branch that does not hold the commit is walked down to where they part).
+  const onProduction = await runGit(root, ['for-each-ref', `--contains=${commit}`, '--format=%(refname)', `${prefix}${production}`]);
+  if (onProduction.exitCode === 0 && onProduction.stdout.toString('utf8').trim() === `${prefix}${production}`) return new Set([production]);
   const answer = await runGit(root, ['for-each-ref', `--contains=${commit}`, '--format=%(refname)', prefix]);
   if (answer.exitCode !== 0) throw new Error(`git for-each-ref --contains failed: ${firstError(answer.stderr)}`);
   return new Set(
@@ -481,7 +485,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const candidateCommits = [...new Set(tags.filter((t) => t.candidate && t.commit !== '').map((t) => t.commit))];
   let holding: Set<string> | undefined;
   if (tagCandidates && historyComplete && candidateCommits.length === 1) {
-    holding = await branchesHolding(root, candidateCommits[0], config.remote);
+    holding = await branchesHolding(root, candidateCommits[0], config.remote, config.branches.production);
     const isMaintenance = maintenanceBranches(config.branches.maintenance);
     if (![...holding].some((name) => name === config.branches.production || isMaintenance(name))) holding = undefined;
   }
