@@ -1,7 +1,16 @@
-/** Writes schemas/snapshot.schema.json from src/snapshot/model.ts (`npm run schemas`; the next `npm run build` compiles it into the validator). */
-import { writeFileSync } from 'node:fs';
+/**
+ * Writes the generated schemas (`npm run schemas`; the next `npm run build` compiles them into the
+ * validators): schemas/snapshot.schema.json from src/snapshot/model.ts, and the `requires` enum of
+ * schemas/rule.schema.json from the fact ids in src/snapshot/facts.ts.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/package-root.js';
+import { requiresJsonSchema } from '../src/snapshot/facts.js';
 import { snapshotJsonSchema } from '../src/snapshot/model.js';
 
 writeFileSync(join(packageRoot, 'schemas', 'snapshot.schema.json'), JSON.stringify(snapshotJsonSchema(), null, 2) + '\n');
+const ruleSchemaFile = join(packageRoot, 'schemas', 'rule.schema.json');
+const ruleSchema = JSON.parse(readFileSync(ruleSchemaFile, 'utf8'));
+ruleSchema.properties.requires = requiresJsonSchema();
+writeFileSync(ruleSchemaFile, JSON.stringify(ruleSchema, null, 2) + '\n');

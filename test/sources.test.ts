@@ -239,4 +239,10 @@ describe('the engine knows no rule by name', () => {
     const committed = JSON.parse(readFileSync(join(root, 'schemas', 'snapshot.schema.json'), 'utf8'));
     expect(committed).toEqual(snapshotJsonSchema());
   });
+
+  it('the rule schema lists exactly the fact ids a rule may require (npm run schemas)', async () => {
+    const { requiresJsonSchema } = await import('../src/snapshot/facts.js');
+    const committed = JSON.parse(readFileSync(join(root, 'schemas', 'rule.schema.json'), 'utf8'));
+    expect(committed.properties.requires).toEqual(requiresJsonSchema());
+  });
 });

@@ -30,6 +30,18 @@ export const facts = {
 export type FactId = keyof typeof facts;
 export const factIds = Object.keys(facts) as FactId[];
 
+/**
+ * The rule schema's `requires` property, generated from the ids (npm run schemas writes it into
+ * schemas/rule.schema.json; a test fails when the committed schema differs).
+ */
+export function requiresJsonSchema(): { type: 'array'; items: { enum: FactId[] }; description: string } {
+  return {
+    type: 'array',
+    items: { enum: factIds },
+    description: `Facts the rule reads; a run collects only the facts of its enabled rules, and when the snapshot lacks one, the rule is inconclusive instead of passing. ${factIds.map((id) => `\`${id}\`: ${facts[id]}.`).join(' ')}`,
+  };
+}
+
 /** What a rule asks of the collectors: its facts and, at branch heads, the files it reads there. */
 export interface FactNeeds {
   facts: readonly string[];
