@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSynthetic, syntheticReleaseFiles } from '../dist/fixtures/synthetic.js';
 import { buildWide } from '../dist/fixtures/synthetic-wide.js';
 import { buildSquash } from '../dist/fixtures/synthetic-squash.js';
-import { productionOnlyLogArgs } from '../dist/src/snapshot/history.js';
+import { productionOnlyLogArgs } from '../dist/src/facts/history.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '..', 'bin', 'release-lint.js');
@@ -424,7 +424,7 @@ is user + sys of the process and every process it waited for (git included), on 
   promoted to \`main\` as one squash commit of ~254 files each, tagged there; a hotfix on main
   every 10th release, every other one backported. Floor: [bench/floor-backport.sh](floor-backport.sh),
   floor.sh plus the backport log, \`git log\` with the arguments of
-  src/snapshot/history.ts \`productionOnlyLogArgs(origin/develop, origin/main)\`
+  src/facts/history.ts \`productionOnlyLogArgs(origin/develop, origin/main)\`
   (\`--cherry-mark --right-only --no-merges -p\` …).
 - Peak RSS: release-lint's own maximum RSS (RELEASE_LINT_TIMINGS=1), the largest of the runs, of
   \`check\` at 10k tags, at 10k tags with [bench/policy-files-all.yml](policy-files-all.yml)

@@ -258,8 +258,8 @@ describe('hardening, round 2: input', () => {
   });
 
   it('5. the policy copier refuses tree entry names that leave its temporary folder', async () => {
-    const { policyAtRef } = await import('../src/config/at-ref.js');
-    const { CatFileSession } = await import('../src/git/cat-file.js');
+    const { policyAtRef } = await import('../src/facts/policy-at-ref.js');
+    const { CatFileSession } = await import('../src/sources/git/cat-file.js');
     const dir = join(tempDir(), 'repo');
     mkdirSync(dir);
     git(dir, 'init', '-q');

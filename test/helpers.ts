@@ -6,8 +6,8 @@ import type { ResolvedConfig } from '../src/config/types.js';
 import { loadConfig } from '../src/config/load.js';
 import { evaluate, subjectOf, type Evaluation } from '../src/engine/evaluate.js';
 import { loadRules } from '../src/engine/rules.js';
-import type { Branch, ChangelogBaselines, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, VersionReading, WorkflowStep } from '../src/snapshot/types.js';
-import { parseVersion } from '../src/snapshot/version.js';
+import type { Branch, ChangelogBaselines, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, VersionReading, WorkflowStep } from '../src/facts/types.js';
+import { parseVersion } from '../src/facts/version.js';
 
 export const binPath = resolve(__dirname, '..', 'bin', 'release-lint.js');
 

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CommitGraph } from '../src/git/commit-graph.js';
-import { refCommands } from '../src/git/ref-commands.js';
-import { setBaselines, setPublishedBefore, type AncestryOracle } from '../src/snapshot/published.js';
+import { CommitGraph } from '../src/sources/git/commit-graph.js';
+import { refCommands } from '../src/sources/git/ref-commands.js';
+import { setBaselines, setPublishedBefore, type AncestryOracle } from '../src/facts/published.js';
 import { changelogEntry, cli, revision, tag, tempDir } from './helpers.js';
 
 const id = (n: number) => n.toString(16).padStart(40, '0');

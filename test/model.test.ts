@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fieldDetails, fieldDescription, fieldType, snapshotJsonSchema, snapshotModel, snapshotTypes, type FieldSpec } from '../src/snapshot/model.js';
-import { loadSnapshotFile } from '../src/snapshot/load.js';
+import { fieldDetails, fieldDescription, fieldType, snapshotJsonSchema, snapshotModel, snapshotTypes, type FieldSpec } from '../src/facts/model.js';
+import { loadSnapshotFile } from '../src/facts/load.js';
 import { branch, changelogEntry, reading, revision, snapshotOf, tag, tempDir } from './helpers.js';
 
-// The TypeScript interfaces of src/snapshot/types.ts are derived from the model at the type
+// The TypeScript interfaces of src/facts/types.ts are derived from the model at the type
 // level (tsc checks them when it builds); these tests check the model itself and what the
 // CEL environment and the JSON schema are given from it.
 

@@ -10,8 +10,8 @@ import { InputError } from '../src/errors.js';
 import { escapeControl } from '../src/report/human.js';
 import { compareNatural } from '../src/natural-order.js';
 import { compareSemver } from '../src/semver-cache.js';
-import { loadSnapshotFile } from '../src/snapshot/load.js';
-import { parseVersion } from '../src/snapshot/version.js';
+import { loadSnapshotFile } from '../src/facts/load.js';
+import { parseVersion } from '../src/facts/version.js';
 import { snapshotOf, tag, tempDir } from './helpers.js';
 
 /** Semantic versions built from their parts, so every one is valid. */

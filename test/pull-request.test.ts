@@ -2,8 +2,8 @@ import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildClean, type Scenario } from '../fixtures/scenarios.js';
-import { allQueries } from '../src/github/queries.js';
-import { graphqlEndpoint, repositoryFromUrl } from '../src/github/client.js';
+import { allQueries } from '../src/sources/github/queries.js';
+import { graphqlEndpoint, repositoryFromUrl } from '../src/sources/github/client.js';
 import { cliAsync } from './helpers.js';
 import { page, queryProblems, startGitHubStandIn, type GitHubStandIn } from './github-server.js';
 

@@ -126,7 +126,7 @@ describe('the built-in rules parsed at build time (dist/builtin-rules.json)', ()
 describe('the facts a rule reads', () => {
   it('are listed by every built-in rule, so a run plans them exactly', async () => {
     const { builtInRulesDir, impliedFacts, readRuleFile } = await import('../src/engine/rules.js');
-    const { factIds } = await import('../src/snapshot/facts.js');
+    const { factIds } = await import('../src/facts/ids.js');
     const { readdirSync } = await import('node:fs');
     const files = readdirSync(builtInRulesDir).filter((f) => f.endsWith('.yml'));
     expect(files.length).toBeGreaterThan(20);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../src/config/types.js';
-import type { Revision } from '../src/snapshot/types.js';
+import type { Revision } from '../src/facts/types.js';
 import { branch, changelogEntry, findingKeys, lintSnapshot, reading, revision, snapshotOf, tag } from './helpers.js';
 
 describe('tag-version-format', () => {

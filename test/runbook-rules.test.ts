@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitFixture } from '../fixtures/git-fixture.js';
-import { parseProductionOnlyLog } from '../src/snapshot/history.js';
-import { releasePleaseConfigKeys } from '../src/snapshot/release-please.js';
-import { workflowSteps } from '../src/snapshot/workflows.js';
+import { parseProductionOnlyLog } from '../src/facts/history.js';
+import { releasePleaseConfigKeys } from '../src/facts/release-please.js';
+import { workflowSteps } from '../src/facts/workflows.js';
 import { branch, cli, commit, configKey, findingKeys, lintSnapshot, snapshotOf, step, tag } from './helpers.js';
 
 describe('tag-immutable', () => {

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExpressionEnvironment } from '../src/engine/cel.js';
 import { parse as parseToml } from 'smol-toml';
-import { findChangelogHeading, parseChangelog, readJsonPointers, readTextVersion, readTomlPointers, readYamlPointers, readYamlPointersParsed } from '../src/snapshot/sources.js';
-import { snapshotJsonSchema } from '../src/snapshot/model.js';
-import { parseVersion } from '../src/snapshot/version.js';
+import { findChangelogHeading, parseChangelog, readJsonPointers, readTextVersion, readTomlPointers, readYamlPointers, readYamlPointersParsed } from '../src/facts/version-files.js';
+import { snapshotJsonSchema } from '../src/facts/model.js';
+import { parseVersion } from '../src/facts/version.js';
 
 const root = join(__dirname, '..');
 
@@ -241,7 +241,7 @@ describe('the engine knows no rule by name', () => {
   });
 
   it('the rule schema lists exactly the fact ids a rule may require (npm run schemas)', async () => {
-    const { requiresJsonSchema } = await import('../src/snapshot/facts.js');
+    const { requiresJsonSchema } = await import('../src/facts/ids.js');
     const committed = JSON.parse(readFileSync(join(root, 'schemas', 'rule.schema.json'), 'utf8'));
     expect(committed.properties.requires).toEqual(requiresJsonSchema());
   });

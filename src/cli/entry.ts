@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
-import { prefetchLocation } from '../git/locate.js';
-import { defaultRefSettings, refCommands } from '../git/ref-commands.js';
-import { remoteConfigArgs } from '../git/remote-config.js';
-import { runGitEarly, useHookRepository } from '../git/run.js';
+import { prefetchLocation } from '../sources/git/locate.js';
+import { defaultRefSettings, refCommands } from '../sources/git/ref-commands.js';
+import { remoteConfigArgs } from '../sources/git/remote-config.js';
+import { runGitEarly, useHookRepository } from '../sources/git/run.js';
 import { optionSpec, type Options } from './options.js';
 
 /** What can be started before the CLI has loaded: nothing for bad or non-git command lines. */

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { initialConfig } from '../config/initial.js';
 import { InputError } from '../errors.js';
 import { toolVersion } from '../package-root.js';
-import { openRepository } from '../snapshot/gather.js';
-import { surveyRepository } from '../snapshot/survey.js';
+import { openRepository } from '../facts/gather.js';
+import { surveyRepository } from '../facts/survey.js';
 import { gatherRequest, type Invocation } from './arguments.js';
 
 const schemaInPackage = 'node_modules/release-lint/schemas/config.schema.json';

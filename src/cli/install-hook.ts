@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { runGit } from '../git/run.js';
+import { runGit } from '../sources/git/run.js';
 import { packageRoot } from '../package-root.js';
-import { locateRepository } from '../snapshot/collect-git.js';
+import { locateRepository } from '../facts/collect-git.js';
 import type { Invocation } from './arguments.js';
 
 const marker = '# release-lint pre-push hook';

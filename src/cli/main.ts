@@ -1,5 +1,5 @@
 /** The command line: reads it, runs its command, and turns errors into one line and exit code 2. */
-import { cancelEarlyRuns, gitProcessCount } from '../git/run.js';
+import { cancelEarlyRuns, gitProcessCount } from '../sources/git/run.js';
 import { InputError } from '../errors.js';
 import { toolVersion } from '../package-root.js';
 import { renderTimings, timingsEnabled } from '../timings.js';

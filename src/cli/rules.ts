@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { renderRuleTable } from '../docs/rule-docs.js';
 import type { RuleInfo } from '../engine/rule-info.js';
 import { loadRules, ruleInfo } from '../engine/rules.js';
-import { locateRepository } from '../snapshot/collect-git.js';
+import { locateRepository } from '../facts/collect-git.js';
 import { configLoading, type Invocation } from './arguments.js';
 
 /** `release-lint rules`: the policy's rules with their severity. */

@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { parse as parseJsonc, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError, positionOf } from '../errors.js';
 import { readPolicyFile } from '../read-file.js';
-import { defaultRefSettings } from '../git/ref-commands.js';
+import { defaultRefSettings } from '../sources/git/ref-commands.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError } from '../schema/validate.js';
 import { validate as validateConfigSchema } from '../schema/generated/config.js';

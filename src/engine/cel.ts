@@ -6,7 +6,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import picomatch from 'picomatch';
 import type { SemVer } from 'semver';
 import { parseSemver } from '../semver-cache.js';
-import { configTypes, fieldType, indexTypes, snapshotTypes } from '../snapshot/model.js';
+import { configTypes, fieldType, indexTypes, snapshotTypes } from '../facts/model.js';
 
 export class ExpressionError extends Error {
   constructor(

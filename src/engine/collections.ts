@@ -1,4 +1,4 @@
-import type { Snapshot } from '../snapshot/types.js';
+import type { Snapshot } from '../facts/types.js';
 import { pointerOf } from '../json-pointer.js';
 
 export interface Target {

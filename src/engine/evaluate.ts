@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { compareNatural } from '../natural-order.js';
 import { addRuleTime, now, timingsEnabled } from '../timings.js';
 import type { IgnoreEntry, ResolvedConfig, Severity } from '../config/types.js';
-import type { Snapshot } from '../snapshot/types.js';
+import type { Snapshot } from '../facts/types.js';
 import { fromCelValue, toCelMessageInPlace, toCelValue } from './cel.js';
 import type { Location, Target } from './collections.js';
 import type { CompiledRule } from './rules.js';

@@ -1,11 +1,11 @@
 /** Which GitHub repository a clone belongs to, and a client for it: asked only when a fact needs GitHub. */
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 import { runGit } from '../git/run.js';
 import type { GitHubClient } from './client.js';
 import { githubToken } from './token.js';
 
 /** The client and its helpers, loaded only by the runs that talk to GitHub. */
-const loadGitHub = () => import('./index.js');
+const loadGitHub = () => import('../../facts/github.js');
 
 /** How GitHub may be reached: not at all (--offline), and at which endpoint (--github-api-url); the token comes from GITHUB_TOKEN or GH_TOKEN. */
 export interface GitHubAccess {

@@ -1,7 +1,7 @@
 import { parseSemver } from '../semver-cache.js';
 import type { Version } from './types.js';
 
-/** A version as rules see it: its fields are declared in src/snapshot/model.ts. */
+/** A version as rules see it: its fields are declared in src/facts/model.ts. */
 export type { Version };
 
 export function parseVersion(text: string): Version {

@@ -1,6 +1,6 @@
-import type { Tag, UnavailableFact } from '../snapshot/types.js';
-import { GitHubError, type GitHubClient } from './client.js';
-import { issueQuery, releaseByTagQuery, releasesQuery } from './queries.js';
+import type { Tag, UnavailableFact } from './types.js';
+import { GitHubError, type GitHubClient } from '../sources/github/client.js';
+import { issueQuery, releaseByTagQuery, releasesQuery } from '../sources/github/queries.js';
 
 interface RawRelease {
   tagName: string;

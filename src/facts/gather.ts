@@ -3,24 +3,24 @@
  * releases or a pull request), from GitHub alone (--remote) or from a saved file (--snapshot),
  * with the policy that judges it. A command never adds facts to the snapshot it gets.
  */
-import type { FactPlan } from './facts.js';
+import type { FactPlan } from './ids.js';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { policyAtRef } from '../config/at-ref.js';
+import { policyAtRef } from './policy-at-ref.js';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
-import { CatFileSession } from '../git/cat-file.js';
-import { runGit } from '../git/run.js';
-import type { GitHubClient, GitHubError } from '../github/client.js';
-import { githubClient, optionalGithubClient, type GitHubAccess } from '../github/connect.js';
-import { githubToken } from '../github/token.js';
+import { CatFileSession } from '../sources/git/cat-file.js';
+import { runGit } from '../sources/git/run.js';
+import type { GitHubClient, GitHubError } from '../sources/github/client.js';
+import { githubClient, optionalGithubClient, type GitHubAccess } from '../sources/github/connect.js';
+import { githubToken } from '../sources/github/token.js';
 import { startSpan } from '../timings.js';
 import { collectGitSnapshot, locateRepository, type CollectOptions, type RepositoryLocation } from './collect-git.js';
 import type { ChangelogEntry, Snapshot } from './types.js';
 
 /** The GitHub client and collectors, loaded only by the runs that talk to GitHub. */
-const loadGitHub = () => import('../github/index.js');
+const loadGitHub = () => import('./github.js');
 
 /** A repository and the policy in it. */
 export interface Repository {

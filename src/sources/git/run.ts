@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { gitStarted, startSpan } from '../timings.js';
+import { gitStarted, startSpan } from '../../timings.js';
 
 /**
  * Variables that choose the repository git works on. Every git hook runs with some of them set

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
-import type { ObjectReader } from '../git/cat-file.js';
-import { configSearchPlaces, holdsConfig } from './load.js';
+import type { ObjectReader } from '../sources/git/cat-file.js';
+import { configSearchPlaces, holdsConfig } from '../config/load.js';
 
 /**
  * Copies the policy as it is on `ref` (a branch of the repository, read from a clone or from GitHub) into a temporary folder: the

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 import { firstError, moveEarlyRuns, runGit, runGitEarly } from './run.js';
 
 /** Also asks where git reads grafts (info/grafts, or GIT_GRAFT_FILE): they rewrite parents, and git has no switch to ignore them. */

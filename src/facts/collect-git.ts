@@ -2,21 +2,21 @@ import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
-import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../git/cat-file.js';
-import { CommitGraph } from '../git/commit-graph.js';
-import { refCommands, refFields } from '../git/ref-commands.js';
-import { firstError, runGit, runGitEarly, streamGit, type GitResult } from '../git/run.js';
-import { lsRemoteCommand, readRemoteConfig } from '../git/remote-config.js';
+import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../sources/git/cat-file.js';
+import { CommitGraph } from '../sources/git/commit-graph.js';
+import { refCommands, refFields } from '../sources/git/ref-commands.js';
+import { firstError, runGit, runGitEarly, streamGit, type GitResult } from '../sources/git/run.js';
+import { lsRemoteCommand, readRemoteConfig } from '../sources/git/remote-config.js';
 import { locateSetting } from '../config/load.js';
 import { assembleSnapshot, excludedTags, finishPublished, setOnRemote, setTagMessage, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import { startSpan } from '../timings.js';
 import type { AncestryOracle, EntryAnchor } from './published.js';
 import type { ChangelogEntry, Snapshot, Tag, UnavailableFact } from './types.js';
-import { everyFact, type FactPlan } from './facts.js';
+import { everyFact, type FactPlan } from './ids.js';
 
-export { locateRepository, type RepositoryLocation } from '../git/locate.js';
-import type { RepositoryLocation } from '../git/locate.js';
+export { locateRepository, type RepositoryLocation } from '../sources/git/locate.js';
+import type { RepositoryLocation } from '../sources/git/locate.js';
 
 
 /**

@@ -5,8 +5,8 @@
 import picomatch from 'picomatch';
 import { largeSourceBytes, type ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
-import type { ObjectReader, UnreadableObject } from '../git/cat-file.js';
-import { findChangelogHeading, genericMarker, parseChangelog, readJsonPointers, readTextVersion, readTomlPointers, readYamlPointers, type LocatedValue, type ParsedChangelogEntry } from './sources.js';
+import type { ObjectReader, UnreadableObject } from '../sources/git/cat-file.js';
+import { findChangelogHeading, genericMarker, parseChangelog, readJsonPointers, readTextVersion, readTomlPointers, readYamlPointers, type LocatedValue, type ParsedChangelogEntry } from './version-files.js';
 import { setBaselines, setPublishedBefore, type AncestryOracle, type EntryAnchor } from './published.js';
 import { measureBackport, type LoggedCommit } from './history.js';
 import { releasePleaseConfigKeys } from './release-please.js';
@@ -17,7 +17,7 @@ import { parseVersion, type Version } from './version.js';
 import { compareSemver } from '../semver-cache.js';
 import { compareNatural } from '../natural-order.js';
 import { startSpan } from '../timings.js';
-import type { FactPlan } from './facts.js';
+import type { FactPlan } from './ids.js';
 
 /** One ref as `git for-each-ref` describes it (GitHub answers are put in the same shape). */
 export interface RefRecord {

@@ -1,5 +1,5 @@
 /**
- * The snapshot's TypeScript types, derived from src/snapshot/model.ts: each interface extends its
+ * The snapshot's TypeScript types, derived from src/facts/model.ts: each interface extends its
  * type's fields there (`FieldsOf`), so the model is the one place the snapshot's shape is
  * written. Descriptions of the fields are in the model.
  */

@@ -1,7 +1,7 @@
 /**
  * The snapshot's types, written once: they declare the CEL types rules are checked against,
  * generate schemas/snapshot.schema.json (scripts/generate-schemas) and, at the type level, the
- * TypeScript interfaces of src/snapshot/types.ts (`FieldsOf`).
+ * TypeScript interfaces of src/facts/types.ts (`FieldsOf`).
  *
  * A field is `type`, `[type, description]` or `[type, description, details]`; types are CEL type
  * names (`string`, `bool`, `int`, `list<T>`, or a type of the model). `details` carries what CEL
@@ -226,7 +226,7 @@ export type SnapshotTypeName = keyof SnapshotModel;
 
 /**
  * The TypeScript type of a CEL type name. `Named` gives the interface of each type of the model
- * (src/snapshot/types.ts passes its own), so a field typed `Version` is the `Version` interface.
+ * (src/facts/types.ts passes its own), so a field typed `Version` is the `Version` interface.
  */
 export type TypeOfCel<T extends string, Named extends Record<SnapshotTypeName, unknown>> = T extends 'string'
   ? string
@@ -251,7 +251,7 @@ export type TypeOfField<F, Named extends Record<SnapshotTypeName, unknown>> = F 
         ? TypeOfCel<F, Named>
         : never;
 
-/** The fields of a type of the model, as TypeScript types: what src/snapshot/types.ts's interfaces extend. */
+/** The fields of a type of the model, as TypeScript types: what src/facts/types.ts's interfaces extend. */
 export type FieldsOf<Name extends SnapshotTypeName, Named extends Record<SnapshotTypeName, unknown>> = {
   -readonly [K in keyof SnapshotModel[Name]]: TypeOfField<SnapshotModel[Name][K], Named>;
 };
@@ -345,7 +345,7 @@ export function snapshotJsonSchema(): Record<string, unknown> {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://release-lint.invalid/schemas/snapshot.schema.json',
     title: 'release-lint snapshot',
-    description: 'The release state of a repository as collected by release-lint (`release-lint snapshot`). Generated from src/snapshot/model.ts.',
+    description: 'The release state of a repository as collected by release-lint (`release-lint snapshot`). Generated from src/facts/model.ts.',
     ...root,
     definitions,
   };

@@ -1,11 +1,11 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
-import { releaseBranches } from '../snapshot/release-branch.js';
-import { parseChangelog } from '../snapshot/sources.js';
-import type { ChangelogEntry, PullRequest, PullRequestCheck, PullRequestFile, Revision, UnavailableFact } from '../snapshot/types.js';
-import { parseVersion, type Version } from '../snapshot/version.js';
-import { GitHubError, type GitHubClient } from './client.js';
-import { commitChecksQuery, filesAtRefsQuery, pullRequestFilesQuery, pullRequestQuery } from './queries.js';
+import { releaseBranches } from './release-branch.js';
+import { parseChangelog } from './version-files.js';
+import type { ChangelogEntry, PullRequest, PullRequestCheck, PullRequestFile, Revision, UnavailableFact } from './types.js';
+import { parseVersion, type Version } from './version.js';
+import { GitHubError, type GitHubClient } from '../sources/github/client.js';
+import { commitChecksQuery, filesAtRefsQuery, pullRequestFilesQuery, pullRequestQuery } from '../sources/github/queries.js';
 
 interface Page<T> {
   totalCount?: number;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { countGitProcess, firstError, gitEnvForReading, runGit } from './run.js';
-import { startSpan } from '../timings.js';
+import { startSpan } from '../../timings.js';
 
 export interface TreeEntry {
   /** Octal, as git writes it: 100644, 100755, 40000, 120000, 160000. */

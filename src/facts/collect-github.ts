@@ -5,13 +5,13 @@
  * batched `object(expression:)`, and the patches of production-only commits (which GraphQL does
  * not expose) from the REST commit endpoint.
  */
-import { everyFact } from './facts.js';
+import { everyFact } from './ids.js';
 import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../config/types.js';
-import type { ObjectReader } from '../git/cat-file.js';
-import { GitHubError, type GitHubClient } from '../github/client.js';
-import { GitHubObjectReader } from '../github/objects.js';
-import { ancestryQuery, compareCommitsQuery, containedQuery, refsQuery } from '../github/queries.js';
+import type { ObjectReader } from '../sources/git/cat-file.js';
+import { GitHubError, type GitHubClient } from '../sources/github/client.js';
+import { GitHubObjectReader } from '../sources/github/objects.js';
+import { ancestryQuery, compareCommitsQuery, containedQuery, refsQuery } from '../sources/github/queries.js';
 import { assembleSnapshot, excludedTags, finishPublished, readIntegrationFiles, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import type { LoggedCommit } from './history.js';
 import type { Snapshot, UnavailableFact } from './types.js';

@@ -4,9 +4,9 @@
  * whatever the number of tags and branches: the remotes' config, one for-each-ref, one history
  * walk answered in memory.
  */
-import { CommitGraph, commitGraphArgs } from '../git/commit-graph.js';
-import { readRemoteConfig } from '../git/remote-config.js';
-import { firstError, runGit } from '../git/run.js';
+import { CommitGraph, commitGraphArgs } from '../sources/git/commit-graph.js';
+import { readRemoteConfig } from '../sources/git/remote-config.js';
+import { firstError, runGit } from '../sources/git/run.js';
 
 export interface SurveyedTag {
   name: string;

@@ -4,8 +4,8 @@
  * errors sorted into what the run can do about them. The token never appears in any message.
  */
 import { graphql, GraphqlResponseError } from '@octokit/graphql';
-import { InputError } from '../errors.js';
-import { addSecret, redactSecrets } from '../redact.js';
+import { InputError } from '../../errors.js';
+import { addSecret, redactSecrets } from '../../redact.js';
 
 export interface GitHubTarget {
   owner: string;
