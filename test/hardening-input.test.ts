@@ -258,7 +258,7 @@ describe('hardening, round 2: input', () => {
   });
 
   it('5. the policy copier refuses tree entry names that leave its temporary folder', async () => {
-    const { policyAtRef } = await import('../src/facts/policy-at-ref.js');
+    const { policyAtRef } = await import('../src/cli/policy-at-ref.js');
     const { CatFileSession } = await import('../src/sources/git/cat-file.js');
     const dir = join(tempDir(), 'repo');
     mkdirSync(dir);

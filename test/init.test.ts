@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialConfig, type RefSurvey } from '../src/config/initial.js';
+import { initialConfig, type RefSurvey } from '../src/facts/initial-config.js';
 import { buildClean, buildDemo, type Scenario } from '../fixtures/scenarios.js';
 import { GitFixture } from '../fixtures/git-fixture.js';
 import { firstRun } from './styles/first-run.js';

@@ -6,7 +6,7 @@ import { defaultRuleTimeoutMs } from '../engine/evaluate.js';
 import { InputError } from '../errors.js';
 import { formatNames, type FormatName } from '../report/formatters.js';
 import { didYouMean } from '../schema/validate.js';
-import type { GatherRequest } from '../facts/gather.js';
+import type { GatherRequest } from './gather.js';
 import { optionSpec, type Options } from './options.js';
 import { checkOutputPath } from './output.js';
 

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { excludedTags } from '../facts/assemble.js';
 import type { PushedTag } from '../facts/collect-git.js';
-import { openRepository } from '../facts/gather.js';
+import { openRepository } from './gather.js';
 import { gatherRequest, type Invocation } from './arguments.js';
 import { judge } from './pipeline.js';
 

@@ -1,9 +1,9 @@
 import { existsSync, lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initialConfig } from '../config/initial.js';
+import { initialConfig } from '../facts/initial-config.js';
 import { InputError } from '../errors.js';
 import { toolVersion } from '../package-root.js';
-import { openRepository } from '../facts/gather.js';
+import { openRepository } from './gather.js';
 import { surveyRepository } from '../facts/survey.js';
 import { gatherRequest, type Invocation } from './arguments.js';
 

@@ -1,7 +1,7 @@
 import { evaluate } from '../engine/evaluate.js';
 import { inconclusiveEvaluation } from '../engine/inconclusive.js';
 import { loadRules } from '../engine/rules.js';
-import { gather } from '../facts/gather.js';
+import { gather } from './gather.js';
 import { gatherRequest, ruleTimeout, type Invocation } from './arguments.js';
 import { report } from './pipeline.js';
 

@@ -1,4 +1,4 @@
-import { gather } from '../facts/gather.js';
+import { gather } from './gather.js';
 import { gatherRequest, type Invocation } from './arguments.js';
 import { write } from './output.js';
 

@@ -5,13 +5,12 @@ import { parseDocument } from 'yaml';
 import { parse as parseJsonc, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError, positionOf } from '../errors.js';
 import { readPolicyFile } from '../read-file.js';
-import { defaultRefSettings } from '../sources/git/ref-commands.js';
 import { packageRoot } from '../package-root.js';
 import { describeSchemaError } from '../schema/validate.js';
 import { validate as validateConfigSchema } from '../schema/generated/config.js';
 import { describeYamlError, yamlToJS } from '../yaml-errors.js';
 import { YamlLocator } from '../yaml-position.js';
-import { normalizeSeverity, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig, type VersionSourceFormat } from './types.js';
+import { normalizeSeverity, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig, type VersionSourceFormat, defaultRefSettings } from './types.js';
 
 const moduleName = 'releasepolicy';
 /** Searched in the repository root only, in this order. */

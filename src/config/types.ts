@@ -74,3 +74,6 @@ export function normalizeSeverity(value: string): SeveritySetting {
   if (value === 'warn') return 'warning';
   return value as SeveritySetting;
 }
+
+/** The ref settings a config has when it names none: what the entry point guesses before the config loads. */
+export const defaultRefSettings = { remote: 'origin', production: 'main', tagPrefix: 'v' } as const;

@@ -11,7 +11,7 @@ import { describeYamlError, yamlToJS } from '../yaml-errors.js';
 import { YamlLocator } from '../yaml-position.js';
 import { ExpressionEnvironment, ExpressionError, fromCelValue, toCelValue, type CompiledExpression } from './cel.js';
 import { policyOf } from './evaluate.js';
-import type { FactNeeds } from '../facts/ids.js';
+import type { FactNeeds } from '../facts/plan.js';
 import { collections, type Collection } from './collections.js';
 import { compileTemplate, type CompiledTemplate } from './template.js';
 import type { RuleInfo } from './rule-info.js';

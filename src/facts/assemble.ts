@@ -17,7 +17,7 @@ import { parseVersion, type Version } from './version.js';
 import { compareSemver } from '../semver-cache.js';
 import { compareNatural } from '../natural-order.js';
 import { startSpan } from '../timings.js';
-import type { FactPlan } from './ids.js';
+import type { FactPlan } from './plan.js';
 
 /** One ref as `git for-each-ref` describes it (GitHub answers are put in the same shape). */
 export interface RefRecord {

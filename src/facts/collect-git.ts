@@ -7,13 +7,12 @@ import { CommitGraph } from '../sources/git/commit-graph.js';
 import { refCommands, refFields } from '../sources/git/ref-commands.js';
 import { firstError, runGit, runGitEarly, streamGit, type GitResult } from '../sources/git/run.js';
 import { lsRemoteCommand, readRemoteConfig } from '../sources/git/remote-config.js';
-import { locateSetting } from '../config/load.js';
 import { assembleSnapshot, excludedTags, finishPublished, setOnRemote, setTagMessage, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
 import { parseProductionOnlyLog, productionOnlyLogArgs } from './history.js';
 import { startSpan } from '../timings.js';
 import type { AncestryOracle, EntryAnchor } from './published.js';
 import type { ChangelogEntry, Snapshot, Tag, UnavailableFact } from './types.js';
-import { everyFact, type FactPlan } from './ids.js';
+import { everyFact, type FactPlan } from './plan.js';
 
 export { locateRepository, type RepositoryLocation } from '../sources/git/locate.js';
 import type { RepositoryLocation } from '../sources/git/locate.js';
@@ -95,6 +94,8 @@ export interface CollectOptions {
   pullRequestEntries?: { entries: ChangelogEntry[]; baseBranch: string };
   /** The facts the run's rules need (default: every one). */
   plan?: FactPlan;
+  /** Where the config sets a key, for errors about its value (the config's loader knows). */
+  locateSetting?: (key: string) => Promise<{ file: string; line?: number; column?: number } | undefined>;
 }
 
 /** The tags (`<oid>\trefs/tags/<name>`, peeled `^{}` lines skipped) and branch names of `git ls-remote --tags --heads`. */
@@ -405,7 +406,8 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const remoteConfig = await readRemoteConfig(root);
   const remoteConfigured = remoteConfig.remotes.has(config.remote);
   if (!remoteConfigured) {
-    const setting = await locateSetting(config, 'remote').catch(() => (config.file ? { file: config.file, line: undefined, column: undefined } : undefined));
+    const fallback = config.file ? { file: config.file, line: undefined, column: undefined } : undefined;
+    const setting = options.locateSetting ? await options.locateSetting('remote').catch(() => fallback) : fallback;
     if (setting) {
       throw new InputError(
         `remote "${config.remote}" is not a remote of this repository (git remote -v lists them); name one, not a URL or path`,

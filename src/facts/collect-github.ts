@@ -5,7 +5,7 @@
  * batched `object(expression:)`, and the patches of production-only commits (which GraphQL does
  * not expose) from the REST commit endpoint.
  */
-import { everyFact } from './ids.js';
+import { everyFact } from './plan.js';
 import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../config/types.js';
 import type { ObjectReader } from '../sources/git/cat-file.js';

@@ -1,7 +1,7 @@
 /**
- * Every fact a rule can need, by id, and the plan of what one run collects. Rules list the facts
- * they read in `requires` (the rule schema's enum is generated from `factIds`); a fact the run
- * could not establish makes them inconclusive, and a fact no enabled rule needs is not collected.
+ * Every fact a rule can need, by id. Rules list the facts they read in `requires` (the rule
+ * schema's enum is generated from `factIds`); a fact the run could not establish makes them
+ * inconclusive, and a fact no enabled rule needs is not collected (./plan.ts).
  */
 
 /** Fact ids with what each one is; the order is the documentation's. */
@@ -39,39 +39,5 @@ export function requiresJsonSchema(): { type: 'array'; items: { enum: FactId[] }
     type: 'array',
     items: { enum: factIds },
     description: `Facts the rule reads; a run collects only the facts of its enabled rules, and when the snapshot lacks one, the rule is inconclusive instead of passing. ${factIds.map((id) => `\`${id}\`: ${facts[id]}.`).join(' ')}`,
-  };
-}
-
-/** What a rule asks of the collectors: its facts and, at branch heads, the files it reads there. */
-export interface FactNeeds {
-  facts: readonly string[];
-  /** Files read at branch heads; undefined: every version source and the CHANGELOG. */
-  branchHeadFiles?: readonly string[];
-}
-
-/** The facts one run collects. */
-export interface FactPlan {
-  needs(fact: FactId): boolean;
-  /** Whether `file` is read at branch heads. */
-  readsAtBranchHeads(file: string): boolean;
-}
-
-/** The plan of a run that collects everything (release-lint snapshot, tests). */
-export const everyFact: FactPlan = { needs: () => true, readsAtBranchHeads: () => true };
-
-/** The plan from the needs of the rules the run evaluates. */
-export function planFacts(rules: readonly FactNeeds[]): FactPlan {
-  const needed = new Set<string>();
-  let everyFile = false;
-  const files = new Set<string>();
-  for (const rule of rules) {
-    for (const fact of rule.facts) needed.add(fact);
-    if (!rule.facts.includes('files-at-branch-heads')) continue;
-    if (rule.branchHeadFiles === undefined) everyFile = true;
-    else for (const file of rule.branchHeadFiles) files.add(file);
-  }
-  return {
-    needs: (fact) => needed.has(fact),
-    readsAtBranchHeads: (file) => needed.has('files-at-branch-heads') && (everyFile || files.has(file)),
   };
 }

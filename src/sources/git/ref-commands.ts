@@ -28,7 +28,6 @@ export interface RefSettings {
   production: string;
   tagPrefix: string;
 }
-export const defaultRefSettings: RefSettings = { remote: 'origin', production: 'main', tagPrefix: 'v' };
 
 /** Escapes wildmatch special characters so a configured prefix is taken literally. */
 function literalPattern(text: string): string {

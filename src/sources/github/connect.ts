@@ -5,7 +5,7 @@ import type { GitHubClient } from './client.js';
 import { githubToken } from './token.js';
 
 /** The client and its helpers, loaded only by the runs that talk to GitHub. */
-const loadGitHub = () => import('../../facts/github.js');
+const loadClient = () => import('./client.js');
 
 /** How GitHub may be reached: not at all (--offline), and at which endpoint (--github-api-url); the token comes from GITHUB_TOKEN or GH_TOKEN. */
 export interface GitHubAccess {
@@ -27,7 +27,7 @@ export async function optionalGithubClient(access: GitHubAccess, root: string, r
 /** The GitHub repository and client: owner/name from GITHUB_REPOSITORY or the remote's URL. */
 export async function githubClient(access: GitHubAccess, root: string, remote: string): Promise<GitHubClient> {
   if (access.offline) throw new InputError('this command reads from GitHub; it cannot run with --offline');
-  const { GitHubClient, graphqlEndpoint, repositoryFromUrl } = await loadGitHub();
+  const { GitHubClient, graphqlEndpoint, repositoryFromUrl } = await loadClient();
   let identity = process.env.GITHUB_REPOSITORY ? repositoryFromUrl(`https://github.invalid/${process.env.GITHUB_REPOSITORY}`) : undefined;
   if (!identity) {
     const url = (await runGit(root, ['config', '--get', `remote.${remote}.url`])).stdout.toString('utf8').trim();

@@ -3,11 +3,11 @@
  * releases or a pull request), from GitHub alone (--remote) or from a saved file (--snapshot),
  * with the policy that judges it. A command never adds facts to the snapshot it gets.
  */
-import type { FactPlan } from './ids.js';
+import type { FactPlan } from '../facts/plan.js';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { policyAtRef } from './policy-at-ref.js';
-import { loadConfig, type LoadOptions } from '../config/load.js';
+import { loadConfig, locateSetting, type LoadOptions } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { CatFileSession } from '../sources/git/cat-file.js';
@@ -16,11 +16,11 @@ import type { GitHubClient, GitHubError } from '../sources/github/client.js';
 import { githubClient, optionalGithubClient, type GitHubAccess } from '../sources/github/connect.js';
 import { githubToken } from '../sources/github/token.js';
 import { startSpan } from '../timings.js';
-import { collectGitSnapshot, locateRepository, type CollectOptions, type RepositoryLocation } from './collect-git.js';
-import type { ChangelogEntry, Snapshot } from './types.js';
+import { collectGitSnapshot, locateRepository, type CollectOptions, type RepositoryLocation } from '../facts/collect-git.js';
+import type { ChangelogEntry, Snapshot } from '../facts/types.js';
 
 /** The GitHub client and collectors, loaded only by the runs that talk to GitHub. */
-const loadGitHub = () => import('./github.js');
+const loadGitHub = () => import('../facts/github.js');
 
 /** A repository and the policy in it. */
 export interface Repository {
@@ -103,10 +103,11 @@ export async function gather(request: GatherRequest): Promise<Gathered> {
  * The git collector's options, built here and nowhere else: the command's own (request.collect)
  * over the defaults, or those of a pull request, with the run's fact plan.
  */
-function collectOptions(request: GatherRequest, pullRequestEntries?: { entries: ChangelogEntry[]; baseBranch: string }): CollectOptions {
+function collectOptions(request: GatherRequest, config: ResolvedConfig, pullRequestEntries?: { entries: ChangelogEntry[]; baseBranch: string }): CollectOptions {
+  const located = { plan: request.plan, locateSetting: (key: string) => locateSetting(config, key, request.loading) };
   // The entries the PR adds get their baselines from the history of its base branch.
-  if (request.pullRequest !== undefined) return { offline: true, candidatesOnly: true, pullRequestEntries, plan: request.plan };
-  return { offline: request.github.offline, ...request.collect, plan: request.plan };
+  if (request.pullRequest !== undefined) return { offline: true, candidatesOnly: true, pullRequestEntries, ...located };
+  return { offline: request.github.offline, ...request.collect, ...located };
 }
 
 async function gatherSnapshot(request: GatherRequest): Promise<Gathered> {
@@ -114,12 +115,12 @@ async function gatherSnapshot(request: GatherRequest): Promise<Gathered> {
   if (request.snapshotFile) {
     const root = resolve(request.folder ?? '.');
     const config = await loadConfig(root, request.configFile, request.loading);
-    const { loadSnapshotFile } = await import('./load.js');
+    const { loadSnapshotFile } = await import('../facts/load.js');
     return { config, snapshot: loadSnapshotFile(request.snapshotFile), root };
   }
   const { location, config } = request.repository ?? (await openRepository(request));
   const done = startSpan('collect (git, parsing)');
-  const snapshot = await collectGitSnapshot(location, config, collectOptions(request));
+  const snapshot = await collectGitSnapshot(location, config, collectOptions(request, config));
   done();
   return { config, snapshot, root: location.root };
 }
@@ -231,7 +232,7 @@ async function gatherPullRequest(request: GatherRequest, number: number): Promis
   const snapshot = await collectGitSnapshot(
     location,
     config,
-    collectOptions(request, facts && fetched ? { entries: facts.changelogEntries, baseBranch: fetched.raw.baseRefName } : undefined),
+    collectOptions(request, config, facts && fetched ? { entries: facts.changelogEntries, baseBranch: fetched.raw.baseRefName } : undefined),
   );
   if (facts) {
     snapshot.pullRequests = facts.pullRequests;

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import picomatch from 'picomatch';
 import { pointerOf } from '../json-pointer.js';
-import { readJsonPointers, readTomlPointers, readYamlPointers } from '../facts/version-files.js';
-import type { RepositorySurvey, SurveyedTag } from '../facts/survey.js';
+import { readJsonPointers, readTomlPointers, readYamlPointers } from './version-files.js';
+import type { RepositorySurvey, SurveyedTag } from './survey.js';
 
 /** What the config writer uses of the survey of the refs (facts/survey.ts). */
 export type RefSurvey = Omit<RepositorySurvey, 'tags'> & { tags: Array<Omit<SurveyedTag, 'commit' | 'annotated'>> };
