@@ -37,13 +37,21 @@ export interface RefRecord {
 
 /** Facts about a tag's GitHub Release before (or without) asking GitHub. */
 export function noRelease(): Tag['release'] {
-  return { found: false, isDraft: false, isPrerelease: false, assets: [] };
+  return noReleaseFound;
 }
+
+// Shared by every tag they describe (a hundred thousand tags, most without a release, a recovery
+// issue or a message): facts are replaced, never changed in place, and CEL's conversion of their
+// integers gives the same result however often it meets them.
+const noReleaseFound: Tag['release'] = { found: false, isDraft: false, isPrerelease: false, assets: [] };
+const noRecoveryIssue: Tag['recoveryIssue'] = { number: 0, exists: false, isPullRequest: false, state: '' };
+const noLines: string[] = [];
+const noTagger: Tag['tagger'] = { name: '', email: '', date: '' };
 
 /** The issue a recovery tag's `recovery-issue: #N` line names; facts about it come from GitHub. */
 function recoveryIssueOf(message: string): Tag['recoveryIssue'] {
   const match = message.includes('recovery-issue:') ? /^recovery-issue: #(\d+)\s*$/m.exec(message) : null;
-  return { number: match ? Number(match[1]) : 0, exists: false, isPullRequest: false, state: '' };
+  return match ? { number: Number(match[1]), exists: false, isPullRequest: false, state: '' } : noRecoveryIssue;
 }
 
 /** Tag message without a trailing signature block. */
@@ -86,7 +94,7 @@ export function makeTag(facts: {
     candidate: facts.candidate,
     version: parseVersion(facts.name.slice(facts.prefix.length)),
     message,
-    messageLines: message === '' ? [] : message.split('\n').map((line) => line.trimEnd()),
+    messageLines: message === '' ? noLines : message.split('\n').map((line) => line.trimEnd()),
     date: isoDate(timestamp),
     timestamp,
     judged: true,
@@ -101,7 +109,7 @@ export function makeTag(facts: {
 /** Sets an annotated tag's message and what follows from it, read after its record (a candidate run reads no messages with the records). */
 export function setTagMessage(tag: Tag, message: string): void {
   tag.message = message;
-  tag.messageLines = message === '' ? [] : message.split('\n').map((line) => line.trimEnd());
+  tag.messageLines = message === '' ? noLines : message.split('\n').map((line) => line.trimEnd());
   tag.recoveryIssue = recoveryIssueOf(message);
 }
 
@@ -119,7 +127,7 @@ export function toTag(record: RefRecord, prefix: string): Tag {
     object: record.objectname,
     commit,
     message,
-    tagger: annotated ? { name: record.taggerName, email: record.taggerEmail, date: isoDate(Number(record.taggerDate)) } : { name: '', email: '', date: '' },
+    tagger: annotated ? { name: record.taggerName, email: record.taggerEmail, date: isoDate(Number(record.taggerDate)) } : noTagger,
     timestamp: Number(annotated ? record.taggerDate : record.committerDate) || 0,
     candidate: false,
   });
