@@ -561,6 +561,25 @@ async function readProductionPolicyFiles(
   return result;
 }
 
+/** How much of a CHANGELOG is decoded first when only a tag's heading is wanted: it is usually the first. */
+const changelogHeadBytes = 1024;
+
+/**
+ * A tag's heading in a CHANGELOG (and the newest heading): looked for in the first KiB, up to its
+ * last line break, and in the whole text only when that part does not hold it. Ten thousand tags
+ * of a long CHANGELOG read with tags.filesAt: all are not decoded ten thousand times in full.
+ */
+function headingFor(content: Buffer, version: string, whole: () => string): ReturnType<typeof findChangelogHeading> {
+  if (content.length > changelogHeadBytes) {
+    const cut = content.lastIndexOf(10, changelogHeadBytes - 1);
+    if (cut > 0) {
+      const found = findChangelogHeading(content.toString('utf8', 0, cut + 1), version);
+      if (found.matching) return found;
+    }
+  }
+  return findChangelogHeading(whole(), version);
+}
+
 /**
  * Version sources and the CHANGELOG at every revision: one object read per file and commit, a
  * blob parsed once however many revisions share it. A version source larger than
@@ -640,14 +659,16 @@ async function readFilesAtRevisions(
         reads.set(key, cached);
         return;
       }
-      const text = answer.content.toString('utf8');
+      // Decoded once, when something reads the whole text.
+      let decoded: string | undefined;
+      const text = () => (decoded ??= answer.content.toString('utf8'));
       const read: FileRead = { exists: true };
       const pointerSpec = pointersByFile.get(file);
-      if (pointerSpec?.format === 'toml') read.pointers = readTomlPointers(text, pointerSpec.pointers, parseToml!);
-      else if (pointerSpec) read.pointers = (pointerSpec.format === 'yaml' ? readYamlPointers : readJsonPointers)(text, pointerSpec.pointers);
-      if (textFiles.has(file)) read.text = text;
-      if (isChangelog && fullChangelogAt.has(commit)) read.changelog = parseChangelog(text);
-      else if (isChangelog) read.headings = new Map((tagVersionsAt.get(commit) ?? []).map((v) => [v, findChangelogHeading(text, v)]));
+      if (pointerSpec?.format === 'toml') read.pointers = readTomlPointers(text(), pointerSpec.pointers, parseToml!);
+      else if (pointerSpec) read.pointers = (pointerSpec.format === 'yaml' ? readYamlPointers : readJsonPointers)(text(), pointerSpec.pointers);
+      if (textFiles.has(file)) read.text = text();
+      if (isChangelog && fullChangelogAt.has(commit)) read.changelog = parseChangelog(text());
+      else if (isChangelog) read.headings = new Map((tagVersionsAt.get(commit) ?? []).map((v) => [v, headingFor(answer.content, v, text)]));
       parsedBlobs.set(cacheKey, read);
       reads.set(key, read);
     },
