@@ -212,16 +212,21 @@ describe('expressions read directly (the evaluator fast path)', () => {
     'semver.line(tag.name) == tag.releaseLine && semver.valid(tag.object)',
     'semver.compare(tag.name, tag.publishedBefore) == 1 || semver.lte(tag.object, tag.name)',
     "!tag.name.contains('+') && (tag.object.startsWith(tag.releaseLine) || tag.name.endsWith('1'))",
+    "tag.published ? '' : 'If ' + tag.name + ' is ' + shell.quote(tag.object) + '.'",
+    "tag.name in tag.messageLines || tag.releaseLine in tag.messageLines",
+    "tag.messageLines.exists(l, l == tag.name || l.startsWith(tag.releaseLine))",
+    "tag.messageLines.exists(tag, tag == 'abc') ? shell.quote(tag.name) : tag.object + tag.releaseLine",
   ];
   const fieldValue = fc.oneof(
     fc.constantFrom('', 'v1.2.3', 'abc', '1.82', '1.82.0', '1.2.3-rc.1', '2.0.0'),
     fc.boolean(),
     fc.constantFrom(0n, 1n, 7n),
     fc.constantFrom(1, 0.5),
+    fc.constantFrom([], ['v1.2.3', 'abc'], ['1.82', 1n], [null]),
     fc.constant(null),
     fc.constant(undefined),
   );
-  const fields = ['name', 'annotated', 'remoteObject', 'object', 'releaseLine', 'published', 'timestamp', 'publishedBefore'] as const;
+  const fields = ['name', 'annotated', 'remoteObject', 'object', 'releaseLine', 'published', 'timestamp', 'publishedBefore', 'messageLines'] as const;
 
   it('gives what the CEL evaluator gives, or fails as it does, for any field values', async () => {
     const { ExpressionEnvironment, toCelValue } = await import('../src/engine/cel.js');

@@ -98,6 +98,12 @@ const semverOfStrings: Record<string, { result: 'bool' | 'int' | 'string'; call:
   line: { result: 'string', call: (v) => semverLine(v) },
 };
 
+/** The helpers of each namespace constant that the direct reading calls, by name. */
+const helpersOfStrings: Record<string, Record<string, { call: (...args: string[]) => unknown }>> = {
+  semver: semverOfStrings,
+  shell: { quote: { call: (text) => shellQuote(text) } },
+};
+
 function semverLine(v: string): string {
   const parsed = parseSemver(v);
   return parsed ? `${parsed.major}.${parsed.minor}` : '';
@@ -408,6 +414,34 @@ function readDirectly(node: SyntaxNode): Direct | undefined {
         return typeof b === 'boolean' ? b : undecided;
       };
     }
+    case '+': {
+      // Concatenation of strings (fix texts are built of it); a list or an int sum goes to the evaluator.
+      if (scalarTypeOf(node) !== 'string' || !Array.isArray(args) || !isNode(args[0]) || !isNode(args[1])) return undefined;
+      const [left, right] = [readDirectly(args[0]), readDirectly(args[1])];
+      if (!left || !right) return undefined;
+      return (context) => {
+        const a = left(context);
+        if (typeof a !== 'string') return undecided;
+        const b = right(context);
+        return typeof b === 'string' ? a + b : undecided;
+      };
+    }
+    case 'in': {
+      // A string in a list of strings (`tag.version.channel in config.versions.recoveryChannels`).
+      if (!Array.isArray(args) || !isNode(args[0]) || !isNode(args[1])) return undefined;
+      const [item, list] = [readDirectly(args[0]), readDirectly(args[1])];
+      if (!item || !list) return undefined;
+      return (context) => {
+        const value = item(context);
+        const values = list(context);
+        if (typeof value !== 'string' || !Array.isArray(values)) return undecided;
+        for (const v of values) {
+          if (typeof v !== 'string') return undecided;
+          if (v === value) return true;
+        }
+        return false;
+      };
+    }
     case '?:': {
       if (!Array.isArray(args) || !args.every(isNode)) return undefined;
       const [condition, then, otherwise] = args.map((arg) => readDirectly(arg as SyntaxNode));
@@ -430,13 +464,25 @@ function readDirectly(node: SyntaxNode): Direct | undefined {
           return typeof a === 'string' && typeof b === 'string' ? stringTest(a, b) : undecided;
         };
       }
-      // semver.gt(a, b) and the like: the constant `semver`, a helper over strings.
-      if (args[1].op !== 'id' || args[1].args !== 'semver') return undefined;
-      const helper = Object.hasOwn(semverOfStrings, args[0]) ? semverOfStrings[args[0]].call : undefined;
+      // list.exists(x, predicate): the predicate read directly, element by element.
+      if (args[0] === 'exists') return readExists(args[1], args[2]);
+      // semver.gt(a, b), shell.quote(s) and the like: a constant namespace, a helper over strings.
+      if (args[1].op !== 'id' || typeof args[1].args !== 'string') return undefined;
+      const namespace = args[1].args;
+      const helpers = Object.hasOwn(helpersOfStrings, namespace) ? helpersOfStrings[namespace] : undefined;
+      const helper = helpers && Object.hasOwn(helpers, args[0]) ? helpers[args[0]].call : undefined;
       const operands = Array.isArray(args[2]) && args[2].every(isNode) ? args[2].map((arg) => readDirectly(arg as SyntaxNode)) : [];
       if (!helper || operands.length !== helper.length || operands.some((o) => !o)) return undefined;
+      if (operands.length === 1) {
+        const [operand] = operands as Direct[];
+        return (context) => {
+          if (Object.hasOwn(context, namespace)) return undecided;
+          const value = operand(context);
+          return typeof value === 'string' ? helper(value) : undecided;
+        };
+      }
       return (context) => {
-        if (Object.hasOwn(context, 'semver')) return undecided;
+        if (Object.hasOwn(context, namespace)) return undecided;
         const values = operands.map((operand) => operand!(context));
         return values.every((v) => typeof v === 'string') ? helper(...(values as string[])) : undecided;
       };
@@ -444,6 +490,35 @@ function readDirectly(node: SyntaxNode): Direct | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * `list.exists(x, predicate)` over a list, the predicate read directly with `x` bound to each
+ * element in turn (`snapshot.tags.exists(t, t.name == source.at.name)` in a fix): true at the first
+ * element it holds for, false when it holds for none. An element the reading cannot decide leaves
+ * the whole to the evaluator, whose rules for errors in a quantifier then apply.
+ */
+function readExists(receiver: SyntaxNode, macroArgs: unknown): Direct | undefined {
+  if (!Array.isArray(macroArgs) || macroArgs.length !== 2 || !isNode(macroArgs[0]) || !isNode(macroArgs[1])) return undefined;
+  const [variable, predicateNode] = macroArgs as [SyntaxNode, SyntaxNode];
+  if (variable.op !== 'id' || typeof variable.args !== 'string') return undefined;
+  const name = variable.args;
+  const list = readDirectly(receiver);
+  const predicate = readDirectly(predicateNode);
+  if (!list || !predicate) return undefined;
+  return (context) => {
+    const elements = list(context);
+    if (!Array.isArray(elements)) return undecided;
+    // The iteration variable shadows a variable of the same name, as in CEL.
+    const scope: Record<string, unknown> = { ...context };
+    for (const element of elements) {
+      scope[name] = element;
+      const held = predicate(scope);
+      if (held === true) return true;
+      if (held !== false) return undecided;
+    }
+    return false;
+  };
 }
 
 const stringTests: Record<string, ((text: string, part: string) => boolean) | undefined> = {
