@@ -224,8 +224,8 @@ export function toCelValue(value: unknown, seen = new Map<object, unknown>()): u
   return out;
 }
 
-/** Per message type, the fields that hold integers or other messages: the only ones to visit. */
-type ConversionStep = { field: string; kind: 'int' | 'message' | 'messages'; type?: string };
+/** Per message type, the fields that hold integers or other messages holding some: the only ones to visit. */
+type ConversionStep = { field: string; kind: 'int' } | { field: string; kind: 'message' | 'messages'; plan: ConversionStep[] };
 const conversionPlans = new Map<string, ConversionStep[]>();
 
 function conversionPlan(typeName: string): ConversionStep[] {
@@ -235,34 +235,51 @@ function conversionPlan(typeName: string): ConversionStep[] {
     for (const [field, declared] of Object.entries(snapshotTypes[typeName])) {
       const type = fieldType(declared);
       const listOf = /^list<(.+)>$/.exec(type)?.[1];
+      // A message without integers anywhere in it (Tagger, UnavailableFact) is not visited.
       if (type === 'int') plan.push({ field, kind: 'int' });
-      else if (type in snapshotTypes) plan.push({ field, kind: 'message', type });
-      else if (listOf !== undefined && listOf in snapshotTypes) plan.push({ field, kind: 'messages', type: listOf });
-      else if (!['string', 'bool', 'list<string>'].includes(type)) throw new Error(`no CEL conversion for ${typeName}.${field} (${type})`);
+      else if (type in snapshotTypes) {
+        const inner = conversionPlan(type);
+        if (inner.length > 0) plan.push({ field, kind: 'message', plan: inner });
+      } else if (listOf !== undefined && listOf in snapshotTypes) {
+        const inner = conversionPlan(listOf);
+        if (inner.length > 0) plan.push({ field, kind: 'messages', plan: inner });
+      } else if (!['string', 'bool', 'list<string>'].includes(type)) throw new Error(`no CEL conversion for ${typeName}.${field} (${type})`);
     }
     conversionPlans.set(typeName, plan);
   }
   return plan;
 }
 
+/** BigInts of the small integers (version numbers, line numbers), made once: each BigInt() is a new heap object. */
+const smallBigInts: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
+function celInt(value: number): bigint {
+  return value >= 0 && value < smallBigInts.length && Number.isInteger(value) ? smallBigInts[value] : BigInt(value);
+}
+
 /**
  * Like toCelValue, but for a value of a snapshot type and in place: the snapshot of a large
  * repository is held once, not twice. The type says which fields can hold integers, so strings
- * and booleans, most of a snapshot, are never visited. Objects shared by several parents (a
- * revision read by thousands of readings) are converted once; BigInts stay BigInts.
+ * and booleans, most of a snapshot, are never visited. Converting is idempotent (BigInts stay
+ * BigInts), so an object shared by several parents (a revision read by several readings) is
+ * merely visited again; the types nest without cycles, so no set of visited objects is needed,
+ * which for 100,000 tags would hold half a million entries.
  */
-export function toCelMessageInPlace<T>(value: T, typeName: string, seen = new Set<object>()): T {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
-  seen.add(value);
+export function toCelMessageInPlace<T>(value: T, typeName: string): T {
+  convertInPlace(value, conversionPlan(typeName));
+  return value;
+}
+
+function convertInPlace(value: unknown, plan: ConversionStep[]): void {
+  if (value === null || typeof value !== 'object') return;
   const record = value as Record<string, unknown>;
-  for (const step of conversionPlan(typeName)) {
+  for (const step of plan) {
     const field = record[step.field];
     if (step.kind === 'int') {
-      if (typeof field === 'number') record[step.field] = Number.isInteger(field) ? BigInt(field) : field;
-    } else if (step.kind === 'message') toCelMessageInPlace(field, step.type!, seen);
-    else if (Array.isArray(field)) for (const item of field) toCelMessageInPlace(item, step.type!, seen);
+      if (typeof field === 'number') record[step.field] = Number.isInteger(field) ? celInt(field) : field;
+    } else if (step.kind === 'message') convertInPlace(field, step.plan);
+    else if (Array.isArray(field)) for (const item of field) convertInPlace(item, step.plan);
   }
-  return value;
 }
 
 /** Back to plain JSON: BigInt to number, CEL wrapper objects and Maps to plain objects. */
