@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import vm from 'node:vm';
 import { compareNatural } from '../natural-order.js';
 import { addRuleTime, now, timingsEnabled } from '../timings.js';
@@ -43,10 +43,8 @@ export interface Evaluation {
 
 /** Stable identity of a finding: rule and target, never a line number. */
 export function fingerprintOf(ruleId: string, target: Target): string {
-  return createHash('sha256')
-    .update([ruleId, target.kind, target.at ? `${target.at.kind}:${target.at.name}` : '', target.name].join('\0'))
-    .digest('hex')
-    .slice(0, 16);
+  // crypto.hash: one call, without a Hash object per finding.
+  return hash('sha256', [ruleId, target.kind, target.at ? `${target.at.kind}:${target.at.name}` : '', target.name].join('\0'), 'hex').slice(0, 16);
 }
 
 /** The config's view for rules (`config` in CEL): policy settings, no file paths. */
@@ -247,14 +245,17 @@ function selectsASubject(rule: CompiledRule, elements: Record<string, any>[], ba
 
 /** The `index` variable: lookups derived from the snapshot once (see indexTypes). */
 function indexOf(snapshot: Snapshot): { tagVersions: string[]; publishedTagVersions: string[]; newestOnReleaseLine: bigint } {
-  const valid = snapshot.tags.filter((t) => t.version.valid);
+  const tagVersions = new Set<string>();
+  const publishedTagVersions = new Set<string>();
   let newestOnReleaseLine = 0;
-  for (const tag of snapshot.tags) if (tag.published && tag.releaseLine !== '' && tag.timestamp > newestOnReleaseLine) newestOnReleaseLine = tag.timestamp;
-  return {
-    tagVersions: [...new Set(valid.map((t) => t.version.text))],
-    publishedTagVersions: [...new Set(valid.filter((t) => t.published).map((t) => t.version.text))],
-    newestOnReleaseLine: BigInt(newestOnReleaseLine),
-  };
+  for (const tag of snapshot.tags) {
+    if (tag.version.valid) {
+      tagVersions.add(tag.version.text);
+      if (tag.published) publishedTagVersions.add(tag.version.text);
+    }
+    if (tag.published && tag.releaseLine !== '' && tag.timestamp > newestOnReleaseLine) newestOnReleaseLine = tag.timestamp;
+  }
+  return { tagVersions: [...tagVersions], publishedTagVersions: [...publishedTagVersions], newestOnReleaseLine: BigInt(newestOnReleaseLine) };
 }
 
 /**
@@ -308,6 +309,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     let ruleFindings: Finding[] = [];
     let ruleInconclusive: Inconclusive[] = [];
     let ruleSuppressed: Suppressed[] = [];
+    const variable = rule.collection.variable;
     const judgeElements = () => {
       [ruleFindings, ruleInconclusive, ruleSuppressed] = [[], [], []];
       for (const element of elements) {
@@ -316,18 +318,27 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
           const subject = subjectOf(rule.collection.target(element));
           if (!subjects.has(`${subject.kind} ${subject.name}`)) continue;
         }
-        context[rule.collection.variable] = element;
-        let target = rule.collection.target(element);
+        context[variable] = element;
+        // Named only when something is reported about the element: most elements pass.
+        let target: Target | undefined;
         try {
           if (rule.when && rule.when.evaluate(context) !== true) continue;
           for (const binding of rule.lets) context[binding.name] = binding.expression.evaluate(context);
-          if (rule.targetName) target = { ...target, name: rule.targetName.render(context) };
+          if (rule.targetName) target = { ...rule.collection.target(element), name: rule.targetName.render(context) };
           if (rule.undecided && rule.undecided.when.evaluate(context) === true) {
+            target ??= rule.collection.target(element);
             ruleInconclusive.push({ ruleId, target, reason: rule.undecided.reason.render(context), fix: rule.undecided.fix.render(context) });
             continue;
           }
-          const failed = rule.assertions.find((assertion) => assertion.that.evaluate(context) !== true);
+          let failed: CompiledRule['assertions'][number] | undefined;
+          for (const assertion of rule.assertions) {
+            if (assertion.that.evaluate(context) !== true) {
+              failed = assertion;
+              break;
+            }
+          }
           if (!failed) continue;
+          target ??= rule.collection.target(element);
           const evidence: Record<string, unknown> = {};
           for (const item of rule.evidence) evidence[item.name] = fromCelValue(item.expression.evaluate(context));
           const finding: Finding = {
@@ -356,7 +367,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
           judgedRules.delete(ruleId);
           ruleInconclusive.push({
             ruleId,
-            target,
+            target: target ?? rule.collection.target(element),
             reason: `the rule could not be evaluated: ${(error as Error).message.split('\n')[0]}`,
             fix: `correct the rule file ${rule.file}`,
           });
