@@ -260,4 +260,40 @@ describe('expressions read directly (the evaluator fast path)', () => {
       { numRuns: 400 },
     );
   });
+
+  it('looks a list up by a field as it reads it in full, once it is indexed', async () => {
+    const { ExpressionEnvironment, toCelValue, withLookupIndexes } = await import('../src/engine/cel.js');
+    const env = ExpressionEnvironment.create().extend({ tag: 'Tag' });
+    const lookups = [
+      "snapshot.tags.exists(t, t.name == tag.name && t.onRemote == 'yes')",
+      "snapshot.tags.exists(t, tag.name == t.name)",
+      "snapshot.tags.exists(t, t.name == tag.name && (t.annotated || t.name == 'v1'))",
+    ].map((source) => [env.compile(source, 'bool'), env.compile(source, 'bool', { directReading: false })] as const);
+    const base = toCelValue(tag('v1.2.3')) as Record<string, unknown>;
+    const outcome = (run: () => unknown) => {
+      try {
+        return { value: run() };
+      } catch {
+        return { threw: true };
+      }
+    };
+    const element = fc.record(
+      { name: fc.oneof(fc.constantFrom('v1', 'v2', 'v3'), fc.constantFrom(1n, null, undefined)), onRemote: fc.constantFrom('yes', 'no', 1n), annotated: fc.constantFrom(true, false, 'x') },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 8 }), fc.constantFrom('v1', 'v2', 'v4', 1n), (elements, name) => {
+        const tags = elements.map((fields) => ({ ...base, ...fields }));
+        for (const t of tags) for (const key of Object.keys(t)) if (t[key] === undefined) delete t[key];
+        const context = { snapshot: { tags }, tag: { ...base, name } };
+        withLookupIndexes(() => {
+          // Past the reads before an index, the lookups use one.
+          for (let i = 0; i < 12; i++) {
+            for (const [direct, evaluator] of lookups) expect(outcome(() => direct.evaluate(context))).toEqual(outcome(() => evaluator.evaluate(context)));
+          }
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -523,12 +523,15 @@ function readExists(receiver: SyntaxNode, macroArgs: unknown): Direct | undefine
   const list = readDirectly(receiver);
   const predicate = readDirectly(predicateNode);
   if (!list || !predicate) return undefined;
+  const lookup = keyedLookup(predicateNode, name);
   return (context) => {
     const elements = list(context);
     if (!Array.isArray(elements)) return undecided;
     // The iteration variable shadows a variable of the same name, as in CEL.
     const scope: Record<string, unknown> = { ...context };
-    for (const element of elements) {
+    // Only the elements whose field equals the key can satisfy `t.field == key && ...`.
+    const candidates = lookup ? lookup(elements, context) : undefined;
+    for (const element of candidates ?? elements) {
       scope[name] = element;
       const held = predicate(scope);
       if (held === true) return true;
@@ -536,6 +539,89 @@ function readExists(receiver: SyntaxNode, macroArgs: unknown): Direct | undefine
     }
     return false;
   };
+}
+
+/**
+ * Per evaluation (see withLookupIndexes), each list's elements by the string value of a field:
+ * `snapshot.tags.exists(t, t.name == source.at.name && ...)` in a fix then looks up the tags of
+ * that name instead of reading a hundred thousand. Null when an element lacks the field or holds
+ * no string there: the direct reading would not decide it false, so the list is read in full.
+ * A number counts the lookups so far, before the list is worth indexing.
+ */
+let lookupIndexes: WeakMap<readonly unknown[], Map<string, Map<string, unknown[]> | null | number>> | undefined;
+
+/** Lookups of a list by a field that read it in full before it is indexed: an index costs about ten reads. */
+const readsBeforeIndex = 8;
+
+/** Runs `work` with lookup indexes, which hold only while the snapshot does not change: one evaluation. */
+export function withLookupIndexes<T>(work: () => T): T {
+  const outer = lookupIndexes;
+  lookupIndexes = new WeakMap();
+  try {
+    return work();
+  } finally {
+    lookupIndexes = outer;
+  }
+}
+
+function indexBy(elements: readonly unknown[], field: string): Map<string, unknown[]> | null {
+  let byField = lookupIndexes!.get(elements);
+  if (!byField) lookupIndexes!.set(elements, (byField = new Map()));
+  const known = byField.get(field);
+  if (known === null || known instanceof Map) return known;
+  // A list looked up a few times (a finding or two) is read in full, not indexed.
+  const reads = known ?? 0;
+  if (reads < readsBeforeIndex) {
+    byField.set(field, reads + 1);
+    return null;
+  }
+  let index: Map<string, unknown[]> | null = new Map();
+  for (const element of elements) {
+    const value = element !== null && typeof element === 'object' && !(element instanceof Map) && Object.hasOwn(element, field) ? (element as Record<string, unknown>)[field] : undefined;
+    if (typeof value !== 'string') {
+      index = null;
+      break;
+    }
+    const same = index.get(value);
+    if (same) same.push(element);
+    else index.set(value, [element]);
+  }
+  byField.set(field, index);
+  return index;
+}
+
+/**
+ * For a predicate `x.field == key` or `x.field == key && ...` (key not naming x), the elements
+ * that can satisfy it, in list order: any other element has a string there that is not the key, so
+ * the direct reading decides the predicate false for it. Undefined when that cannot be shown.
+ */
+function keyedLookup(predicate: SyntaxNode, name: string): ((elements: readonly unknown[], context: Record<string, unknown>) => unknown[] | undefined) | undefined {
+  let first = predicate;
+  while (first.op === '&&' && Array.isArray(first.args) && isNode(first.args[0])) first = first.args[0];
+  if (first.op !== '==' || !Array.isArray(first.args) || !isNode(first.args[0]) || !isNode(first.args[1])) return undefined;
+  const isFieldOfElement = (node: SyntaxNode) =>
+    node.op === '.' && Array.isArray(node.args) && isNode(node.args[0]) && node.args[0].op === 'id' && node.args[0].args === name && typeof node.args[1] === 'string';
+  const [left, right] = first.args as [SyntaxNode, SyntaxNode];
+  const [fieldNode, keyNode] = isFieldOfElement(left) ? [left, right] : isFieldOfElement(right) ? [right, left] : [undefined, undefined];
+  if (!fieldNode || !keyNode || names(keyNode, name)) return undefined;
+  const key = readDirectly(keyNode);
+  if (!key) return undefined;
+  const field = (fieldNode.args as [SyntaxNode, string])[1];
+  return (elements, context) => {
+    if (!lookupIndexes) return undefined;
+    const value = key(context);
+    if (typeof value !== 'string') return undefined;
+    const index = indexBy(elements, field);
+    return index ? (index.get(value) ?? []) : undefined;
+  };
+}
+
+/** Whether the expression mentions the identifier anywhere. */
+function names(node: unknown, name: string): boolean {
+  if (Array.isArray(node)) return node.some((item) => names(item, name));
+  if (!isNode(node)) return false;
+  if (node.op === 'id' && node.args === name) return true;
+  return names(node.args, name);
 }
 
 const stringTests: Record<string, ((text: string, part: string) => boolean) | undefined> = {

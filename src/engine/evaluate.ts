@@ -4,7 +4,7 @@ import { compareNatural } from '../natural-order.js';
 import { addRuleTime, now, timingsEnabled } from '../timings.js';
 import type { IgnoreEntry, ResolvedConfig, Severity } from '../config/types.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { fromCelValue, toCelMessageInPlace, toCelValue } from './cel.js';
+import { fromCelValue, toCelMessageInPlace, toCelValue, withLookupIndexes } from './cel.js';
 import type { Location, Target } from './collections.js';
 import type { CompiledRule } from './rules.js';
 
@@ -263,6 +263,11 @@ function indexOf(snapshot: Snapshot): { tagVersions: string[]; publishedTagVersi
  * turned into BigInts in place (CEL's ints), so it is not copied: callers must not expect numbers after.
  */
 export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, options: EvaluateOptions = {}): Evaluation {
+  // The snapshot does not change while the rules run: lookups over its lists may be indexed.
+  return withLookupIndexes(() => evaluateRules(rules, snapshot, config, options));
+}
+
+function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, options: EvaluateOptions): Evaluation {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const subjects = options.subjects;
   const budget = options.ruleTimeoutMs ?? defaultRuleTimeoutMs;
