@@ -226,15 +226,36 @@ function isTimeout(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
 
+/** The objects to judge (`tag v1.2.3`), by kind: a name is looked up as it is, without building `kind name` per element. */
+type SubjectNames = Map<string, Set<string>>;
+
+function subjectNamesOf(subjects: Set<string>): SubjectNames {
+  const byKind: SubjectNames = new Map();
+  for (const subject of subjects) {
+    const space = subject.indexOf(' ');
+    // Kinds have no space: `kind name` splits at the first one (a subject without one matches nothing, as before).
+    if (space < 0) continue;
+    const kind = subject.slice(0, space);
+    let names = byKind.get(kind);
+    if (!names) byKind.set(kind, (names = new Set()));
+    names.add(subject.slice(space + 1));
+  }
+  return byKind;
+}
+
+function isSubject(subjects: SubjectNames, target: Target): boolean {
+  const subject = subjectOf(target);
+  return subjects.get(subject.kind)?.has(subject.name) === true;
+}
+
 /**
  * Whether the rule's `when` selects an element about one of `subjects`. Rules must not test facts
  * from their `requires` in `when`, so this holds even when those facts are missing; an error counts
  * as selected.
  */
-function selectsASubject(rule: CompiledRule, elements: Record<string, any>[], base: Record<string, unknown>, subjects: Set<string>): boolean {
+function selectsASubject(rule: CompiledRule, elements: Record<string, any>[], base: Record<string, unknown>, subjects: SubjectNames): boolean {
   return elements.some((element) => {
-    const subject = subjectOf(rule.collection.target(element));
-    if (!subjects.has(`${subject.kind} ${subject.name}`)) return false;
+    if (!isSubject(subjects, rule.collection.target(element))) return false;
     try {
       return !rule.when || rule.when.evaluate({ ...base, [rule.collection.variable]: element }) === true;
     } catch {
@@ -243,19 +264,33 @@ function selectsASubject(rule: CompiledRule, elements: Record<string, any>[], ba
   });
 }
 
-/** The `index` variable: lookups derived from the snapshot once (see indexTypes). */
+/**
+ * The `index` variable: lookups derived from the snapshot once (see indexTypes). The version lists
+ * are made when a rule first reads them (judging one tag, most rules that do are not run).
+ */
 function indexOf(snapshot: Snapshot): { tagVersions: string[]; publishedTagVersions: string[]; newestOnReleaseLine: bigint } {
-  const tagVersions = new Set<string>();
-  const publishedTagVersions = new Set<string>();
   let newestOnReleaseLine = 0;
-  for (const tag of snapshot.tags) {
-    if (tag.version.valid) {
-      tagVersions.add(tag.version.text);
-      if (tag.published) publishedTagVersions.add(tag.version.text);
+  for (const tag of snapshot.tags) if (tag.published && tag.releaseLine !== '' && tag.timestamp > newestOnReleaseLine) newestOnReleaseLine = tag.timestamp;
+  let versions: { all: string[]; published: string[] } | undefined;
+  const versionsOfTags = () => {
+    if (!versions) {
+      const all = new Set<string>();
+      const published = new Set<string>();
+      for (const tag of snapshot.tags) {
+        if (!tag.version.valid) continue;
+        all.add(tag.version.text);
+        if (tag.published) published.add(tag.version.text);
+      }
+      versions = { all: [...all], published: [...published] };
     }
-    if (tag.published && tag.releaseLine !== '' && tag.timestamp > newestOnReleaseLine) newestOnReleaseLine = tag.timestamp;
-  }
-  return { tagVersions: [...tagVersions], publishedTagVersions: [...publishedTagVersions], newestOnReleaseLine: BigInt(newestOnReleaseLine) };
+    return versions;
+  };
+  const index = {} as { tagVersions: string[]; publishedTagVersions: string[]; newestOnReleaseLine: bigint };
+  return Object.defineProperties(index, {
+    tagVersions: { enumerable: true, get: () => versionsOfTags().all },
+    publishedTagVersions: { enumerable: true, get: () => versionsOfTags().published },
+    newestOnReleaseLine: { enumerable: true, value: BigInt(newestOnReleaseLine) },
+  });
 }
 
 /**
@@ -272,6 +307,7 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
   const subjects = options.subjects;
   const budget = options.ruleTimeoutMs ?? defaultRuleTimeoutMs;
   const subjectKinds = subjects ? new Set([...subjects].map((s) => s.split(' ')[0])) : undefined;
+  const subjectNames = subjects ? subjectNamesOf(subjects) : undefined;
   const findings: Finding[] = [];
   const inconclusive: Inconclusive[] = [];
   const suppressed: Suppressed[] = [];
@@ -301,7 +337,7 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
     const missing = (rule.definition.requires ?? []).map((fact) => unavailable.get(fact)).filter((u) => u !== undefined);
     if (missing.length > 0) {
       // Judging single tags, a rule that cannot be decided matters only if it would judge one of them.
-      if (!subjects || selectsASubject(rule, elements, { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions }, subjects)) {
+      if (!subjectNames || selectsASubject(rule, elements, { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions }, subjectNames)) {
         for (const fact of missing) inconclusive.push({ ruleId, target: { kind: 'repository', name: snapshot.repository.name }, reason: fact.reason, fix: fact.fix });
       }
       continue;
@@ -319,10 +355,7 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
       [ruleFindings, ruleInconclusive, ruleSuppressed] = [[], [], []];
       for (const element of elements) {
         if (element.judged === false) continue;
-        if (subjects) {
-          const subject = subjectOf(rule.collection.target(element));
-          if (!subjects.has(`${subject.kind} ${subject.name}`)) continue;
-        }
+        if (subjectNames && !isSubject(subjectNames, rule.collection.target(element))) continue;
         context[variable] = element;
         // Named only when something is reported about the element: most elements pass.
         let target: Target | undefined;
