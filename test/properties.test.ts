@@ -216,6 +216,9 @@ describe('expressions read directly (the evaluator fast path)', () => {
     "tag.name in tag.messageLines || tag.releaseLine in tag.messageLines",
     "tag.messageLines.exists(l, l == tag.name || l.startsWith(tag.releaseLine))",
     "tag.messageLines.exists(tag, tag == 'abc') ? shell.quote(tag.name) : tag.object + tag.releaseLine",
+    'tag.timestamp < 5 || tag.name >= tag.object',
+    "tag.timestamp <= tag.version.major && tag.releaseLine > 'a' || tag.timestamp >= 7",
+    'tag.messageLines.exists(l, l < tag.name && tag.timestamp > 0)',
   ];
   const fieldValue = fc.oneof(
     fc.constantFrom('', 'v1.2.3', 'abc', '1.82', '1.82.0', '1.2.3-rc.1', '2.0.0'),
@@ -268,6 +271,8 @@ describe('expressions read directly (the evaluator fast path)', () => {
       "snapshot.tags.exists(t, t.name == tag.name && t.onRemote == 'yes')",
       "snapshot.tags.exists(t, tag.name == t.name)",
       "snapshot.tags.exists(t, t.name == tag.name && (t.annotated || t.name == 'v1'))",
+      "snapshot.tags.exists(t, t.onRemote != 'no' && t.version.text == tag.name && t.annotated)",
+      "snapshot.tags.exists(t, t.annotated && t.onRemote == 'yes' && tag.name == t.name)",
     ].map((source) => [env.compile(source, 'bool'), env.compile(source, 'bool', { directReading: false })] as const);
     const base = toCelValue(tag('v1.2.3')) as Record<string, unknown>;
     const outcome = (run: () => unknown) => {
@@ -278,7 +283,12 @@ describe('expressions read directly (the evaluator fast path)', () => {
       }
     };
     const element = fc.record(
-      { name: fc.oneof(fc.constantFrom('v1', 'v2', 'v3'), fc.constantFrom(1n, null, undefined)), onRemote: fc.constantFrom('yes', 'no', 1n), annotated: fc.constantFrom(true, false, 'x') },
+      {
+        name: fc.oneof(fc.constantFrom('v1', 'v2', 'v3'), fc.constantFrom(1n, null, undefined)),
+        onRemote: fc.constantFrom('yes', 'no', 1n),
+        annotated: fc.constantFrom(true, false, 'x'),
+        version: fc.oneof(fc.constantFrom('v1', 'v2', 1n).map((text) => ({ text })), fc.constant(new Map([['text', 'v1']]))),
+      },
       { requiredKeys: [] },
     );
     fc.assert(

@@ -370,7 +370,8 @@ const scalar = (value: unknown) => typeof value === 'string' || typeof value ===
  * A direct reading of the commonest expressions, which a rule evaluates for each of ten thousand
  * tags: field paths (`tag.annotated`), equality of strings, booleans and ints
  * (`tag.remoteObject == tag.object`), `!`, `c ? a : b`, the semver helpers over strings
- * (`semver.gt(a, b)`), `contains`/`startsWith`/`endsWith`, and `&&`/`||` over those
+ * (`semver.gt(a, b)`), `contains`/`startsWith`/`endsWith`, string concatenation, ordering of ints
+ * and of strings, `in` a list of strings, `list.exists`, and `&&`/`||` over those
  * (`tag.releaseLine != '' || <anything>`: when the left side decides, as CEL's short-circuit
  * does, the right is never evaluated). Whatever the reading cannot decide (a missing field, a
  * value not of its declared type, a Map, any other operator) goes to the CEL evaluator, so
@@ -429,6 +430,21 @@ function readDirectly(node: SyntaxNode): Direct | undefined {
         if (!right || a !== !decisive) return undecided;
         const b = right(context);
         return typeof b === 'boolean' ? b : undecided;
+      };
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      // Ordering of two ints or two strings (`t.timestamp < tag.timestamp`): CEL's overloads compare with JS's operators.
+      if (!Array.isArray(args) || !isNode(args[0]) || !isNode(args[1])) return undefined;
+      const [left, right] = [readDirectly(args[0]), readDirectly(args[1])];
+      const compare = orderings[node.op];
+      if (!left || !right) return undefined;
+      return (context) => {
+        const a = left(context);
+        const b = right(context);
+        return (typeof a === 'bigint' || typeof a === 'string') && typeof a === typeof b ? compare(a as string, b as string) : undecided;
       };
     }
     case '+': {
@@ -542,15 +558,15 @@ function readExists(receiver: SyntaxNode, macroArgs: unknown): Direct | undefine
 }
 
 /**
- * Per evaluation (see withLookupIndexes), each list's elements by the string value of a field:
+ * Per evaluation (see withLookupIndexes), each list's elements by the text at a path of fields:
  * `snapshot.tags.exists(t, t.name == source.at.name && ...)` in a fix then looks up the tags of
- * that name instead of reading a hundred thousand. Null when an element lacks the field or holds
- * no string there: the direct reading would not decide it false, so the list is read in full.
+ * that name instead of reading a hundred thousand. Null when an element is not a plain object
+ * with a string at that path: its comparison might not be false, so the list is read in full.
  * A number counts the lookups so far, before the list is worth indexing.
  */
 let lookupIndexes: WeakMap<readonly unknown[], Map<string, Map<string, unknown[]> | null | number>> | undefined;
 
-/** Lookups of a list by a field that read it in full before it is indexed: an index costs about ten reads. */
+/** Lookups of a list by a path that read it in full before it is indexed: an index costs about ten reads. */
 const readsBeforeIndex = 8;
 
 /** Runs `work` with lookup indexes, which hold only while the snapshot does not change: one evaluation. */
@@ -564,20 +580,25 @@ export function withLookupIndexes<T>(work: () => T): T {
   }
 }
 
-function indexBy(elements: readonly unknown[], field: string): Map<string, unknown[]> | null {
-  let byField = lookupIndexes!.get(elements);
-  if (!byField) lookupIndexes!.set(elements, (byField = new Map()));
-  const known = byField.get(field);
+/** An object as JSON.parse and object literals make them: what the evaluator reads fields of as the snapshot's messages. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+
+function indexBy(elements: readonly unknown[], path: string[]): Map<string, unknown[]> | null {
+  let byPath = lookupIndexes!.get(elements);
+  if (!byPath) lookupIndexes!.set(elements, (byPath = new Map()));
+  const key = path.join('.');
+  const known = byPath.get(key);
   if (known === null || known instanceof Map) return known;
   // A list looked up a few times (a finding or two) is read in full, not indexed.
   const reads = known ?? 0;
   if (reads < readsBeforeIndex) {
-    byField.set(field, reads + 1);
+    byPath.set(key, reads + 1);
     return null;
   }
   let index: Map<string, unknown[]> | null = new Map();
   for (const element of elements) {
-    const value = element !== null && typeof element === 'object' && !(element instanceof Map) && Object.hasOwn(element, field) ? (element as Record<string, unknown>)[field] : undefined;
+    let value: unknown = element;
+    for (const field of path) value = isPlainObject(value) && Object.hasOwn(value, field) ? value[field] : undefined;
     if (typeof value !== 'string') {
       index = null;
       break;
@@ -586,34 +607,51 @@ function indexBy(elements: readonly unknown[], field: string): Map<string, unkno
     if (same) same.push(element);
     else index.set(value, [element]);
   }
-  byField.set(field, index);
+  byPath.set(key, index);
   return index;
 }
 
 /**
- * For a predicate `x.field == key` or `x.field == key && ...` (key not naming x), the elements
- * that can satisfy it, in list order: any other element has a string there that is not the key, so
- * the direct reading decides the predicate false for it. Undefined when that cannot be shown.
+ * For a predicate that is a conjunction (`a && b && ...`, or a single term) with a term
+ * `x.path == key` (key not naming x), the elements that can satisfy it, in list order. For any
+ * other element that term compares two different strings, false, and a conjunction with a false
+ * term is false in CEL whatever the others give (even an error); so exists() depends on those
+ * elements only. Undefined when that cannot be shown.
  */
 function keyedLookup(predicate: SyntaxNode, name: string): ((elements: readonly unknown[], context: Record<string, unknown>) => unknown[] | undefined) | undefined {
-  let first = predicate;
-  while (first.op === '&&' && Array.isArray(first.args) && isNode(first.args[0])) first = first.args[0];
-  if (first.op !== '==' || !Array.isArray(first.args) || !isNode(first.args[0]) || !isNode(first.args[1])) return undefined;
-  const isFieldOfElement = (node: SyntaxNode) =>
-    node.op === '.' && Array.isArray(node.args) && isNode(node.args[0]) && node.args[0].op === 'id' && node.args[0].args === name && typeof node.args[1] === 'string';
-  const [left, right] = first.args as [SyntaxNode, SyntaxNode];
-  const [fieldNode, keyNode] = isFieldOfElement(left) ? [left, right] : isFieldOfElement(right) ? [right, left] : [undefined, undefined];
-  if (!fieldNode || !keyNode || names(keyNode, name)) return undefined;
-  const key = readDirectly(keyNode);
-  if (!key) return undefined;
-  const field = (fieldNode.args as [SyntaxNode, string])[1];
-  return (elements, context) => {
-    if (!lookupIndexes) return undefined;
-    const value = key(context);
-    if (typeof value !== 'string') return undefined;
-    const index = indexBy(elements, field);
-    return index ? (index.get(value) ?? []) : undefined;
+  const terms: SyntaxNode[] = [];
+  let node = predicate;
+  while (node.op === '&&' && Array.isArray(node.args) && isNode(node.args[0]) && isNode(node.args[1])) {
+    terms.unshift(node.args[1]);
+    node = node.args[0];
+  }
+  terms.unshift(node);
+  const pathOf = (term: SyntaxNode): string[] | undefined => {
+    const path: string[] = [];
+    let at = term;
+    while (at.op === '.' && Array.isArray(at.args) && isNode(at.args[0]) && typeof at.args[1] === 'string') {
+      path.unshift(at.args[1]);
+      at = at.args[0];
+    }
+    return path.length > 0 && at.op === 'id' && at.args === name ? path : undefined;
   };
+  for (const term of terms) {
+    if (term.op !== '==' || !Array.isArray(term.args) || !isNode(term.args[0]) || !isNode(term.args[1])) continue;
+    const [left, right] = term.args as [SyntaxNode, SyntaxNode];
+    const leftPath = pathOf(left);
+    const [path, keyNode] = leftPath ? [leftPath, right] : [pathOf(right), left];
+    if (!path || names(keyNode, name)) continue;
+    const key = readDirectly(keyNode);
+    if (!key) continue;
+    return (elements, context) => {
+      if (!lookupIndexes) return undefined;
+      const value = key(context);
+      if (typeof value !== 'string') return undefined;
+      const index = indexBy(elements, path);
+      return index ? (index.get(value) ?? []) : undefined;
+    };
+  }
+  return undefined;
 }
 
 /** Whether the expression mentions the identifier anywhere. */
@@ -623,6 +661,13 @@ function names(node: unknown, name: string): boolean {
   if (node.op === 'id' && node.args === name) return true;
   return names(node.args, name);
 }
+
+const orderings: Record<string, (a: string | bigint, b: string | bigint) => boolean> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+};
 
 const stringTests: Record<string, ((text: string, part: string) => boolean) | undefined> = {
   contains: (text, part) => text.includes(part),
