@@ -43,8 +43,9 @@ export interface Evaluation {
 
 /** Stable identity of a finding: rule and target, never a line number. */
 export function fingerprintOf(ruleId: string, target: Target): string {
-  // crypto.hash: one call, without a Hash object per finding.
-  return hash('sha256', [ruleId, target.kind, target.at ? `${target.at.kind}:${target.at.name}` : '', target.name].join('\0'), 'hex').slice(0, 16);
+  // crypto.hash: one call, without a Hash object per finding; the hex of the first 8 bytes is a
+  // string of its own (a slice of the whole digest's hex would keep that alive in every finding).
+  return hash('sha256', [ruleId, target.kind, target.at ? `${target.at.kind}:${target.at.name}` : '', target.name].join('\0'), 'buffer').toString('hex', 0, 8);
 }
 
 /** The config's view for rules (`config` in CEL): policy settings, no file paths. */
@@ -65,6 +66,7 @@ export function policyOf(config: ResolvedConfig): Record<string, unknown> {
 }
 
 function ignoredBy(entries: IgnoreEntry[], finding: Finding, today: string): IgnoreEntry | undefined {
+  if (entries.length === 0) return undefined;
   return entries.find(
     (entry) =>
       entry.rule === finding.ruleId &&
