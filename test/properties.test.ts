@@ -212,16 +212,24 @@ describe('expressions read directly (the evaluator fast path)', () => {
     'semver.line(tag.name) == tag.releaseLine && semver.valid(tag.object)',
     'semver.compare(tag.name, tag.publishedBefore) == 1 || semver.lte(tag.object, tag.name)',
     "!tag.name.contains('+') && (tag.object.startsWith(tag.releaseLine) || tag.name.endsWith('1'))",
+    "tag.published ? '' : 'If ' + tag.name + ' is ' + shell.quote(tag.object) + '.'",
+    "tag.name in tag.messageLines || tag.releaseLine in tag.messageLines",
+    "tag.messageLines.exists(l, l == tag.name || l.startsWith(tag.releaseLine))",
+    "tag.messageLines.exists(tag, tag == 'abc') ? shell.quote(tag.name) : tag.object + tag.releaseLine",
+    'tag.timestamp < 5 || tag.name >= tag.object',
+    "tag.timestamp <= tag.version.major && tag.releaseLine > 'a' || tag.timestamp >= 7",
+    'tag.messageLines.exists(l, l < tag.name && tag.timestamp > 0)',
   ];
   const fieldValue = fc.oneof(
     fc.constantFrom('', 'v1.2.3', 'abc', '1.82', '1.82.0', '1.2.3-rc.1', '2.0.0'),
     fc.boolean(),
     fc.constantFrom(0n, 1n, 7n),
     fc.constantFrom(1, 0.5),
+    fc.constantFrom([], ['v1.2.3', 'abc'], ['1.82', 1n], [null]),
     fc.constant(null),
     fc.constant(undefined),
   );
-  const fields = ['name', 'annotated', 'remoteObject', 'object', 'releaseLine', 'published', 'timestamp', 'publishedBefore'] as const;
+  const fields = ['name', 'annotated', 'remoteObject', 'object', 'releaseLine', 'published', 'timestamp', 'publishedBefore', 'messageLines'] as const;
 
   it('gives what the CEL evaluator gives, or fails as it does, for any field values', async () => {
     const { ExpressionEnvironment, toCelValue } = await import('../src/engine/cel.js');
@@ -253,6 +261,49 @@ describe('expressions read directly (the evaluator fast path)', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it('looks a list up by a field as it reads it in full, once it is indexed', async () => {
+    const { ExpressionEnvironment, toCelValue, withLookupIndexes } = await import('../src/engine/cel.js');
+    const env = ExpressionEnvironment.create().extend({ tag: 'Tag' });
+    const lookups = [
+      "snapshot.tags.exists(t, t.name == tag.name && t.onRemote == 'yes')",
+      "snapshot.tags.exists(t, tag.name == t.name)",
+      "snapshot.tags.exists(t, t.name == tag.name && (t.annotated || t.name == 'v1'))",
+      "snapshot.tags.exists(t, t.onRemote != 'no' && t.version.text == tag.name && t.annotated)",
+      "snapshot.tags.exists(t, t.annotated && t.onRemote == 'yes' && tag.name == t.name)",
+    ].map((source) => [env.compile(source, 'bool'), env.compile(source, 'bool', { directReading: false })] as const);
+    const base = toCelValue(tag('v1.2.3')) as Record<string, unknown>;
+    const outcome = (run: () => unknown) => {
+      try {
+        return { value: run() };
+      } catch {
+        return { threw: true };
+      }
+    };
+    const element = fc.record(
+      {
+        name: fc.oneof(fc.constantFrom('v1', 'v2', 'v3'), fc.constantFrom(1n, null, undefined)),
+        onRemote: fc.constantFrom('yes', 'no', 1n),
+        annotated: fc.constantFrom(true, false, 'x'),
+        version: fc.oneof(fc.constantFrom('v1', 'v2', 1n).map((text) => ({ text })), fc.constant(new Map([['text', 'v1']]))),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 8 }), fc.constantFrom('v1', 'v2', 'v4', 1n), (elements, name) => {
+        const tags = elements.map((fields) => ({ ...base, ...fields }));
+        for (const t of tags) for (const key of Object.keys(t)) if (t[key] === undefined) delete t[key];
+        const context = { snapshot: { tags }, tag: { ...base, name } };
+        withLookupIndexes(() => {
+          // Past the reads before an index, the lookups use one.
+          for (let i = 0; i < 12; i++) {
+            for (const [direct, evaluator] of lookups) expect(outcome(() => direct.evaluate(context))).toEqual(outcome(() => evaluator.evaluate(context)));
+          }
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -98,6 +98,12 @@ const semverOfStrings: Record<string, { result: 'bool' | 'int' | 'string'; call:
   line: { result: 'string', call: (v) => semverLine(v) },
 };
 
+/** The helpers of each namespace constant that the direct reading calls, by name. */
+const helpersOfStrings: Record<string, Record<string, { call: (...args: string[]) => unknown }>> = {
+  semver: semverOfStrings,
+  shell: { quote: { call: (text) => shellQuote(text) } },
+};
+
 function semverLine(v: string): string {
   const parsed = parseSemver(v);
   return parsed ? `${parsed.major}.${parsed.minor}` : '';
@@ -218,8 +224,8 @@ export function toCelValue(value: unknown, seen = new Map<object, unknown>()): u
   return out;
 }
 
-/** Per message type, the fields that hold integers or other messages: the only ones to visit. */
-type ConversionStep = { field: string; kind: 'int' | 'message' | 'messages'; type?: string };
+/** Per message type, the fields that hold integers or other messages holding some: the only ones to visit. */
+type ConversionStep = { field: string; kind: 'int' } | { field: string; kind: 'message' | 'messages'; plan: ConversionStep[] };
 const conversionPlans = new Map<string, ConversionStep[]>();
 
 function conversionPlan(typeName: string): ConversionStep[] {
@@ -229,34 +235,51 @@ function conversionPlan(typeName: string): ConversionStep[] {
     for (const [field, declared] of Object.entries(snapshotTypes[typeName])) {
       const type = fieldType(declared);
       const listOf = /^list<(.+)>$/.exec(type)?.[1];
+      // A message without integers anywhere in it (Tagger, UnavailableFact) is not visited.
       if (type === 'int') plan.push({ field, kind: 'int' });
-      else if (type in snapshotTypes) plan.push({ field, kind: 'message', type });
-      else if (listOf !== undefined && listOf in snapshotTypes) plan.push({ field, kind: 'messages', type: listOf });
-      else if (!['string', 'bool', 'list<string>'].includes(type)) throw new Error(`no CEL conversion for ${typeName}.${field} (${type})`);
+      else if (type in snapshotTypes) {
+        const inner = conversionPlan(type);
+        if (inner.length > 0) plan.push({ field, kind: 'message', plan: inner });
+      } else if (listOf !== undefined && listOf in snapshotTypes) {
+        const inner = conversionPlan(listOf);
+        if (inner.length > 0) plan.push({ field, kind: 'messages', plan: inner });
+      } else if (!['string', 'bool', 'list<string>'].includes(type)) throw new Error(`no CEL conversion for ${typeName}.${field} (${type})`);
     }
     conversionPlans.set(typeName, plan);
   }
   return plan;
 }
 
+/** BigInts of the small integers (version numbers, line numbers), made once: each BigInt() is a new heap object. */
+const smallBigInts: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
+function celInt(value: number): bigint {
+  return value >= 0 && value < smallBigInts.length && Number.isInteger(value) ? smallBigInts[value] : BigInt(value);
+}
+
 /**
  * Like toCelValue, but for a value of a snapshot type and in place: the snapshot of a large
  * repository is held once, not twice. The type says which fields can hold integers, so strings
- * and booleans, most of a snapshot, are never visited. Objects shared by several parents (a
- * revision read by thousands of readings) are converted once; BigInts stay BigInts.
+ * and booleans, most of a snapshot, are never visited. Converting is idempotent (BigInts stay
+ * BigInts), so an object shared by several parents (a revision read by several readings) is
+ * merely visited again; the types nest without cycles, so no set of visited objects is needed,
+ * which for 100,000 tags would hold half a million entries.
  */
-export function toCelMessageInPlace<T>(value: T, typeName: string, seen = new Set<object>()): T {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
-  seen.add(value);
+export function toCelMessageInPlace<T>(value: T, typeName: string): T {
+  convertInPlace(value, conversionPlan(typeName));
+  return value;
+}
+
+function convertInPlace(value: unknown, plan: ConversionStep[]): void {
+  if (value === null || typeof value !== 'object') return;
   const record = value as Record<string, unknown>;
-  for (const step of conversionPlan(typeName)) {
+  for (const step of plan) {
     const field = record[step.field];
     if (step.kind === 'int') {
-      if (typeof field === 'number') record[step.field] = Number.isInteger(field) ? BigInt(field) : field;
-    } else if (step.kind === 'message') toCelMessageInPlace(field, step.type!, seen);
-    else if (Array.isArray(field)) for (const item of field) toCelMessageInPlace(item, step.type!, seen);
+      if (typeof field === 'number') record[step.field] = Number.isInteger(field) ? celInt(field) : field;
+    } else if (step.kind === 'message') convertInPlace(field, step.plan);
+    else if (Array.isArray(field)) for (const item of field) convertInPlace(item, step.plan);
   }
-  return value;
 }
 
 /** Back to plain JSON: BigInt to number, CEL wrapper objects and Maps to plain objects. */
@@ -347,7 +370,8 @@ const scalar = (value: unknown) => typeof value === 'string' || typeof value ===
  * A direct reading of the commonest expressions, which a rule evaluates for each of ten thousand
  * tags: field paths (`tag.annotated`), equality of strings, booleans and ints
  * (`tag.remoteObject == tag.object`), `!`, `c ? a : b`, the semver helpers over strings
- * (`semver.gt(a, b)`), `contains`/`startsWith`/`endsWith`, and `&&`/`||` over those
+ * (`semver.gt(a, b)`), `contains`/`startsWith`/`endsWith`, string concatenation, ordering of ints
+ * and of strings, `in` a list of strings, `list.exists`, and `&&`/`||` over those
  * (`tag.releaseLine != '' || <anything>`: when the left side decides, as CEL's short-circuit
  * does, the right is never evaluated). Whatever the reading cannot decide (a missing field, a
  * value not of its declared type, a Map, any other operator) goes to the CEL evaluator, so
@@ -408,6 +432,49 @@ function readDirectly(node: SyntaxNode): Direct | undefined {
         return typeof b === 'boolean' ? b : undecided;
       };
     }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      // Ordering of two ints or two strings (`t.timestamp < tag.timestamp`): CEL's overloads compare with JS's operators.
+      if (!Array.isArray(args) || !isNode(args[0]) || !isNode(args[1])) return undefined;
+      const [left, right] = [readDirectly(args[0]), readDirectly(args[1])];
+      const compare = orderings[node.op];
+      if (!left || !right) return undefined;
+      return (context) => {
+        const a = left(context);
+        const b = right(context);
+        return (typeof a === 'bigint' || typeof a === 'string') && typeof a === typeof b ? compare(a as string, b as string) : undecided;
+      };
+    }
+    case '+': {
+      // Concatenation of strings (fix texts are built of it); a list or an int sum goes to the evaluator.
+      if (scalarTypeOf(node) !== 'string' || !Array.isArray(args) || !isNode(args[0]) || !isNode(args[1])) return undefined;
+      const [left, right] = [readDirectly(args[0]), readDirectly(args[1])];
+      if (!left || !right) return undefined;
+      return (context) => {
+        const a = left(context);
+        if (typeof a !== 'string') return undecided;
+        const b = right(context);
+        return typeof b === 'string' ? a + b : undecided;
+      };
+    }
+    case 'in': {
+      // A string in a list of strings (`tag.version.channel in config.versions.recoveryChannels`).
+      if (!Array.isArray(args) || !isNode(args[0]) || !isNode(args[1])) return undefined;
+      const [item, list] = [readDirectly(args[0]), readDirectly(args[1])];
+      if (!item || !list) return undefined;
+      return (context) => {
+        const value = item(context);
+        const values = list(context);
+        if (typeof value !== 'string' || !Array.isArray(values)) return undecided;
+        for (const v of values) {
+          if (typeof v !== 'string') return undecided;
+          if (v === value) return true;
+        }
+        return false;
+      };
+    }
     case '?:': {
       if (!Array.isArray(args) || !args.every(isNode)) return undefined;
       const [condition, then, otherwise] = args.map((arg) => readDirectly(arg as SyntaxNode));
@@ -430,13 +497,25 @@ function readDirectly(node: SyntaxNode): Direct | undefined {
           return typeof a === 'string' && typeof b === 'string' ? stringTest(a, b) : undecided;
         };
       }
-      // semver.gt(a, b) and the like: the constant `semver`, a helper over strings.
-      if (args[1].op !== 'id' || args[1].args !== 'semver') return undefined;
-      const helper = Object.hasOwn(semverOfStrings, args[0]) ? semverOfStrings[args[0]].call : undefined;
+      // list.exists(x, predicate): the predicate read directly, element by element.
+      if (args[0] === 'exists') return readExists(args[1], args[2]);
+      // semver.gt(a, b), shell.quote(s) and the like: a constant namespace, a helper over strings.
+      if (args[1].op !== 'id' || typeof args[1].args !== 'string') return undefined;
+      const namespace = args[1].args;
+      const helpers = Object.hasOwn(helpersOfStrings, namespace) ? helpersOfStrings[namespace] : undefined;
+      const helper = helpers && Object.hasOwn(helpers, args[0]) ? helpers[args[0]].call : undefined;
       const operands = Array.isArray(args[2]) && args[2].every(isNode) ? args[2].map((arg) => readDirectly(arg as SyntaxNode)) : [];
       if (!helper || operands.length !== helper.length || operands.some((o) => !o)) return undefined;
+      if (operands.length === 1) {
+        const [operand] = operands as Direct[];
+        return (context) => {
+          if (Object.hasOwn(context, namespace)) return undecided;
+          const value = operand(context);
+          return typeof value === 'string' ? helper(value) : undecided;
+        };
+      }
       return (context) => {
-        if (Object.hasOwn(context, 'semver')) return undecided;
+        if (Object.hasOwn(context, namespace)) return undecided;
         const values = operands.map((operand) => operand!(context));
         return values.every((v) => typeof v === 'string') ? helper(...(values as string[])) : undecided;
       };
@@ -445,6 +524,150 @@ function readDirectly(node: SyntaxNode): Direct | undefined {
       return undefined;
   }
 }
+
+/**
+ * `list.exists(x, predicate)` over a list, the predicate read directly with `x` bound to each
+ * element in turn (`snapshot.tags.exists(t, t.name == source.at.name)` in a fix): true at the first
+ * element it holds for, false when it holds for none. An element the reading cannot decide leaves
+ * the whole to the evaluator, whose rules for errors in a quantifier then apply.
+ */
+function readExists(receiver: SyntaxNode, macroArgs: unknown): Direct | undefined {
+  if (!Array.isArray(macroArgs) || macroArgs.length !== 2 || !isNode(macroArgs[0]) || !isNode(macroArgs[1])) return undefined;
+  const [variable, predicateNode] = macroArgs as [SyntaxNode, SyntaxNode];
+  if (variable.op !== 'id' || typeof variable.args !== 'string') return undefined;
+  const name = variable.args;
+  const list = readDirectly(receiver);
+  const predicate = readDirectly(predicateNode);
+  if (!list || !predicate) return undefined;
+  const lookup = keyedLookup(predicateNode, name);
+  return (context) => {
+    const elements = list(context);
+    if (!Array.isArray(elements)) return undecided;
+    // The iteration variable shadows a variable of the same name, as in CEL.
+    const scope: Record<string, unknown> = { ...context };
+    // Only the elements whose field equals the key can satisfy `t.field == key && ...`.
+    const candidates = lookup ? lookup(elements, context) : undefined;
+    for (const element of candidates ?? elements) {
+      scope[name] = element;
+      const held = predicate(scope);
+      if (held === true) return true;
+      if (held !== false) return undecided;
+    }
+    return false;
+  };
+}
+
+/**
+ * Per evaluation (see withLookupIndexes), each list's elements by the text at a path of fields:
+ * `snapshot.tags.exists(t, t.name == source.at.name && ...)` in a fix then looks up the tags of
+ * that name instead of reading a hundred thousand. Null when an element is not a plain object
+ * with a string at that path: its comparison might not be false, so the list is read in full.
+ * A number counts the lookups so far, before the list is worth indexing.
+ */
+let lookupIndexes: WeakMap<readonly unknown[], Map<string, Map<string, unknown[]> | null | number>> | undefined;
+
+/** Lookups of a list by a path that read it in full before it is indexed: an index costs about ten reads. */
+const readsBeforeIndex = 8;
+
+/** Runs `work` with lookup indexes, which hold only while the snapshot does not change: one evaluation. */
+export function withLookupIndexes<T>(work: () => T): T {
+  const outer = lookupIndexes;
+  lookupIndexes = new WeakMap();
+  try {
+    return work();
+  } finally {
+    lookupIndexes = outer;
+  }
+}
+
+/** An object as JSON.parse and object literals make them: what the evaluator reads fields of as the snapshot's messages. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+
+function indexBy(elements: readonly unknown[], path: string[]): Map<string, unknown[]> | null {
+  let byPath = lookupIndexes!.get(elements);
+  if (!byPath) lookupIndexes!.set(elements, (byPath = new Map()));
+  const key = path.join('.');
+  const known = byPath.get(key);
+  if (known === null || known instanceof Map) return known;
+  // A list looked up a few times (a finding or two) is read in full, not indexed.
+  const reads = known ?? 0;
+  if (reads < readsBeforeIndex) {
+    byPath.set(key, reads + 1);
+    return null;
+  }
+  let index: Map<string, unknown[]> | null = new Map();
+  for (const element of elements) {
+    let value: unknown = element;
+    for (const field of path) value = isPlainObject(value) && Object.hasOwn(value, field) ? value[field] : undefined;
+    if (typeof value !== 'string') {
+      index = null;
+      break;
+    }
+    const same = index.get(value);
+    if (same) same.push(element);
+    else index.set(value, [element]);
+  }
+  byPath.set(key, index);
+  return index;
+}
+
+/**
+ * For a predicate that is a conjunction (`a && b && ...`, or a single term) with a term
+ * `x.path == key` (key not naming x), the elements that can satisfy it, in list order. For any
+ * other element that term compares two different strings, false, and a conjunction with a false
+ * term is false in CEL whatever the others give (even an error); so exists() depends on those
+ * elements only. Undefined when that cannot be shown.
+ */
+function keyedLookup(predicate: SyntaxNode, name: string): ((elements: readonly unknown[], context: Record<string, unknown>) => unknown[] | undefined) | undefined {
+  const terms: SyntaxNode[] = [];
+  let node = predicate;
+  while (node.op === '&&' && Array.isArray(node.args) && isNode(node.args[0]) && isNode(node.args[1])) {
+    terms.unshift(node.args[1]);
+    node = node.args[0];
+  }
+  terms.unshift(node);
+  const pathOf = (term: SyntaxNode): string[] | undefined => {
+    const path: string[] = [];
+    let at = term;
+    while (at.op === '.' && Array.isArray(at.args) && isNode(at.args[0]) && typeof at.args[1] === 'string') {
+      path.unshift(at.args[1]);
+      at = at.args[0];
+    }
+    return path.length > 0 && at.op === 'id' && at.args === name ? path : undefined;
+  };
+  for (const term of terms) {
+    if (term.op !== '==' || !Array.isArray(term.args) || !isNode(term.args[0]) || !isNode(term.args[1])) continue;
+    const [left, right] = term.args as [SyntaxNode, SyntaxNode];
+    const leftPath = pathOf(left);
+    const [path, keyNode] = leftPath ? [leftPath, right] : [pathOf(right), left];
+    if (!path || names(keyNode, name)) continue;
+    const key = readDirectly(keyNode);
+    if (!key) continue;
+    return (elements, context) => {
+      if (!lookupIndexes) return undefined;
+      const value = key(context);
+      if (typeof value !== 'string') return undefined;
+      const index = indexBy(elements, path);
+      return index ? (index.get(value) ?? []) : undefined;
+    };
+  }
+  return undefined;
+}
+
+/** Whether the expression mentions the identifier anywhere. */
+function names(node: unknown, name: string): boolean {
+  if (Array.isArray(node)) return node.some((item) => names(item, name));
+  if (!isNode(node)) return false;
+  if (node.op === 'id' && node.args === name) return true;
+  return names(node.args, name);
+}
+
+const orderings: Record<string, (a: string | bigint, b: string | bigint) => boolean> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+};
 
 const stringTests: Record<string, ((text: string, part: string) => boolean) | undefined> = {
   contains: (text, part) => text.includes(part),

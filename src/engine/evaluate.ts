@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import vm from 'node:vm';
 import { compareNatural } from '../natural-order.js';
 import { addRuleTime, now, timingsEnabled } from '../timings.js';
 import type { IgnoreEntry, ResolvedConfig, Severity } from '../config/types.js';
 import type { Snapshot } from '../facts/types.js';
-import { fromCelValue, toCelMessageInPlace, toCelValue } from './cel.js';
+import { fromCelValue, toCelMessageInPlace, toCelValue, withLookupIndexes } from './cel.js';
 import type { Location, Target } from './collections.js';
 import type { CompiledRule } from './rules.js';
 
@@ -43,10 +43,9 @@ export interface Evaluation {
 
 /** Stable identity of a finding: rule and target, never a line number. */
 export function fingerprintOf(ruleId: string, target: Target): string {
-  return createHash('sha256')
-    .update([ruleId, target.kind, target.at ? `${target.at.kind}:${target.at.name}` : '', target.name].join('\0'))
-    .digest('hex')
-    .slice(0, 16);
+  // crypto.hash: one call, without a Hash object per finding; the hex of the first 8 bytes is a
+  // string of its own (a slice of the whole digest's hex would keep that alive in every finding).
+  return hash('sha256', [ruleId, target.kind, target.at ? `${target.at.kind}:${target.at.name}` : '', target.name].join('\0'), 'buffer').toString('hex', 0, 8);
 }
 
 /** The config's view for rules (`config` in CEL): policy settings, no file paths. */
@@ -67,6 +66,7 @@ export function policyOf(config: ResolvedConfig): Record<string, unknown> {
 }
 
 function ignoredBy(entries: IgnoreEntry[], finding: Finding, today: string): IgnoreEntry | undefined {
+  if (entries.length === 0) return undefined;
   return entries.find(
     (entry) =>
       entry.rule === finding.ruleId &&
@@ -228,15 +228,36 @@ function isTimeout(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
 
+/** The objects to judge (`tag v1.2.3`), by kind: a name is looked up as it is, without building `kind name` per element. */
+type SubjectNames = Map<string, Set<string>>;
+
+function subjectNamesOf(subjects: Set<string>): SubjectNames {
+  const byKind: SubjectNames = new Map();
+  for (const subject of subjects) {
+    const space = subject.indexOf(' ');
+    // Kinds have no space: `kind name` splits at the first one (a subject without one matches nothing, as before).
+    if (space < 0) continue;
+    const kind = subject.slice(0, space);
+    let names = byKind.get(kind);
+    if (!names) byKind.set(kind, (names = new Set()));
+    names.add(subject.slice(space + 1));
+  }
+  return byKind;
+}
+
+function isSubject(subjects: SubjectNames, target: Target): boolean {
+  const subject = subjectOf(target);
+  return subjects.get(subject.kind)?.has(subject.name) === true;
+}
+
 /**
  * Whether the rule's `when` selects an element about one of `subjects`. Rules must not test facts
  * from their `requires` in `when`, so this holds even when those facts are missing; an error counts
  * as selected.
  */
-function selectsASubject(rule: CompiledRule, elements: Record<string, any>[], base: Record<string, unknown>, subjects: Set<string>): boolean {
+function selectsASubject(rule: CompiledRule, elements: Record<string, any>[], base: Record<string, unknown>, subjects: SubjectNames): boolean {
   return elements.some((element) => {
-    const subject = subjectOf(rule.collection.target(element));
-    if (!subjects.has(`${subject.kind} ${subject.name}`)) return false;
+    if (!isSubject(subjects, rule.collection.target(element))) return false;
     try {
       return !rule.when || rule.when.evaluate({ ...base, [rule.collection.variable]: element }) === true;
     } catch {
@@ -245,16 +266,33 @@ function selectsASubject(rule: CompiledRule, elements: Record<string, any>[], ba
   });
 }
 
-/** The `index` variable: lookups derived from the snapshot once (see indexTypes). */
+/**
+ * The `index` variable: lookups derived from the snapshot once (see indexTypes). The version lists
+ * are made when a rule first reads them (judging one tag, most rules that do are not run).
+ */
 function indexOf(snapshot: Snapshot): { tagVersions: string[]; publishedTagVersions: string[]; newestOnReleaseLine: bigint } {
-  const valid = snapshot.tags.filter((t) => t.version.valid);
   let newestOnReleaseLine = 0;
   for (const tag of snapshot.tags) if (tag.published && tag.releaseLine !== '' && tag.timestamp > newestOnReleaseLine) newestOnReleaseLine = tag.timestamp;
-  return {
-    tagVersions: [...new Set(valid.map((t) => t.version.text))],
-    publishedTagVersions: [...new Set(valid.filter((t) => t.published).map((t) => t.version.text))],
-    newestOnReleaseLine: BigInt(newestOnReleaseLine),
+  let versions: { all: string[]; published: string[] } | undefined;
+  const versionsOfTags = () => {
+    if (!versions) {
+      const all = new Set<string>();
+      const published = new Set<string>();
+      for (const tag of snapshot.tags) {
+        if (!tag.version.valid) continue;
+        all.add(tag.version.text);
+        if (tag.published) published.add(tag.version.text);
+      }
+      versions = { all: [...all], published: [...published] };
+    }
+    return versions;
   };
+  const index = {} as { tagVersions: string[]; publishedTagVersions: string[]; newestOnReleaseLine: bigint };
+  return Object.defineProperties(index, {
+    tagVersions: { enumerable: true, get: () => versionsOfTags().all },
+    publishedTagVersions: { enumerable: true, get: () => versionsOfTags().published },
+    newestOnReleaseLine: { enumerable: true, value: BigInt(newestOnReleaseLine) },
+  });
 }
 
 /**
@@ -262,10 +300,16 @@ function indexOf(snapshot: Snapshot): { tagVersions: string[]; publishedTagVersi
  * turned into BigInts in place (CEL's ints), so it is not copied: callers must not expect numbers after.
  */
 export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, options: EvaluateOptions = {}): Evaluation {
+  // The snapshot does not change while the rules run: lookups over its lists may be indexed.
+  return withLookupIndexes(() => evaluateRules(rules, snapshot, config, options));
+}
+
+function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: ResolvedConfig, options: EvaluateOptions): Evaluation {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const subjects = options.subjects;
   const budget = options.ruleTimeoutMs ?? defaultRuleTimeoutMs;
   const subjectKinds = subjects ? new Set([...subjects].map((s) => s.split(' ')[0])) : undefined;
+  const subjectNames = subjects ? subjectNamesOf(subjects) : undefined;
   const findings: Finding[] = [];
   const inconclusive: Inconclusive[] = [];
   const suppressed: Suppressed[] = [];
@@ -295,7 +339,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     const missing = (rule.definition.requires ?? []).map((fact) => unavailable.get(fact)).filter((u) => u !== undefined);
     if (missing.length > 0) {
       // Judging single tags, a rule that cannot be decided matters only if it would judge one of them.
-      if (!subjects || selectsASubject(rule, elements, { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions }, subjects)) {
+      if (!subjectNames || selectsASubject(rule, elements, { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions }, subjectNames)) {
         for (const fact of missing) inconclusive.push({ ruleId, target: { kind: 'repository', name: snapshot.repository.name }, reason: fact.reason, fix: fact.fix });
       }
       continue;
@@ -308,26 +352,33 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
     let ruleFindings: Finding[] = [];
     let ruleInconclusive: Inconclusive[] = [];
     let ruleSuppressed: Suppressed[] = [];
+    const variable = rule.collection.variable;
     const judgeElements = () => {
       [ruleFindings, ruleInconclusive, ruleSuppressed] = [[], [], []];
       for (const element of elements) {
         if (element.judged === false) continue;
-        if (subjects) {
-          const subject = subjectOf(rule.collection.target(element));
-          if (!subjects.has(`${subject.kind} ${subject.name}`)) continue;
-        }
-        context[rule.collection.variable] = element;
-        let target = rule.collection.target(element);
+        if (subjectNames && !isSubject(subjectNames, rule.collection.target(element))) continue;
+        context[variable] = element;
+        // Named only when something is reported about the element: most elements pass.
+        let target: Target | undefined;
         try {
           if (rule.when && rule.when.evaluate(context) !== true) continue;
           for (const binding of rule.lets) context[binding.name] = binding.expression.evaluate(context);
-          if (rule.targetName) target = { ...target, name: rule.targetName.render(context) };
+          if (rule.targetName) target = { ...rule.collection.target(element), name: rule.targetName.render(context) };
           if (rule.undecided && rule.undecided.when.evaluate(context) === true) {
+            target ??= rule.collection.target(element);
             ruleInconclusive.push({ ruleId, target, reason: rule.undecided.reason.render(context), fix: rule.undecided.fix.render(context) });
             continue;
           }
-          const failed = rule.assertions.find((assertion) => assertion.that.evaluate(context) !== true);
+          let failed: CompiledRule['assertions'][number] | undefined;
+          for (const assertion of rule.assertions) {
+            if (assertion.that.evaluate(context) !== true) {
+              failed = assertion;
+              break;
+            }
+          }
           if (!failed) continue;
+          target ??= rule.collection.target(element);
           const evidence: Record<string, unknown> = {};
           for (const item of rule.evidence) evidence[item.name] = fromCelValue(item.expression.evaluate(context));
           const finding: Finding = {
@@ -356,7 +407,7 @@ export function evaluate(rules: CompiledRule[], snapshot: Snapshot, config: Reso
           judgedRules.delete(ruleId);
           ruleInconclusive.push({
             ruleId,
-            target,
+            target: target ?? rule.collection.target(element),
             reason: `the rule could not be evaluated: ${(error as Error).message.split('\n')[0]}`,
             fix: `correct the rule file ${rule.file}`,
           });

@@ -57,6 +57,10 @@ export function compileTemplate(env: ExpressionEnvironment, text: string): Compi
   }
   if (position < text.length) parts.push(text.slice(position));
   return {
-    render: (context) => parts.map((part) => (typeof part === 'string' ? part : display(part.evaluate(context)))).join(''),
+    render: (context) => {
+      let text = '';
+      for (const part of parts) text += typeof part === 'string' ? part : display(part.evaluate(context));
+      return text;
+    },
   };
 }
