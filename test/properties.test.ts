@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config/load.js';
 import { InputError } from '../src/errors.js';
 import { escapeControl } from '../src/report/human.js';
 import { compareNatural } from '../src/natural-order.js';
-import { compareSemver } from '../src/semver-cache.js';
+import { compareSemver, parseSemver } from '../src/semver-cache.js';
 import { loadSnapshotFile } from '../src/facts/load.js';
 import { parseVersion } from '../src/facts/version.js';
 import { snapshotOf, tag, tempDir } from './helpers.js';
@@ -62,6 +62,28 @@ describe('the version parser', () => {
         if (!version.valid) expect([version.major, version.minor, version.patch, version.prerelease]).toEqual([0, 0, 0, []]);
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('parses exactly what semver.parse parses, to the same version, numbers and prerelease', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearVersion, validVersion, validVersion.map((v) => ` ${v}\t`), validVersion.map((v) => `${v}.99999999999999999999`)), (text) => {
+        const ours = parseSemver(text);
+        const reference = semver.parse(text);
+        expect(ours === null).toBe(reference === null);
+        if (ours && reference) expect([ours.version, ours.major, ours.minor, ours.patch, ours.prerelease]).toEqual([reference.version, reference.major, reference.minor, reference.patch, reference.prerelease]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes a tag date as Date.toISOString does', async () => {
+    const { isoDate } = await import('../src/facts/assemble.js');
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 1, max: 253402300799 }), fc.integer({ min: 1, max: 4102444800 }), fc.constantFrom(1, 59, 60, 86399, 86400, 951782400, 951868800, 4107542400)), (unix) => {
+        expect(isoDate(unix)).toBe(new Date(unix * 1000).toISOString().replace('.000Z', 'Z'));
+      }),
+      { numRuns: 3000 },
     );
   });
 

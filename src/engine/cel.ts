@@ -4,8 +4,7 @@
  */
 import { Environment } from '@marcbachmann/cel-js';
 import picomatch from 'picomatch';
-import type { SemVer } from 'semver';
-import { parseSemver } from '../semver-cache.js';
+import { parseSemver, type SemVer } from '../semver-cache.js';
 import { configTypes, fieldType, indexTypes, snapshotTypes } from '../facts/model.js';
 
 export class ExpressionError extends Error {

@@ -3,8 +3,7 @@
  * above, and where a CHANGELOG range or a manifest may start. They are derived once the remote's
  * tag list has been read, for a clone and for GitHub alike.
  */
-import type { SemVer } from 'semver';
-import { parseSemver } from '../semver-cache.js';
+import { parseSemver, type SemVer } from '../semver-cache.js';
 import type { ChangelogBaselines, ChangelogEntry, Revision, Tag, UnavailableFact } from './types.js';
 
 /** A commit, and a ref naming it where one exists (GitHub compares refs, git commits). */
