@@ -50,12 +50,16 @@ const strict = new RegExp(`^v?(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-(
 
 function parse(text: string): SemVer | null {
   if (text.length > maxLength) return null;
-  const match = strict.exec(text.trim());
+  const trimmed = text.trim();
+  const match = strict.exec(trimmed);
   if (!match) return null;
   const [major, minor, patch] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (major > Number.MAX_SAFE_INTEGER || minor > Number.MAX_SAFE_INTEGER || patch > Number.MAX_SAFE_INTEGER) return null;
   const prerelease = match[4] === undefined ? noPrerelease : match[4].split('.').map(numericOrText);
-  const version = `${major}.${minor}.${patch}${match[4] === undefined ? '' : `-${prerelease.join('.')}`}`;
+  // The text itself without a leading v and build metadata (usually the very string given).
+  const start = trimmed.charCodeAt(0) === 118 ? 1 : 0;
+  const plus = trimmed.indexOf('+');
+  const version = start === 0 && plus < 0 ? trimmed : trimmed.slice(start, plus < 0 ? undefined : plus);
   return new SemVer(major, minor, patch, prerelease, version);
 }
 

@@ -61,22 +61,19 @@ export function checkOutputPath(output: string): void {
 const standardStreams: Record<string, NodeJS.WriteStream | undefined> = { '/dev/stdout': process.stdout, '/dev/stderr': process.stderr };
 
 /** The report goes to standard output, or to a file opened without following a symbolic link. */
-export function write(text: string, output?: string): void {
-  if (!output) {
-    process.stdout.write(text);
-    return;
-  }
-  const stream = standardStreams[output];
+export function write(report: string | Iterable<string>, output?: string): void {
+  const stream = output ? standardStreams[output] : process.stdout;
   if (stream) {
-    stream.write(text);
+    for (const text of batches(report)) stream.write(text);
     return;
   }
+  output = output!;
   checkOutputPath(output);
   let fd: number | undefined;
   try {
     // O_NOFOLLOW: a link that appears after the check is refused by the kernel too.
     fd = openSync(output, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666);
-    writeFileSync(fd, text);
+    for (const text of batches(report)) writeFileSync(fd, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') throw new InputError('refusing to write the report through a symbolic link; remove the link or write elsewhere', output);
@@ -84,4 +81,21 @@ export function write(text: string, output?: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** A report in pieces of at least 64 KiB (a whole text as it is): few writes, never the whole report at once. */
+function* batches(report: string | Iterable<string>): Generator<string> {
+  if (typeof report === 'string') {
+    yield report;
+    return;
+  }
+  let batch = '';
+  for (const piece of report) {
+    batch += piece;
+    if (batch.length >= 65536) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch !== '') yield batch;
 }

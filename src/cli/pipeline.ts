@@ -116,7 +116,7 @@ export function report({ command, options, outputs, config, snapshot, root, rule
       expand,
     });
     // A hook's output goes to the terminal of whoever pushed; git shows the hook's stderr.
-    if (command === 'hook' && !file) process.stderr.write(text);
+    if (command === 'hook' && !file) write(text, '/dev/stderr');
     else write(text, file);
   }
   if (options.debug) process.stderr.write(`release-lint: ${gitProcessCount()} git processes\n`);

@@ -77,8 +77,9 @@ export function isoDate(unix: number): string {
   const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
   const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-  return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(Math.floor(seconds / 3600))}:${two(Math.floor((seconds % 3600) / 60))}:${two(seconds % 60)}Z`;
+  const two = (n: number) => (n < 10 ? '0' : '') + n;
+  // Joined, not a template: a template of many parts leaves a tree of string pieces per tag.
+  return [String(year).padStart(4, '0'), '-', two(month), '-', two(day), 'T', two(Math.floor(seconds / 3600)), ':', two(Math.floor((seconds % 3600) / 60)), ':', two(seconds % 60), 'Z'].join('');
 }
 
 /** A Tag from what git says about it; derived fields (version, lines, date, recovery issue) and defaults filled in. */

@@ -362,6 +362,7 @@ function candidateHistory(root: string, holding: Set<string>, tags: readonly Tag
   };
   return {
     ancestry: {
+      usesHints: true,
       async firstAncestors(searches) {
         const answers = searches.map(() => -1);
         const byCommit = new Map<string, number[]>();

@@ -19,6 +19,8 @@ export interface AncestryOracle {
    * `candidates`, a list many searches share) that is `of` or one of its ancestors; -1 when none is.
    */
   firstAncestors(searches: ReadonlyArray<AncestrySearch>): Promise<number[] | UnavailableFact>;
+  /** Whether it reads the searches' hints (an oracle that has the whole history does not). */
+  readonly usesHints?: boolean;
 }
 
 /** One search: see AncestryOracle. */
@@ -153,9 +155,9 @@ export async function setBaselines(
   wantsAncestors: (entry: ChangelogEntry) => boolean = () => true,
 ): Promise<UnavailableFact | undefined> {
   const published = candidateList(publishedVersions(tags));
-  const commitOfTag = new Map(tags.map((tag) => [tag.name, tag.commit]));
+  const commitOfTag = oracle.usesHints ? new Map(tags.map((tag) => [tag.name, tag.commit])) : undefined;
   const hintIn = (list: CandidateList, from: number, compareFrom: string) => {
-    const commit = compareFrom ? commitOfTag.get(compareFrom) : undefined;
+    const commit = compareFrom ? commitOfTag?.get(compareFrom) : undefined;
     return commit ? list.commits.indexOf(commit, from) : -1;
   };
   const stable = candidateList(published.versions.filter((p) => p.stable));

@@ -79,6 +79,38 @@ export function escapeText(text: string, context: TextContext): string {
  * every string.
  */
 export function stringifyJson(value: unknown): string {
+  return [...jsonPieces(value as Record<string, unknown>, [])].join('');
+}
+
+/**
+ * The same document as stringifyJson, in pieces: the elements of the `streamed` top-level lists
+ * one at a time, so a report of 30,000 findings is never one string (and a copy of it) in memory.
+ * The text is exactly JSON.stringify's with an indent of 2.
+ */
+export function* jsonPieces(value: Record<string, unknown>, streamed: readonly string[]): Generator<string> {
   const redact = hasSecrets() ? (_key: string, v: unknown) => (typeof v === 'string' ? redactSecrets(v) : v) : undefined;
-  return JSON.stringify(value, redact, 2).replace(unsafeCharacters, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+  const json = (v: unknown, indent: string) =>
+    JSON.stringify(v, redact, 2)
+      .replace(unsafeCharacters, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .replace(/\n/g, `\n${indent}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    yield json(value, '') + '\n';
+    return;
+  }
+  const keys = Object.keys(value).filter((key) => value[key] !== undefined);
+  if (keys.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  yield '{';
+  for (const [k, key] of keys.entries()) {
+    const item = value[key];
+    const separator = k < keys.length - 1 ? ',' : '';
+    if (streamed.includes(key) && Array.isArray(item) && item.length > 0) {
+      yield `\n  ${JSON.stringify(key)}: [`;
+      for (const [i, element] of item.entries()) yield `\n    ${json(element, '    ')}${i < item.length - 1 ? ',' : ''}`;
+      yield `\n  ]${separator}`;
+    } else yield `\n  ${JSON.stringify(key)}: ${json(item, '  ')}${separator}`;
+  }
+  yield '\n}\n';
 }

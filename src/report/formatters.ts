@@ -1,7 +1,7 @@
 /** Every report format behind one type: the command line looks a format up here by its name. */
 import { renderGithub } from './github.js';
 import { renderHuman } from './human.js';
-import { renderJson } from './json.js';
+import { renderJsonPieces } from './json.js';
 import { markdownBudgets, renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import type { Expand, ReportInput } from './types.js';
@@ -22,11 +22,12 @@ export interface FormatContext {
   expand?: Expand;
 }
 
-export type Formatter = (input: ReportInput, context: FormatContext) => string;
+/** A report's text, whole or in pieces written one after the other (a large JSON report). */
+export type Formatter = (input: ReportInput, context: FormatContext) => string | Iterable<string>;
 
 export const formatters: Record<FormatName, Formatter> = {
   human: (input, { color, quiet, expand }) => renderHuman(input, { color, quiet, expand }),
-  json: (input) => renderJson(input),
+  json: (input) => renderJsonPieces(input),
   sarif: (input, { times }) => renderSarif(input, times),
   github: (input) => renderGithub(input),
   markdown: (input, { expand }) => renderMarkdown(input, { budget: markdownBudgets.jobSummary, expand }),

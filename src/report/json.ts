@@ -1,10 +1,15 @@
-import { stringifyJson } from './escape.js';
+import { jsonPieces } from './escape.js';
 import type { ReportInput } from './types.js';
 
 /** The versioned JSON contract (schemas/json-output.schema.json). */
 export function renderJson(input: ReportInput): string {
+  return [...renderJsonPieces(input)].join('');
+}
+
+/** The JSON report in pieces, a finding at a time (see jsonPieces). */
+export function renderJsonPieces(input: ReportInput): Iterable<string> {
   const { evaluation, summary } = input;
-  return stringifyJson({
+  return jsonPieces({
     version: 1,
     tool: input.tool,
     summary: {
@@ -27,5 +32,5 @@ export function renderJson(input: ReportInput): string {
     })),
     inconclusive: evaluation.inconclusive.map((i) => ({ ruleId: i.ruleId, target: i.target, reason: i.reason, fix: i.fix })),
     suppressed: evaluation.suppressed.map((s) => ({ ruleId: s.finding.ruleId, target: s.finding.target, fingerprint: s.finding.fingerprint, reason: s.reason })),
-  });
+  }, ['findings', 'inconclusive', 'suppressed']);
 }
