@@ -153,6 +153,25 @@ describe('facts on demand', () => {
     git('tag', '-d', 'v9.1.0');
   });
 
+  it('reads at release branch heads only the file the rules read there: the manifest', () => {
+    const git = (...args: string[]) => execFileSync(realGit, args, { cwd: repo.clone, encoding: 'utf8' }).trim();
+    // Two release branches with commits of their own (the fixture's all sit at main's head).
+    const releaseHeads = new Set<string>();
+    for (const version of ['9.3.0', '9.4.0']) {
+      const commit = git('commit-tree', 'origin/main^{tree}', '-p', 'origin/main', '-m', `chore: release ${version}`);
+      git('update-ref', `refs/remotes/origin/release/${version}`, commit);
+      releaseHeads.add(commit);
+    }
+    const mainHead = git('rev-parse', 'origin/main');
+    const run = tracedRun(['-C', repo.clone, '-f', 'json', '--offline']);
+    for (const version of ['9.3.0', '9.4.0']) git('update-ref', '-d', `refs/remotes/origin/release/${version}`);
+    const atReleaseHeads = run.objectRequests.filter((r) => releaseHeads.has(r.slice(0, 40))).map((r) => r.slice(41));
+    expect([...new Set(atReleaseHeads)]).toEqual(['.release-please-manifest.json']);
+    // The whole policy is judged: the backport log runs, and production's CHANGELOG is read.
+    expect(run.calls.some((c) => / log /.test(` ${c} `))).toBe(true);
+    expect(run.objectRequests).toContain(`${mainHead}:CHANGELOG.md`);
+  });
+
   it('reads no files at branch heads when only the tag rules are enabled', () => {
     const ruleFiles = readdirSync(join(process.cwd(), 'rules')).filter((f) => f.endsWith('.yml'));
     const off = ruleFiles.filter((f) => !/^given: tags$/m.test(readFileSync(join(process.cwd(), 'rules', f), 'utf8'))).map((f) => f.replace(/\.yml$/, ''));

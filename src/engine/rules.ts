@@ -27,6 +27,8 @@ export interface RuleFile {
   requires?: string[];
   /** CEL over `config` and `options`: the files the rule reads at branch heads (files-at-branch-heads); absent, every one. */
   branchHeadFiles?: string[];
+  /** The kinds of branch head it reads files at (production, integration, release-branch); absent, every kind. */
+  branchHeads?: string[];
   options?: Record<string, { default: unknown; description: string; enum?: string[] }>;
   let?: Record<string, string>;
   when?: string;
@@ -272,7 +274,7 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     fix: fixOverride === undefined ? templateAt(env, ['fix'], definition.fix) : configuredFix(env, fixOverride, definition.id, setting?.source),
     targetName: definition.target?.name ? templateAt(env, ['target', 'name'], definition.target.name) : undefined,
     evidence: Object.entries(definition.evidence ?? {}).map(([name, source]) => ({ name, expression: eager ? compileAt(env, ['evidence', name], source) : lazyExpression(() => compileAt(env, ['evidence', name], source)) })),
-    needs: { facts: [...new Set([...(definition.requires ?? []), ...(builtIn ? [] : impliedFacts(definition))])], branchHeadFiles: branchHeadFiles(definition, options, config, (path, source) => compileAt(env, path, source)) },
+    needs: { facts: [...new Set([...(definition.requires ?? []), ...(builtIn ? [] : impliedFacts(definition))])], branchHeadFiles: branchHeadFiles(definition, options, config, (path, source) => compileAt(env, path, source)), branchHeads: definition.branchHeads },
   };
 }
 

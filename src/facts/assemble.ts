@@ -612,7 +612,7 @@ async function readFilesAtRevisions(
   { plan, changelogProbe }: { plan: FactPlan; changelogProbe: string },
 ): Promise<{ versionSources: VersionReading[]; changelogEntries: ChangelogEntry[] }> {
   // What the rules read: files at tags, and at branch heads the files they name.
-  const wanted = (at: Revision, file: string) => (at.kind === 'tag' ? plan.needs('files-at-tags') : plan.readsAtBranchHeads(file));
+  const wanted = (at: Revision, file: string) => (at.kind === 'tag' ? plan.needs('files-at-tags') : plan.readsAtBranchHeads(file, at.kind));
   const pointersByFile = new Map<string, { format: 'json' | 'yaml' | 'toml'; pointers: string[] }>();
   const textFiles = new Set<string>();
   for (const source of config.versionSources) {
