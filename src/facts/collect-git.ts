@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { CatFileSession, promisorObjectMissing, type BatchAnswer } from '../sources/git/cat-file.js';
 import { CommitGraph } from '../sources/git/commit-graph.js';
-import { refCommands, refFields } from '../sources/git/ref-commands.js';
+import { candidateCommitArgs, refCommands, refFields } from '../sources/git/ref-commands.js';
 import { firstError, runGit, runGitEarly, streamGit, type GitResult } from '../sources/git/run.js';
 import { lsRemoteCommand, readRemoteConfig } from '../sources/git/remote-config.js';
 import { assembleSnapshot, excludedTags, finishPublished, setOnRemote, setTagMessage, maintenanceBranches, isoDate, makeTag, partialCloneFact, tagMessage, toTag, type GatheredRefs, type HistorySource, type RefRecord } from './assemble.js';
@@ -120,7 +120,7 @@ function parseLsRemote(output: string): { tags: Map<string, string>; heads: Set<
 /** The tag `release-lint tag` judges: the existing local tag, or what `git tag [-a]` would create. */
 async function candidateTag(root: string, candidate: CandidateTag, existing: Tag | undefined, prefix: string): Promise<Tag> {
   if (existing) return { ...existing, candidate: true, judged: true };
-  const resolved = await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${candidate.ref}^{commit}`]);
+  const resolved = await runGit(root, candidateCommitArgs(candidate.ref));
   const commit = resolved.stdout.toString('utf8').trim();
   if (resolved.exitCode !== 0 || !commit) throw new InputError(`--ref "${candidate.ref}" does not name a commit in this repository`);
   const message = candidate.message === null ? '' : candidate.message.trimEnd();

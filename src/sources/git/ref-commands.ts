@@ -59,3 +59,8 @@ export function refCommands({ remote, production, tagPrefix }: RefSettings): {
     recordsWithoutMessages: ['for-each-ref', `--format=${refFormat.replace('%(contents)', '')}`, tagPattern, 'refs/heads/', `refs/remotes/${remote}/`],
   };
 }
+
+/** The commit a candidate tag would point at (`release-lint tag --ref`), resolved as git tag would. */
+export function candidateCommitArgs(ref: string): string[] {
+  return ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`];
+}
