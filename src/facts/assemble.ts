@@ -132,11 +132,12 @@ export function setTagMessage(tag: Tag, message: string): void {
 }
 
 /** A tag from its ref record; where it sits and whether it is published are set later. */
-export function toTag(record: RefRecord, prefix: string): Tag {
+export function toTag(record: RefRecord, prefix: string, withMessage = true): Tag {
   const name = record.refname.slice('refs/tags/'.length);
   const annotated = record.objecttype === 'tag';
   const commit = annotated ? (record.peeledType === 'commit' ? record.peeledName : '') : record.objecttype === 'commit' ? record.objectname : '';
-  const message = annotated ? tagMessage(record.contents) : '';
+  // A run whose rules read no tag message keeps none (nor its lines).
+  const message = annotated && withMessage ? tagMessage(record.contents) : '';
   return makeTag({
     name,
     prefix,
@@ -449,7 +450,18 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
     releasePleaseConfig: productionFiles.keys,
     pullRequests: [],
     pullRequestFiles: [],
-    collected: ['production-history', 'production-head', 'integration-branch', 'release-please-config', 'commit-patches', 'file-contents', 'files-at-tags', 'files-at-branch-heads', 'tag-messages', 'release-lines', ...refs.collected],
+    collected: [
+      'production-history',
+      'production-head',
+      'integration-branch',
+      'release-please-config',
+      'commit-patches',
+      'file-contents',
+      // What only some runs read: listed when this run's plan asked for it.
+      ...(['files-at-tags', 'files-at-branch-heads', 'tag-messages'] as const).filter((fact) => plan.needs(fact)),
+      'release-lines',
+      ...refs.collected,
+    ],
     unavailable,
   };
 }

@@ -440,12 +440,13 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const records: RefRecord[] = [];
   // Annotated tags whose object for-each-ref did not peel to a commit (it peels one level).
   const unpeeled: Tag[] = [];
+  const withMessages = plan.needs('tag-messages');
   const reader = new RefRecordReader((record) => {
     if (!record.refname.startsWith('refs/tags/')) records.push(record);
     else if (!record.refname.slice('refs/tags/'.length).startsWith(prefix)) return;
     else if (isExcluded(record.refname.slice('refs/tags/'.length))) excluded++;
     else {
-      const tag = toTag(record, prefix);
+      const tag = toTag(record, prefix, withMessages);
       tags.push(tag);
       if (record.objecttype === 'tag' && record.peeledType !== 'commit') unpeeled.push(tag);
     }
