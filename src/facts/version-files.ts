@@ -24,10 +24,127 @@ function located(value: unknown, line: number, column: number): LocatedValue {
  * publishes 9.9.9.
  */
 export function readJsonPointers(text: string, pointers: readonly string[]): Map<string, LocatedValue> {
+  return scanJsonPointers(text, pointers) ?? visitJsonPointers(text, pointers);
+}
+
+/**
+ * The same answer as visitJsonPointers for a valid JSON text without carriage returns, by a scan
+ * that steps over the subtrees no pointer goes into instead of tokenizing them: a 700 KB npm lock
+ * file is read in a few milliseconds instead of 25. Anything else (invalid JSON, CR line breaks,
+ * a byte-order mark): undefined, and the tolerant parser decides.
+ */
+function scanJsonPointers(text: string, pointers: readonly string[]): Map<string, LocatedValue> | undefined {
+  if (text.includes('\r')) return undefined;
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const wanted = pointers.map((pointer) => ({ pointer, tokens: pointerTokens(pointer) }));
+  const found = new Map<string, { value: unknown; offset: number }>();
+  let i = 0;
+  const space = () => {
+    for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 9; c = text.charCodeAt(++i));
+  };
+  const skipString = () => {
+    for (let quote = text.indexOf('"', i + 1); ; quote = text.indexOf('"', quote + 1)) {
+      let slashes = 0;
+      while (text.charCodeAt(quote - 1 - slashes) === 92) slashes++;
+      if (slashes % 2 === 0) {
+        i = quote + 1;
+        return;
+      }
+    }
+  };
+  const skipValue = () => {
+    const c = text.charCodeAt(i);
+    if (c === 34) return skipString();
+    if (c !== 123 && c !== 91) {
+      while (i < text.length && !',}] \n\t'.includes(text[i])) i++;
+      return;
+    }
+    for (let depth = 0; ; ) {
+      const d = text.charCodeAt(i);
+      if (d === 34) {
+        skipString();
+        continue;
+      }
+      i++;
+      if (d === 123 || d === 91) depth++;
+      else if ((d === 125 || d === 93) && --depth === 0) return;
+    }
+  };
+  const matches = (path: string[]) => wanted.filter(({ tokens }) => tokens.length === path.length && path.every((p, k) => p === tokens[k]));
+  const leadsOn = (path: string[]) => wanted.some(({ tokens }) => tokens.length > path.length && path.every((p, k) => p === tokens[k]));
+  const value = (path: string[]) => {
+    space();
+    const start = i;
+    const c = text.charCodeAt(i);
+    const here = matches(path);
+    if ((c === 123 || c === 91) && leadsOn(path)) {
+      i++;
+      space();
+      // The members a pointer names next, as JSON writes them (a key with escapes is decoded).
+      const next = new Set(wanted.filter(({ tokens }) => tokens.length > path.length && path.every((p, k) => p === tokens[k])).map(({ tokens }) => tokens[path.length]));
+      const quoted = new Set([...next].map((token) => JSON.stringify(token)));
+      for (let index = 0; text.charCodeAt(i) !== (c === 123 ? 125 : 93); index++) {
+        let key = String(index);
+        if (c === 123) {
+          const keyStart = i;
+          skipString();
+          const raw = text.slice(keyStart, i);
+          const decoded = quoted.has(raw) || raw.includes('\\') ? (JSON.parse(raw) as string) : undefined;
+          space();
+          i++; // the colon
+          if (decoded !== undefined) key = decoded;
+          if (decoded === undefined || !next.has(decoded)) {
+            space();
+            skipValue();
+            space();
+            if (text.charCodeAt(i) === 44) i++;
+            space();
+            continue;
+          }
+        } else if (!next.has(key)) {
+          space();
+          skipValue();
+          space();
+          if (text.charCodeAt(i) === 44) i++;
+          space();
+          continue;
+        }
+        value([...path, key]);
+        space();
+        if (text.charCodeAt(i) === 44) i++;
+        space();
+      }
+      i++;
+    } else if (here.length > 0 && c === 34) {
+      skipString();
+    } else skipValue();
+    // Objects and arrays are never versions; a literal is parsed for its type and text.
+    for (const { pointer } of here) found.set(pointer, { value: c === 123 ? {} : c === 91 ? [] : JSON.parse(text.slice(start, i)), offset: start });
+  };
+  value([]);
+  const results = new Map<string, LocatedValue>();
+  for (const { pointer } of wanted) {
+    const at = found.get(pointer);
+    if (!at) {
+      results.set(pointer, notFound('pointer not found'));
+      continue;
+    }
+    const lineStart = text.lastIndexOf('\n', at.offset - 1) + 1;
+    let line = 1;
+    for (let n = text.indexOf('\n'); n >= 0 && n < at.offset; n = text.indexOf('\n', n + 1)) line++;
+    results.set(pointer, located(at.value, line, at.offset - lineStart + 1));
+  }
+  return results;
+}
+
+/** JSON Pointers read by jsonc-parser's tolerant visitor, which also says where a text is not JSON. */
+export function visitJsonPointers(text: string, pointers: readonly string[]): Map<string, LocatedValue> {
   const wanted = pointers.map((pointer) => ({ pointer, tokens: pointerTokens(pointer) }));
   const results = new Map<string, LocatedValue>();
-  const onPath = (path: JSONPath) =>
-    wanted.some(({ tokens }) => path.length < tokens.length && path.every((p, i) => String(p) === tokens[i]));
   const record = (path: JSONPath, value: unknown, line: number, column: number) => {
     for (const { pointer, tokens } of wanted) {
       if (path.length === tokens.length && path.every((p, i) => String(p) === tokens[i])) {
@@ -39,16 +156,11 @@ export function readJsonPointers(text: string, pointers: readonly string[]): Map
   visit(
     text,
     {
-      onObjectBegin: (_o, _l, line, column, pathSupplier) => {
-        const path = pathSupplier();
-        record(path, {}, line, column);
-        return onPath(path);
-      },
-      onArrayBegin: (_o, _l, line, column, pathSupplier) => {
-        const path = pathSupplier();
-        record(path, [], line, column);
-        return onPath(path);
-      },
+      // Every subtree is visited: skipping one (returning false) leaves its key on jsonc-parser's
+      // path, so every later sibling was read under the wrong path (`{"a":{},"version":"1.0.0"}`
+      // had no /version). Only invalid texts come here; valid ones are scanned.
+      onObjectBegin: (_o, _l, line, column, pathSupplier) => record(pathSupplier(), {}, line, column),
+      onArrayBegin: (_o, _l, line, column, pathSupplier) => record(pathSupplier(), [], line, column),
       onLiteralValue: (value, _o, _l, line, column, pathSupplier) => record(pathSupplier(), value, line, column),
       onError: (error, offset) => {
         if (!syntaxError) syntaxError = `parse error at offset ${offset} (code ${error})`;
