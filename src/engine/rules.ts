@@ -234,29 +234,48 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     return compile();
   };
 
-  let env = ExpressionEnvironment.create().extend({ [collection.variable]: collection.type }, toCelValue(options) as Record<string, unknown>);
-  const when = definition.when ? compileAt(env, ['when'], definition.when, 'bool') : undefined;
-  const lets: CompiledRule['lets'] = [];
-  for (const [name, source] of Object.entries(definition.let ?? {})) {
-    if (['snapshot', 'config', 'index', 'options', collection.variable].includes(name)) {
-      const position = parsed.yaml().locate.position(['let', name]);
-      throw new InputError(`let: "${name}" would hide a built-in variable`, file, position.line, position.column);
-    }
-    const expression = compileAt(env, ['let', name], source);
-    lets.push({ name, expression });
-    env = env.extend({ [name]: expression.type });
-  }
-  const undecided = definition.undecided
-    ? {
-        when: compileAt(env, ['undecided', 'when'], definition.undecided.when, 'bool'),
-        reason: templateAt(env, ['undecided', 'reason'], definition.undecided.reason),
-        fix: templateAt(env, ['undecided', 'fix'], definition.undecided.fix),
+  const baseEnv = ExpressionEnvironment.create().extend({ [collection.variable]: collection.type }, toCelValue(options) as Record<string, unknown>);
+  /** The rule's expressions, compiled in order: each `let` extends what the next may use. */
+  const compileBody = () => {
+    let env = baseEnv;
+    const when = definition.when ? compileAt(env, ['when'], definition.when, 'bool') : undefined;
+    const lets: CompiledRule['lets'] = [];
+    for (const [name, source] of Object.entries(definition.let ?? {})) {
+      if (['snapshot', 'config', 'index', 'options', collection.variable].includes(name)) {
+        const position = parsed.yaml().locate.position(['let', name]);
+        throw new InputError(`let: "${name}" would hide a built-in variable`, file, position.line, position.column);
       }
-    : undefined;
-  const assertions = definition.assert.map((assertion, i) => ({
-    that: compileAt(env, ['assert', i, 'that'], assertion.that, 'bool'),
-    message: templateAt(env, ['assert', i, 'message'], assertion.message),
-  }));
+      const expression = compileAt(env, ['let', name], source);
+      lets.push({ name, expression });
+      env = env.extend({ [name]: expression.type });
+    }
+    const undecided = definition.undecided
+      ? {
+          when: compileAt(env, ['undecided', 'when'], definition.undecided.when, 'bool'),
+          reason: templateAt(env, ['undecided', 'reason'], definition.undecided.reason),
+          fix: templateAt(env, ['undecided', 'fix'], definition.undecided.fix),
+        }
+      : undefined;
+    const assertions = definition.assert.map((assertion, i) => ({
+      that: compileAt(env, ['assert', i, 'that'], assertion.that, 'bool'),
+      message: templateAt(env, ['assert', i, 'message'], assertion.message),
+    }));
+    return {
+      lets,
+      when,
+      undecided,
+      assertions,
+      fix: fixOverride === undefined ? templateAt(env, ['fix'], definition.fix) : configuredFix(env, fixOverride, definition.id, setting?.source),
+      targetName: definition.target?.name ? templateAt(env, ['target', 'name'], definition.target.name) : undefined,
+      evidence: Object.entries(definition.evidence ?? {}).map(([name, source]) => ({ name, expression: eager ? compileAt(env, ['evidence', name], source) : lazyExpression(() => compileAt(env, ['evidence', name], source)) })),
+    };
+  };
+  // A built-in rule was compiled when the package was built (cache-rules): here its expressions are
+  // compiled when the run first evaluates it, and a rule that cannot judge the run's subjects (a
+  // branch rule in release-lint tag) never is. A team's rule, or a fix a config gives, is compiled
+  // now, so its mistakes are reported whatever the run.
+  let body: ReturnType<typeof compileBody> | undefined = eager || fixOverride !== undefined ? compileBody() : undefined;
+  const compiled = () => (body ??= compileBody());
   return {
     definition,
     file,
@@ -266,15 +285,29 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     collection,
     severity: setting?.severity ?? definition.severity,
     options,
-    lets,
-    when,
-    undecided,
-    assertions,
+    get lets() {
+      return compiled().lets;
+    },
+    get when() {
+      return compiled().when;
+    },
+    get undecided() {
+      return compiled().undecided;
+    },
+    get assertions() {
+      return compiled().assertions;
+    },
     fixText: fixOverride ?? definition.fix,
-    fix: fixOverride === undefined ? templateAt(env, ['fix'], definition.fix) : configuredFix(env, fixOverride, definition.id, setting?.source),
-    targetName: definition.target?.name ? templateAt(env, ['target', 'name'], definition.target.name) : undefined,
-    evidence: Object.entries(definition.evidence ?? {}).map(([name, source]) => ({ name, expression: eager ? compileAt(env, ['evidence', name], source) : lazyExpression(() => compileAt(env, ['evidence', name], source)) })),
-    needs: { facts: [...new Set([...(definition.requires ?? []), ...(builtIn ? [] : impliedFacts(definition))])], branchHeadFiles: branchHeadFiles(definition, options, config, (path, source) => compileAt(env, path, source)), branchHeads: definition.branchHeads },
+    get fix() {
+      return compiled().fix;
+    },
+    get targetName() {
+      return compiled().targetName;
+    },
+    get evidence() {
+      return compiled().evidence;
+    },
+    needs: { facts: [...new Set([...(definition.requires ?? []), ...(builtIn ? [] : impliedFacts(definition))])], branchHeadFiles: branchHeadFiles(definition, options, config, (path, source) => compileAt(baseEnv, path, source)), branchHeads: definition.branchHeads },
   };
 }
 

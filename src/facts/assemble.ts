@@ -14,7 +14,7 @@ import type { Branch, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag
 import { releaseBranches } from './release-branch.js';
 import { workflowSteps } from './workflows.js';
 import { parseVersion, type Version } from './version.js';
-import { compareSemver } from '../semver-cache.js';
+import { parseSemver } from '../semver-cache.js';
 import { compareNatural } from '../natural-order.js';
 import { startSpan } from '../timings.js';
 import type { FactPlan } from './plan.js';
@@ -217,10 +217,19 @@ function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[]
   return branches.sort((a, b) => compareNatural(a.name, b.name));
 }
 
-export function compareTagsNewestFirst(a: Tag, b: Tag): number {
-  if (a.version.valid && b.version.valid) return compareSemver(b.version.text, a.version.text) || (a.name < b.name ? -1 : 1);
-  if (a.version.valid !== b.version.valid) return a.version.valid ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+/**
+ * Sorts tags newest version first (valid versions by precedence, then by name; the others after,
+ * by name), each version parsed once up front rather than looked up at every comparison (ten
+ * thousand tags are compared 140,000 times).
+ */
+export function sortTagsNewestFirst(tags: Tag[]): void {
+  const keyed = tags.map((tag) => ({ tag, version: tag.version.valid ? parseSemver(tag.version.text) : null }));
+  keyed.sort((a, b) => {
+    if (a.version && b.version) return b.version.compare(a.version) || (a.tag.name < b.tag.name ? -1 : 1);
+    if ((a.version !== null) !== (b.version !== null)) return a.version ? -1 : 1;
+    return a.tag.name < b.tag.name ? -1 : a.tag.name > b.tag.name ? 1 : 0;
+  });
+  keyed.forEach((entry, i) => (tags[i] = entry.tag));
 }
 
 /** Marks tags older than `tags.since` (a tag name or an ISO date) as not judged. */
@@ -358,7 +367,7 @@ async function placeTags(tags: Tag[], branches: Branch[], productionRecord: RefR
 export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfig, reader: ObjectReader, history: HistorySource): Promise<Snapshot> {
   const { records, productionRecord, productionKnown, tags, unavailable, candidatesOnly, tagCandidates, plan } = refs;
   const productionRef = `refs/remotes/${config.remote}/${config.branches.production}`;
-  tags.sort(compareTagsNewestFirst);
+  sortTagsNewestFirst(tags);
   applySince(tags, config.tags.since);
   for (const tag of tags) if (tag.candidate) tag.judged = true;
   const branches = collectBranches(records, config);

@@ -22,7 +22,7 @@ import type { RepositoryLocation } from '../sources/git/locate.js';
  * Reads for-each-ref's NUL-separated records as they arrive, handing each over complete: ten
  * thousand tag messages (megabytes) are never held as one buffer and one string as well.
  */
-class RefRecordReader {
+export class RefRecordReader {
   private fields: string[] = [];
   /** The start of a field that continues in the next piece. */
   private partial = '';
