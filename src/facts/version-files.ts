@@ -74,6 +74,14 @@ function scanJsonPointers(text: string, pointers: readonly string[]): Map<string
       else if ((d === 125 || d === 93) && --depth === 0) return;
     }
   };
+  /** Steps over a member's value and the comma after it. */
+  const skipMember = () => {
+    space();
+    skipValue();
+    space();
+    if (text.charCodeAt(i) === 44) i++;
+    space();
+  };
   const matches = (path: string[]) => wanted.filter(({ tokens }) => tokens.length === path.length && path.every((p, k) => p === tokens[k]));
   const leadsOn = (path: string[]) => wanted.some(({ tokens }) => tokens.length > path.length && path.every((p, k) => p === tokens[k]));
   const value = (path: string[]) => {
@@ -98,19 +106,11 @@ function scanJsonPointers(text: string, pointers: readonly string[]): Map<string
           i++; // the colon
           if (decoded !== undefined) key = decoded;
           if (decoded === undefined || !next.has(decoded)) {
-            space();
-            skipValue();
-            space();
-            if (text.charCodeAt(i) === 44) i++;
-            space();
+            skipMember();
             continue;
           }
         } else if (!next.has(key)) {
-          space();
-          skipValue();
-          space();
-          if (text.charCodeAt(i) === 44) i++;
-          space();
+          skipMember();
           continue;
         }
         value([...path, key]);
