@@ -93,6 +93,7 @@ export function report({ command, options, outputs, config, snapshot, root, rule
   const summary = summarize(evaluation, { baseline: options.baseline !== undefined, tags: snapshot.tags });
   const infos = [...rules.map(ruleInfo), ignoreRuleInfo(config), ...(options.baseline ? [baselineRuleInfo(config)] : [])];
   const expand = expandedRules(options, infos);
+  let tagTimes: Map<string, number> | undefined;
   const input: ReportInput = {
     tool: { name: 'release-lint', version: toolVersion },
     repository: snapshot.repository.name,
@@ -109,7 +110,10 @@ export function report({ command, options, outputs, config, snapshot, root, rule
     evaluation,
     summary,
     rules: infos,
-    tagTimes: new Map(snapshot.tags.map((tag) => [tag.name, Number(tag.timestamp)])),
+    // Built when a format orders findings by date (human, Markdown), not for JSON or SARIF.
+    get tagTimes() {
+      return (tagTimes ??= new Map(snapshot.tags.map((tag) => [tag.name, Number(tag.timestamp)])));
+    },
     anchor: anchorResolver(root, config.file, infos),
   };
   for (const { format, file } of outputs) {
