@@ -416,7 +416,7 @@ is user + sys of the process and every process it waited for (git included), on 
   median(with) − median(without).
 - Wide repository ([bench/policy-wide.yml](policy-wide.yml)): 400 tags on a 20k-commit main, 1,000
   branches on origin of which 360 are \`release/X.Y.Z\` (one commit off main with that release's
-  files; release-lint reads the version files at each head), a ~700 KB npm package-lock.json
+  files; release-lint reads the manifest at each head, the one file its rules read there), a ~700 KB npm package-lock.json
   (\`/version\`, \`/packages//version\`) changing at every release. Floor: floor.sh with
   FLOOR_FILES = package.json, package-lock.json, the manifest and CHANGELOG.md.
 - Squash-promotion history (bench/policy.yml: \`branches.integration: develop\`,
