@@ -234,10 +234,12 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     return compile();
   };
 
-  const baseEnv = ExpressionEnvironment.create().extend({ [collection.variable]: collection.type }, toCelValue(options) as Record<string, unknown>);
+  // Made when a rule's expressions are first compiled: a run that never evaluates a rule never pays for it.
+  let base: ExpressionEnvironment | undefined;
+  const baseEnv = () => (base ??= ExpressionEnvironment.create().extend({ [collection.variable]: collection.type }, toCelValue(options) as Record<string, unknown>));
   /** The rule's expressions, compiled in order: each `let` extends what the next may use. */
   const compileBody = () => {
-    let env = baseEnv;
+    let env = baseEnv();
     const when = definition.when ? compileAt(env, ['when'], definition.when, 'bool') : undefined;
     const lets: CompiledRule['lets'] = [];
     for (const [name, source] of Object.entries(definition.let ?? {})) {
@@ -307,7 +309,7 @@ function compileRule(parsed: ParsedRuleFile, builtIn: boolean, setting: RuleSett
     get evidence() {
       return compiled().evidence;
     },
-    needs: { facts: [...new Set([...(definition.requires ?? []), ...(builtIn ? [] : impliedFacts(definition))])], branchHeadFiles: branchHeadFiles(definition, options, config, (path, source) => compileAt(baseEnv, path, source)), branchHeads: definition.branchHeads },
+    needs: { facts: [...new Set([...(definition.requires ?? []), ...(builtIn ? [] : impliedFacts(definition))])], branchHeadFiles: branchHeadFiles(definition, options, config, (path, source) => compileAt(baseEnv(), path, source)), branchHeads: definition.branchHeads },
   };
 }
 
