@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitFixture } from '../fixtures/git-fixture.js';
-import { releaseFiles } from '../fixtures/release-files.js';
+import { policyConfig, releaseFiles } from '../fixtures/release-files.js';
 import { buildClean, recoveryMessage, type Scenario } from '../fixtures/scenarios.js';
 import { cli, findingKeys, tempDir } from './helpers.js';
 
@@ -105,6 +105,22 @@ describe('release-lint tag', () => {
     const { report } = json(['tag', 'v0.6.7', '-C', repo.dir, '-m', 'Release v0.6.7']);
     expect(findingKeys(report)).toEqual(['changelog-baseline | tag v0.6.7 | error']);
     expect(report.findings[0].message).toBe('CHANGELOG entry 0.6.7 compares from v0.6.4, but the latest published tag below it is v0.6.6-preview');
+  });
+
+  it('finds the CHANGELOG baseline of a candidate when that release is a tag of a tag', () => {
+    const { repo } = freshClone();
+    // v0.6.6-preview re-made as an annotated tag of its own tag object: it peels to the same commit in two steps.
+    const inner = repo.git('rev-parse', 'v0.6.6-preview').trim();
+    repo.git('tag', '-f', '-a', 'v0.6.6-preview', inner, '-m', 'Release v0.6.6-preview (re-signed)');
+    expect(repo.git('cat-file', '-t', 'v0.6.6-preview^{tag}^{}').trim()).toBe('commit');
+    // The range skips it: the baseline must be found through the two tag objects to be reported,
+    // by ancestry (the runbook's preset takes the latest published version instead).
+    repo.commit('chore(main): release 0.6.7', releaseFiles({ version: '0.6.7', changelog: [['0.6.7', 'v0.6.5-preview.1'], ['0.6.6-preview', 'v0.6.5-preview.1']] }));
+    repo.git('push', '-q', 'origin', 'main');
+    writeFileSync(join(repo.dir, '.releasepolicyrc.yml'), `${policyConfig}rules:\n  changelog-baseline: [error, { baseline: ancestor }]\n`);
+    const { report } = json(['tag', 'v0.6.7', '-C', repo.dir, '-m', 'Release v0.6.7']);
+    expect(findingKeys(report)).toEqual(['changelog-baseline | tag v0.6.7 | error']);
+    expect(report.findings[0].message).toBe('CHANGELOG entry 0.6.7 compares from v0.6.5-preview.1, but the previous published release in its history is v0.6.6-preview');
   });
 
   it('reports a candidate whose name already exists on the remote, and a version below one already published', () => {

@@ -347,16 +347,23 @@ const ancestryWindow = 64;
 function candidateHistory(root: string, holding: Set<string>, tags: readonly Tag[], tagPattern: string): HistorySource {
   const candidateCommit = tags.find((t) => t.candidate && t.commit !== '')?.commit ?? '';
   const refOfCommit = new Map<string, string>();
-  for (const tag of tags) if (!tag.candidate && tag.commit !== '' && !refOfCommit.has(tag.commit)) refOfCommit.set(tag.commit, `refs/tags/${tag.name}`);
+  const commitOfRef = new Map<string, string>();
+  for (const tag of tags) {
+    if (tag.candidate || tag.commit === '') continue;
+    if (!refOfCommit.has(tag.commit)) refOfCommit.set(tag.commit, `refs/tags/${tag.name}`);
+    commitOfRef.set(`refs/tags/${tag.name}`, tag.commit);
+  }
   /** The commits among `refs` (or every release tag) that are `of` or its ancestors. */
   const mergedInto = async (of: string, refs: string[] | 'all'): Promise<Set<string>> => {
     const patterns = refs === 'all' ? [tagPattern] : refs;
-    const answer = await runGit(root, ['for-each-ref', `--merged=${of}`, '--format=%(objectname) %(*objectname)', ...patterns]);
+    const answer = await runGit(root, ['for-each-ref', `--merged=${of}`, '--format=%(refname)', ...patterns]);
     if (answer.exitCode !== 0) throw new Error(`git for-each-ref --merged failed: ${firstError(answer.stderr)}`);
+    // By name, to the commit each tag peels to in the end (%(*objectname) peels one level only:
+    // a tag of a tag would name the inner tag).
     const commits = new Set<string>();
-    for (const line of answer.stdout.toString('utf8').split('\n')) {
-      const [object, peeled] = line.split(' ');
-      if (object) commits.add(peeled || object);
+    for (const ref of answer.stdout.toString('utf8').split('\n')) {
+      const commit = commitOfRef.get(ref);
+      if (commit) commits.add(commit);
     }
     return commits;
   };
