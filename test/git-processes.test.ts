@@ -112,8 +112,15 @@ describe('facts on demand', () => {
     );
     chmodSync(join(tracingShimDir, 'git'), 0o755);
     repo = buildSynthetic({ tags: 60, releaseBranches: 3, otherBranches: 2, dir: join(root, 'facts') });
-    const refs = execFileSync(realGit, ['for-each-ref', '--format=%(objectname)', 'refs/remotes/', 'refs/heads/'], { cwd: repo.clone, encoding: 'utf8' });
-    heads = new Set(refs.trim().split('\n'));
+    const git = (...args: string[]) => execFileSync(realGit, args, { cwd: repo.clone, encoding: 'utf8' }).trim();
+    // The fixture's branches all sit at main's head, a tagged commit: develop and a release branch
+    // get commits of their own, so reading at a branch head cannot pass for reading at a tag.
+    for (const branch of ['develop', 'release/9.9.0']) {
+      git('update-ref', `refs/remotes/origin/${branch}`, git('commit-tree', 'origin/main^{tree}', '-p', 'origin/main', '-m', `work on ${branch}`));
+    }
+    const tagged = new Set(git('for-each-ref', '--format=%(*objectname)%(objectname)', 'refs/tags/').split('\n').map((line) => line.slice(0, 40)));
+    heads = new Set(git('for-each-ref', '--format=%(objectname)', 'refs/remotes/', 'refs/heads/').split('\n').filter((commit) => !tagged.has(commit)));
+    expect(heads.size).toBe(2);
   });
 
   /** Requests for a file at a commit (`<commit>:<path>`), by commit. */

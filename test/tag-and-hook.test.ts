@@ -123,6 +123,35 @@ describe('release-lint tag', () => {
     expect(report.findings[0].message).toBe('CHANGELOG entry 0.6.7 compares from v0.6.5-preview.1, but the previous published release in its history is v0.6.6-preview');
   });
 
+  it('is inconclusive, not passed, when the remote has a release tag this clone has not fetched', () => {
+    const { repo } = freshClone();
+    recoveryCommitOnMain(repo);
+    // A higher release published meanwhile from another clone: origin has it, this clone does not.
+    repo.git('push', '-q', 'origin', 'origin/main~1:refs/tags/v0.9.0');
+    const message = recoveryMessage('0.6.6-preview.1', 77);
+    const { report, code } = json(['tag', 'v0.6.6-preview.1', '-C', repo.dir, '-m', message[0], '-m', message[1]]);
+    expect(code).toBe(1);
+    expect(report.findings).toEqual([]);
+    expect(report.inconclusive.map((i: { reason: string }) => i.reason)).toContain('1 release tag on origin is not in this clone (v0.9.0): the tags were not fetched');
+  });
+
+  it('tells a candidate it lacks the CHANGELOG the project keeps, though its newest release has none', () => {
+    const { repo } = freshClone();
+    // The highest version is a prerelease tagged on a side commit without a CHANGELOG.
+    repo.git('checkout', '-q', '-b', 'prerelease/9.0', 'origin/main');
+    repo.git('rm', '-q', 'CHANGELOG.md');
+    repo.git('commit', '-q', '-m', 'chore: 9.0.0-beta.1');
+    repo.git('tag', '-a', 'v9.0.0-beta.1', '-m', 'Release v9.0.0-beta.1');
+    repo.git('push', '-q', 'origin', 'prerelease/9.0', 'v9.0.0-beta.1');
+    repo.git('checkout', '-q', 'main');
+    repo.commit('chore(main): release 0.6.7', releaseFiles({ version: '0.6.7', changelog: [['0.6.7', 'v0.6.6-preview']] }));
+    repo.git('rm', '-q', 'CHANGELOG.md');
+    repo.git('commit', '-q', '-m', 'chore: drop the CHANGELOG');
+    repo.git('push', '-q', 'origin', 'main');
+    const { report } = json(['tag', 'v0.6.7', '-C', repo.dir, '-m', 'Release v0.6.7', '--offline']);
+    expect(report.findings.map((f: { message: string }) => f.message)).toContain('v0.6.7: CHANGELOG.md does not exist at the tagged commit');
+  });
+
   it('reports a candidate whose name already exists on the remote, and a version below one already published', () => {
     const { repo } = freshClone();
     repo.git('tag', '-d', 'v0.6.6-preview');

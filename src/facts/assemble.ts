@@ -418,9 +418,9 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
   const [files, backport, productionFiles] = await Promise.all([
     readFilesAtRevisions(reader, revisions, config, (r) => r.kind !== 'tag' || windowNames.has(r.name), {
       plan,
-      // A candidate is told it lacks the CHANGELOG only where the project keeps one: kept at its
-      // newest release, as far as a candidate run looks.
-      changelogProbe: tagCandidates ? (tags.find((t) => !t.candidate && t.commit !== '' && t.version.valid)?.commit ?? '') : '',
+      // A candidate is told it lacks the CHANGELOG only where the project keeps one: kept at one of
+      // its ten newest releases, as far as a candidate run looks (it reads no branch head).
+      changelogProbes: tagCandidates ? [...new Set(tags.filter((t) => !t.candidate && t.commit !== '' && t.version.valid).slice(0, 10).map((t) => t.commit))] : [],
     }),
     readIntegrationFiles(reader, logged, integration?.head ?? '', config.releaseMetadataFiles),
     readProductionPolicyFiles(reader, !tagCandidates && (plan.needs('production-head') || plan.needs('release-please-config')) ? (productionRecord?.objectname ?? '') : '', config),
@@ -476,7 +476,7 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
 }
 
 /** How the published tags are known: the remote's tag names, or every local tag (offline, the hook). */
-export type PublishedSource = { remoteTags: Map<string, string>; candidatesOnly?: boolean } | 'local-tags' | 'all-remote';
+export type PublishedSource = { remoteTags: Map<string, string> } | 'local-tags' | 'all-remote';
 
 /** Whether each tag is on the remote, as far as the run can tell: fixes say only what applies. */
 export function setOnRemote(tags: Tag[], source: PublishedSource): void {
@@ -486,7 +486,7 @@ export function setOnRemote(tags: Tag[], source: PublishedSource): void {
 function remoteKnowledge(tag: Tag, source: PublishedSource): Tag['onRemote'] {
   if (source === 'all-remote') return 'yes';
   if (tag.push !== '') return tag.push === 'create' ? 'no' : 'yes';
-  if (source === 'local-tags' || (source.candidatesOnly && !tag.candidate)) return 'unknown';
+  if (source === 'local-tags') return 'unknown';
   return source.remoteTags.has(tag.name) ? 'yes' : 'no';
 }
 
@@ -501,18 +501,20 @@ export async function finishPublished(
   anchors: (entry: ChangelogEntry) => EntryAnchor | undefined = () => undefined,
   ancestorsForCandidatesOnly = false,
 ): Promise<void> {
-  // Asked about the candidates alone, the remote leaves the local tags standing for the published ones.
-  for (const tag of snapshot.tags) tag.published = source === 'all-remote' ? true : source === 'local-tags' || (source.candidatesOnly && !tag.candidate) ? !tag.candidate : source.remoteTags.has(tag.name);
+  for (const tag of snapshot.tags) tag.published = source === 'all-remote' ? true : source === 'local-tags' ? !tag.candidate : source.remoteTags.has(tag.name);
   setOnRemote(snapshot.tags, source);
   const ordering = startSpan('version order');
   setPublishedBefore(snapshot.tags);
   ordering();
+  const candidateTimes = new Map(snapshot.tags.filter((tag) => tag.candidate).map((tag) => [tag.name, tag.timestamp]));
   const byVersion = new Map<string, Tag>();
   for (const tag of snapshot.tags) if (tag.version.valid && !byVersion.has(tag.version.text)) byVersion.set(tag.version.text, tag);
   const anchorOf = (entry: ChangelogEntry): EntryAnchor | undefined => {
     const own = anchors(entry);
     if (own) return own;
-    if (entry.at.candidate && entry.version.text === entry.at.version.text) return { commit: entry.at.commit, ref: '', timestamp: Math.floor(Date.now() / 1000) };
+    // A candidate's entry is released at its tag's date: now for a tag still to be made, the tag's
+    // own for one that exists (pushed by the hook, judged by release-lint tag or release).
+    if (entry.at.candidate && entry.version.text === entry.at.version.text) return { commit: entry.at.commit, ref: '', timestamp: candidateTimes.get(entry.at.name) ?? Math.floor(Date.now() / 1000) };
     const tag = byVersion.get(entry.version.text);
     return tag && tag.commit !== '' && !tag.candidate ? { commit: tag.commit, ref: `refs/tags/${tag.name}`, timestamp: tag.timestamp } : undefined;
   };
@@ -630,7 +632,7 @@ async function readFilesAtRevisions(
   revisions: Revision[],
   config: ResolvedConfig,
   inWindow: (revision: Revision) => boolean,
-  { plan, changelogProbe }: { plan: FactPlan; changelogProbe: string },
+  { plan, changelogProbes }: { plan: FactPlan; changelogProbes: readonly string[] },
 ): Promise<{ versionSources: VersionReading[]; changelogEntries: ChangelogEntry[] }> {
   // What the rules read: files at tags, and at branch heads the files they name.
   const wanted = (at: Revision, file: string) => (at.kind === 'tag' ? plan.needs('files-at-tags') : plan.readsAtBranchHeads(file, at.kind));
@@ -672,17 +674,17 @@ async function readFilesAtRevisions(
   }
   const requests: Array<{ commit: string; file: string }> = [];
   for (const commit of commits) for (const file of files) if (!tooLarge.has(`${commit}:${file}`) && wantedAt.get(commit)?.has(file)) requests.push({ commit, file });
-  const probe = changelogProbe && config.changelog && !wantedAt.get(changelogProbe)?.has(config.changelog) ? `${changelogProbe}:${config.changelog}` : '';
+  const probes = config.changelog ? changelogProbes.filter((commit) => !wantedAt.get(commit)?.has(config.changelog!)).map((commit) => `${commit}:${config.changelog}`) : [];
   let probeFound = false;
 
   const reads = new Map<string, FileRead>();
   // Identical blobs (a file unchanged between tags) are parsed once.
   const parsedBlobs = new Map<string, FileRead>();
   await reader.read(
-    [...requests.map((r) => `${r.commit}:${r.file}`), ...(probe ? [probe] : [])],
+    [...requests.map((r) => `${r.commit}:${r.file}`), ...probes],
     (index, answer) => {
-      if (index === requests.length) {
-        probeFound = answer.kind === 'blob' || answer.kind === 'unreadable';
+      if (index >= requests.length) {
+        probeFound ||= answer.kind === 'blob' || answer.kind === 'unreadable';
         return;
       }
       const { commit, file } = requests[index];

@@ -325,14 +325,15 @@ async function branchesHolding(root: string, commit: string, remote: string, pro
   // history (each branch that does not hold the commit is walked down to where they part).
   const onProduction = await runGit(root, ['for-each-ref', `--contains=${commit}`, '--format=%(refname)', `${prefix}${production}`]);
   if (onProduction.exitCode === 0 && onProduction.stdout.toString('utf8').trim() === `${prefix}${production}`) return new Set([production]);
-  const answer = await runGit(root, ['for-each-ref', `--contains=${commit}`, '--format=%(refname)', prefix]);
+  // %(symref) tells origin/HEAD, which names another branch, from the branches themselves.
+  const answer = await runGit(root, ['for-each-ref', `--contains=${commit}`, '--format=%(refname) %(symref)', prefix]);
   if (answer.exitCode !== 0) throw new Error(`git for-each-ref --contains failed: ${firstError(answer.stderr)}`);
   return new Set(
     answer.stdout
       .toString('utf8')
       .split('\n')
-      .filter((ref) => ref.startsWith(prefix))
-      .map((ref) => ref.slice(prefix.length)),
+      .filter((line) => line.startsWith(prefix) && line.endsWith(' '))
+      .map((line) => line.slice(prefix.length, -1)),
   );
 }
 
@@ -435,9 +436,10 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   // whose rules ask nothing about where tags sit or descend from does not walk at all.
   const walkNeeded = plan.needs('release-lines') || plan.needs('tag-ancestry') || plan.needs('published-tags');
   let walking = tagCandidates || !walkNeeded ? undefined : runGit(root, commands.history);
-  // The repository's own config must not make ls-remote run a program (see lsRemoteCommand);
-  // a candidate run asks about its candidates alone.
-  const lsRemote = lsRemoteCommand(config.remote, remoteConfig, process.env, options.candidate ? [options.candidate.name] : undefined);
+  // The repository's own config must not make ls-remote run a program (see lsRemoteCommand). A
+  // candidate run asks for every tag too: a release tag the clone has not fetched (a higher version
+  // published meanwhile) must make it inconclusive, not pass it.
+  const lsRemote = lsRemoteCommand(config.remote, remoteConfig);
   const askingRemote = queryRemote ? runGit(root, lsRemote.args, undefined, lsRemote.options) : undefined;
   askingRemote?.catch(() => {}); // awaited at the end; a run that fails before then must not also report it unhandled
   // Tags become Tag objects as their records arrive; branch records are kept.
@@ -577,13 +579,12 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   if (askingRemote) {
     const answer = await askingRemote;
     const comparing = startSpan('comparing with the remote tags');
-    const remoteTags = compareWithRemoteTags(snapshot, answer, config, isExcluded, tagCandidates);
+    const remoteTags = compareWithRemoteTags(snapshot, answer, config, isExcluded);
     comparing();
-    const source = remoteTags && { remoteTags, candidatesOnly: tagCandidates };
-    if (!source) snapshot.unavailable.push(publishedUnknown(config.remote, answer));
-    else if (snapshot.tags.some((tag) => (tag.candidate || !tagCandidates) && tag.published !== remoteTags.has(tag.name))) {
-      await finishPublished(snapshot, source, historySource.ancestry, anchors, tagCandidates);
-    } else setOnRemote(snapshot.tags, source);
+    if (!remoteTags) snapshot.unavailable.push(publishedUnknown(config.remote, answer));
+    else if (snapshot.tags.some((tag) => tag.published !== remoteTags.has(tag.name))) {
+      await finishPublished(snapshot, { remoteTags }, historySource.ancestry, anchors, tagCandidates);
+    } else setOnRemote(snapshot.tags, { remoteTags });
   } else if (options.offline && !options.pushed) {
     snapshot.unavailable.push({
       fact: 'remote-tags',
@@ -613,7 +614,7 @@ function publishedUnknown(remote: string, answer: GitResult): UnavailableFact {
  * Each tag's object on the remote, and the remote's release tags and release lines this clone
  * lacks; the remote's tags, or undefined when they cannot be read.
  */
-function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, config: ResolvedConfig, isExcluded: (name: string) => boolean, candidatesOnly: boolean): Map<string, string> | undefined {
+function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, config: ResolvedConfig, isExcluded: (name: string) => boolean): Map<string, string> | undefined {
   const { remote } = config;
   const prefix = config.tags.prefix;
   if (answer.exitCode !== 0) {
@@ -625,9 +626,7 @@ function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, config: Re
     return undefined;
   }
   const { tags: remoteObjects, heads } = parseLsRemote(answer.stdout.toString('utf8'));
-  for (const tag of snapshot.tags) if (tag.candidate || !candidatesOnly) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
-  // Asked about the candidates alone, the remote says nothing about the other tags and branches.
-  if (candidatesOnly) return remoteObjects;
+  for (const tag of snapshot.tags) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
   // The candidate of `release-lint tag` counts as here: it is the tag about to be created or pushed.
   const local = new Set(snapshot.tags.map((t) => t.name));
   const notFetched = [...remoteObjects.keys()].filter((name) => name.startsWith(prefix) && !local.has(name) && !isExcluded(name));

@@ -71,7 +71,7 @@ const shellWord = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
  * answer is needed last: on a two-core runner it would compete with the history walk everyone
  * waits for, so it runs at the lowest priority (8% off a 10,000-tag check).
  */
-export function lsRemoteCommand(remote: string, config: RemoteConfig, env: NodeJS.ProcessEnv = process.env, tags?: readonly string[]): { args: string[]; options: GitRunOptions } {
+export function lsRemoteCommand(remote: string, config: RemoteConfig, env: NodeJS.ProcessEnv = process.env): { args: string[]; options: GitRunOptions } {
   const own = config.entries.filter(isRepositorys);
   const trusted = config.entries.filter((entry) => !isRepositorys(entry));
   const overrides = ['-c', 'protocol.ext.allow=never'];
@@ -95,8 +95,7 @@ export function lsRemoteCommand(remote: string, config: RemoteConfig, env: NodeJ
   }
   const uploadPack = own.some((entry) => entry.key === `remote.${remote}.uploadpack`) ? ['--upload-pack=git-upload-pack'] : [];
   return {
-    // Named tags only (a candidate run): the remote's answer for them, nothing else.
-    args: tags ? [...overrides, 'ls-remote', '--tags', ...uploadPack, '--end-of-options', remote, ...tags.map((name) => `refs/tags/${name}`)] : [...overrides, 'ls-remote', '--tags', '--heads', ...uploadPack, '--end-of-options', remote],
+    args: [...overrides, 'ls-remote', '--tags', '--heads', ...uploadPack, '--end-of-options', remote],
     options: { lowPriority: true, env: runEnv },
   };
 }
