@@ -273,6 +273,17 @@ describe('pre-push hook', () => {
     expect(existsSync(marker)).toBe(true);
   });
 
+  it('lets a release through when the same push moves the branch it is tagged on (git push origin main v0.6.7, --follow-tags)', () => {
+    const { repo } = freshClone();
+    expect(cli(['install-hook', '-C', repo.dir]).code).toBe(0);
+    repo.commit('chore(main): release 0.6.7', releaseFiles({ version: '0.6.7', changelog: [['0.6.7', 'v0.6.6-preview'], ['0.6.6-preview', 'v0.6.5-preview.1']] }));
+    repo.git('tag', '-a', 'v0.6.7', '-m', 'Release v0.6.7');
+    // origin/main is still the previous commit: only the push itself puts the tag on production.
+    const both = push(repo, 'origin', 'main', 'v0.6.7');
+    expect(both.stderr).not.toContain('tag-reachable');
+    expect(both.status).toBe(0);
+  });
+
   it('reads git\'s pre-push input directly', () => {
     const { repo } = freshClone();
     const head = repo.git('rev-parse', 'HEAD');

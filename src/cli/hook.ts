@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { excludedTags } from '../facts/assemble.js';
-import type { PushedTag } from '../facts/collect-git.js';
+import type { PushedBranch, PushedTag } from '../facts/collect-git.js';
 import { openRepository } from './gather.js';
 import { gatherRequest, type Invocation } from './arguments.js';
 import { judge } from './pipeline.js';
@@ -36,6 +36,21 @@ export function parsePrePushInput(input: string, prefix: string, isExcluded: (na
   return pushed;
 }
 
+/**
+ * The branches the same push updates (`git push origin main v1.2.0`, `--follow-tags`): after it,
+ * the remote's branch is at the local commit, and a tag is placed as it will be, not as it was.
+ * Deleted branches have an empty `localSha`.
+ */
+export function parsePrePushBranches(input: string): PushedBranch[] {
+  const branches: PushedBranch[] = [];
+  for (const line of input.split('\n')) {
+    const fields = prePushLine.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (!fields || !fields[3].startsWith('refs/heads/')) continue;
+    branches.push({ name: fields[3].slice('refs/heads/'.length), localRef: fields[1], localSha: /^0+$/.test(fields[2]) ? '' : fields[2] });
+  }
+  return branches;
+}
+
 /** `release-lint hook pre-push <remote> <url>`: git's pre-push hook; each release tag pushed is judged, branch pushes pass. */
 export async function hookCommand(invocation: Invocation): Promise<number> {
   const input = await readStdin();
@@ -43,7 +58,9 @@ export async function hookCommand(invocation: Invocation): Promise<number> {
   const pushed = parsePrePushInput(input, repository.config.tags.prefix, excludedTags(repository.config.tags.exclude));
   // Branch pushes pass without collecting anything.
   if (pushed.length === 0) return 0;
-  return judge(invocation, { subjects: new Set(pushed.map((p) => `tag ${p.name}`)), collect: { pushed }, repository });
+  // Branches pushed with the tags move the remote's branches only when they go to the policy's remote.
+  const pushedBranches = invocation.args[1] === repository.config.remote ? parsePrePushBranches(input) : [];
+  return judge(invocation, { subjects: new Set(pushed.map((p) => `tag ${p.name}`)), collect: { pushed, pushedBranches }, repository });
 }
 
 function readStdin(): Promise<string> {

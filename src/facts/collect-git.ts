@@ -80,12 +80,21 @@ export interface PushedTag {
   remoteSha: string;
 }
 
+/** A branch in git's pre-push input: pushed from `localRef` at `localSha` ('' for a deletion). */
+export interface PushedBranch {
+  name: string;
+  localRef: string;
+  localSha: string;
+}
+
 export interface CollectOptions {
   /** No network: `git ls-remote` is not run, so the remote's tags are unknown. */
   offline?: boolean;
   candidate?: CandidateTag;
   /** Pre-push mode: the remote's objects for these tags come from git's input. */
   pushed?: PushedTag[];
+  /** Pre-push mode: branches the same push moves on the remote (placement sees them moved). */
+  pushedBranches?: PushedBranch[];
   /** Read files at candidate tags only (no other tag is judged: release-lint pr). */
   candidatesOnly?: boolean;
   /** The candidate must be an existing local tag (release-lint release). */
@@ -319,22 +328,46 @@ async function readCandidateMessages(session: CatFileSession, tags: readonly Tag
  * The remote's branches whose history holds `commit` (`for-each-ref --contains`): a candidate's
  * release line without walking the whole history, as `merge-base --is-ancestor` would for one line.
  */
-async function branchesHolding(root: string, commit: string, remote: string, production: string): Promise<Set<string>> {
+async function branchesHolding(root: string, commit: string, remote: string, production: string, pushedBranches: readonly PushedBranch[]): Promise<Set<string>> {
   const prefix = `refs/remotes/${remote}/`;
+  // A branch the same push moves is asked about through the local ref it is pushed from (its new
+  // head); one pushed from something else, or deleted, holds nothing the run can vouch for.
+  const pushed = new Map(pushedBranches.map((branch) => [branch.name, branch.localSha !== '' && branch.localRef.startsWith('refs/') ? branch.localRef : '']));
+  const nameOf = new Map([...pushed].filter(([, ref]) => ref !== '').map(([name, ref]) => [ref, name]));
   // Production first: it usually holds the candidate, and asking about one branch walks no other's
   // history (each branch that does not hold the commit is walked down to where they part).
-  const onProduction = await runGit(root, ['for-each-ref', `--contains=${commit}`, '--format=%(refname)', `${prefix}${production}`]);
-  if (onProduction.exitCode === 0 && onProduction.stdout.toString('utf8').trim() === `${prefix}${production}`) return new Set([production]);
+  const productionRef = pushed.has(production) ? pushed.get(production)! : `${prefix}${production}`;
+  if (productionRef !== '') {
+    const onProduction = await runGit(root, ['for-each-ref', `--contains=${commit}`, '--format=%(refname)', productionRef]);
+    if (onProduction.exitCode === 0 && onProduction.stdout.toString('utf8').trim() === productionRef) return new Set([production]);
+  }
   // %(symref) tells origin/HEAD, which names another branch, from the branches themselves.
-  const answer = await runGit(root, ['for-each-ref', `--contains=${commit}`, '--format=%(refname) %(symref)', prefix]);
+  const answer = await runGit(root, ['for-each-ref', `--contains=${commit}`, '--format=%(refname) %(symref)', prefix, ...nameOf.keys()]);
   if (answer.exitCode !== 0) throw new Error(`git for-each-ref --contains failed: ${firstError(answer.stderr)}`);
-  return new Set(
-    answer.stdout
-      .toString('utf8')
-      .split('\n')
-      .filter((line) => line.startsWith(prefix) && line.endsWith(' '))
-      .map((line) => line.slice(prefix.length, -1)),
-  );
+  const holding = new Set<string>();
+  for (const line of answer.stdout.toString('utf8').split('\n')) {
+    if (!line.endsWith(' ')) continue;
+    const ref = line.slice(0, -1);
+    if (nameOf.has(ref)) holding.add(nameOf.get(ref)!);
+    else if (ref.startsWith(prefix) && !pushed.has(ref.slice(prefix.length))) holding.add(ref.slice(prefix.length));
+  }
+  return holding;
+}
+
+/** The remote's branch records as the push will leave them: moved to the pushed commits, or gone. */
+function movePushedBranches(records: RefRecord[], pushedBranches: readonly PushedBranch[], remote: string): void {
+  for (const branch of pushedBranches) {
+    const refname = `refs/remotes/${remote}/${branch.name}`;
+    const index = records.findIndex((record) => record.refname === refname);
+    if (branch.localSha === '') {
+      if (index >= 0) records.splice(index, 1);
+      continue;
+    }
+    const empty = { objecttype: 'commit', peeledName: '', peeledType: '', taggerDate: '', taggerName: '', taggerEmail: '', committerDate: '', tree: '', symref: '', contents: '' };
+    const moved: RefRecord = { ...(index >= 0 ? records[index] : { refname, ...empty }), objectname: branch.localSha, tree: '' };
+    if (index >= 0) records[index] = moved;
+    else records.push(moved);
+  }
 }
 
 /** At most this many tags are named in one ancestry question; more, and every tag is asked about. */
@@ -487,6 +520,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     else tags.push(tag);
   }
 
+  movePushedBranches(records, options.pushedBranches ?? [], config.remote);
   const productionRecord = records.find((r) => r.refname === productionRef);
   const historyComplete = productionRecord !== undefined && !location.shallow && !location.grafts;
   if (tagCandidates) {
@@ -498,7 +532,7 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
   const candidateCommits = [...new Set(tags.filter((t) => t.candidate && t.commit !== '').map((t) => t.commit))];
   let holding: Set<string> | undefined;
   if (tagCandidates && historyComplete && candidateCommits.length === 1) {
-    holding = await branchesHolding(root, candidateCommits[0], config.remote, config.branches.production);
+    holding = await branchesHolding(root, candidateCommits[0], config.remote, config.branches.production, options.pushedBranches ?? []);
     const isMaintenance = maintenanceBranches(config.branches.maintenance);
     if (![...holding].some((name) => name === config.branches.production || isMaintenance(name))) holding = undefined;
   }
