@@ -164,6 +164,17 @@ async function peelFully(session: CatFileSession, tags: readonly Tag[]): Promise
   );
 }
 
+/** A tag or commit object's headers (`type commit`, `tagger …`) and the text after them. */
+function gitObjectParts(content: Buffer): { header: (name: string) => string; body: string } {
+  const text = content.toString('utf8');
+  const headerEnd = text.indexOf('\n\n');
+  const headers = (headerEnd < 0 ? text : text.slice(0, headerEnd)).split('\n');
+  return {
+    header: (name) => headers.find((h) => h.startsWith(`${name} `))?.slice(name.length + 1) ?? '',
+    body: headerEnd < 0 ? '' : text.slice(headerEnd + 2),
+  };
+}
+
 /** `Name <email> 1700000000 +0000` → name, email, unix time. */
 function parseIdentity(line: string): { name: string; email: string; time: number } {
   const match = /^(.*?) <([^>]*)> (\d+)/.exec(line);
@@ -183,14 +194,11 @@ async function describePushedObject(session: CatFileSession, pushed: PushedTag, 
   if (found.kind !== 'tag' && found.kind !== 'commit') {
     throw new InputError(`the object ${sha.slice(0, 12)} pushed as ${pushed.name} is not in this clone; fetch it (git fetch ${remote} tag ${pushed.name}) and push again`);
   }
-  const text = found.content.toString('utf8');
-  const headerEnd = text.indexOf('\n\n');
-  const headers = (headerEnd < 0 ? text : text.slice(0, headerEnd)).split('\n');
-  const header = (name: string) => headers.find((h) => h.startsWith(`${name} `))?.slice(name.length + 1) ?? '';
+  const { header, body } = gitObjectParts(found.content);
   const annotated = found.kind === 'tag';
   const commit = annotated ? (header('type') === 'commit' ? header('object') : '') : sha;
   const identity = parseIdentity(header(annotated ? 'tagger' : 'committer'));
-  const message = annotated ? tagMessage(headerEnd < 0 ? '' : text.slice(headerEnd + 2)) : '';
+  const message = annotated ? tagMessage(body) : '';
   const tag = makeTag({
     name: pushed.name,
     prefix,
@@ -316,10 +324,7 @@ async function readCandidateMessages(session: CatFileSession, tags: readonly Tag
   await session.read(
     tags.map((tag) => tag.object),
     (index, answer) => {
-      if (answer.kind !== 'tag') return;
-      const text = answer.content.toString('utf8');
-      const headerEnd = text.indexOf('\n\n');
-      setTagMessage(tags[index], headerEnd < 0 ? '' : tagMessage(text.slice(headerEnd + 2)));
+      if (answer.kind === 'tag') setTagMessage(tags[index], tagMessage(gitObjectParts(answer.content).body));
     },
   );
 }
