@@ -6,11 +6,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/package-root.js';
-import { requiresJsonSchema } from '../src/facts/ids.js';
+import { ruleFactsJsonSchema } from '../src/facts/ids.js';
 import { snapshotJsonSchema } from '../src/facts/model.js';
 
 writeFileSync(join(packageRoot, 'schemas', 'snapshot.schema.json'), JSON.stringify(snapshotJsonSchema(), null, 2) + '\n');
 const ruleSchemaFile = join(packageRoot, 'schemas', 'rule.schema.json');
 const ruleSchema = JSON.parse(readFileSync(ruleSchemaFile, 'utf8'));
-ruleSchema.properties.requires = requiresJsonSchema();
+Object.assign(ruleSchema.properties, ruleFactsJsonSchema());
 writeFileSync(ruleSchemaFile, JSON.stringify(ruleSchema, null, 2) + '\n');

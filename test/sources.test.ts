@@ -240,9 +240,11 @@ describe('the engine knows no rule by name', () => {
     expect(committed).toEqual(snapshotJsonSchema());
   });
 
-  it('the rule schema lists exactly the fact ids a rule may require (npm run schemas)', async () => {
-    const { requiresJsonSchema } = await import('../src/facts/ids.js');
+  it('the rule schema lists exactly the fact ids a rule may require and the kinds of branch head (npm run schemas)', async () => {
+    const { ruleFactsJsonSchema } = await import('../src/facts/ids.js');
     const committed = JSON.parse(readFileSync(join(root, 'schemas', 'rule.schema.json'), 'utf8'));
-    expect(committed.properties.requires).toEqual(requiresJsonSchema());
+    const generated = ruleFactsJsonSchema();
+    expect(committed.properties.requires).toEqual(generated.requires);
+    expect(committed.properties.branchHeads).toEqual(generated.branchHeads);
   });
 });

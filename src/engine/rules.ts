@@ -12,6 +12,7 @@ import { YamlLocator } from '../yaml-position.js';
 import { ExpressionEnvironment, ExpressionError, fromCelValue, toCelValue, type CompiledExpression } from './cel.js';
 import { policyOf } from './evaluate.js';
 import type { FactNeeds } from '../facts/plan.js';
+import { fieldsOfFacts } from '../facts/ids.js';
 import { collections, type Collection } from './collections.js';
 import { compileTemplate, type CompiledTemplate } from './template.js';
 import type { RuleInfo } from './rule-info.js';
@@ -335,7 +336,9 @@ export function impliedFacts(definition: RuleFile): string[] {
     definition.undecided?.reason,
     definition.target?.name,
   ].join('\n');
-  if (!listed.has('tag-messages') && /\.(message|messageLines|recoveryIssue)\b/.test(sources)) implied.push('tag-messages');
+  for (const [fact, fields] of Object.entries(fieldsOfFacts)) {
+    if (!listed.has(fact) && fields.some((field) => new RegExp(`\\.${field}\\b`).test(sources))) implied.push(fact);
+  }
   return implied;
 }
 

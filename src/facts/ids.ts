@@ -30,14 +30,34 @@ export const facts = {
 export type FactId = keyof typeof facts;
 export const factIds = Object.keys(facts) as FactId[];
 
+/** The kinds of branch head files are read at (files-at-branch-heads), as revisions name them. */
+export const branchHeadKinds = ['production', 'integration', 'release-branch'] as const;
+
 /**
- * The rule schema's `requires` property, generated from the ids (npm run schemas writes it into
- * schemas/rule.schema.json; a test fails when the committed schema differs).
+ * Snapshot fields that only a fact fills: a team's rule that reads one without listing the fact
+ * gets it all the same (see impliedFacts in the engine).
  */
-export function requiresJsonSchema(): { type: 'array'; items: { enum: FactId[] }; description: string } {
+export const fieldsOfFacts: Partial<Record<FactId, readonly string[]>> = {
+  'tag-messages': ['message', 'messageLines', 'recoveryIssue'],
+};
+
+/**
+ * The rule schema's `requires` and `branchHeads` properties, generated from the ids and kinds
+ * (npm run schemas writes them into schemas/rule.schema.json; a test fails when the committed
+ * schema differs).
+ */
+export function ruleFactsJsonSchema(): { requires: object; branchHeads: object } {
   return {
-    type: 'array',
-    items: { enum: factIds },
-    description: `Facts the rule reads; a run collects only the facts of its enabled rules, and when the snapshot lacks one, the rule is inconclusive instead of passing. ${factIds.map((id) => `\`${id}\`: ${facts[id]}.`).join(' ')}`,
+    requires: {
+      type: 'array',
+      items: { enum: factIds },
+      description: `Facts the rule reads; a run collects only the facts of its enabled rules, and when the snapshot lacks one, the rule is inconclusive instead of passing. ${factIds.map((id) => `\`${id}\`: ${facts[id]}.`).join(' ')}`,
+    },
+    branchHeads: {
+      type: 'array',
+      items: { enum: branchHeadKinds },
+      uniqueItems: true,
+      description: 'With files-at-branch-heads: the kinds of branch head the rule reads files at; without it, every kind.',
+    },
   };
 }

@@ -2,7 +2,7 @@
  * The plan of one run: the facts the rules it evaluates read (ids in ./ids.ts), which the
  * collectors compute and nothing else.
  */
-import type { FactId } from './ids.js';
+import { branchHeadKinds, type FactId } from './ids.js';
 
 /** What a rule asks of the collectors: its facts and, at branch heads, the files it reads there. */
 export interface FactNeeds {
@@ -19,9 +19,6 @@ export interface FactPlan {
   /** Whether `file` is read at the heads of branches of this kind (production, integration, release-branch). */
   readsAtBranchHeads(file: string, kind: string): boolean;
 }
-
-/** The kinds of branch head files are read at. */
-export const branchHeadKinds = ['production', 'integration', 'release-branch'] as const;
 
 /** The plan of a run that collects everything (release-lint snapshot, tests). */
 export const everyFact: FactPlan = { needs: () => true, readsAtBranchHeads: () => true };
