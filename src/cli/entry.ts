@@ -52,13 +52,13 @@ export async function main(argv: string[]): Promise<number> {
   // command judges the one -C names, whatever GIT_DIR an enclosing git process left set.
   if (early?.hook) useHookRepository();
   if (early && existsSync(early.folder)) {
+    const commands = refCommands(defaultRefSettings);
     // The history walk is what a check waits for longest: it goes first.
-    const commands = early.check ? refCommands(defaultRefSettings) : undefined;
-    if (commands) runGitEarly(early.folder, commands.history);
+    if (early.check) runGitEarly(early.folder, commands.history);
     prefetchLocation(early.folder);
-    if (commands) runGitEarly(early.folder, commands.records);
+    if (early.check) runGitEarly(early.folder, commands.records);
     // A candidate run reads the tags without their messages, while the CLI loads.
-    if (early.candidates) runGitEarly(early.folder, refCommands(defaultRefSettings).recordsWithoutMessages);
+    if (early.candidates) runGitEarly(early.folder, commands.recordsWithoutMessages);
     if (early.candidateRef !== undefined) runGitEarly(early.folder, candidateCommitArgs(early.candidateRef));
     // Which remotes the clone has: ls-remote waits for it, and connects only to one of them.
     if (early.collects) runGitEarly(early.folder, remoteConfigArgs);
