@@ -2,12 +2,11 @@
  * Issue 14, "Hardening, round 2": the attack cases on what release-lint prints and what it takes
  * from GitHub (defects 4, 8, 18 and 19), each named after its defect.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildClean, buildDemo, type Scenario } from '../fixtures/scenarios.js';
+import { describe, expect, it } from 'vitest';
+import { buildDemo } from '../fixtures/scenarios.js';
 import { fingerprintOf, type Finding } from '../src/engine/evaluate.js';
 import { renderGithub } from '../src/report/github.js';
 import { renderHuman } from '../src/report/human.js';
@@ -20,23 +19,11 @@ import { summarize } from '../src/engine/summary.js';
 import type { ReportInput } from '../src/report/types.js';
 import { gitBackedGitHub } from './github-from-git.js';
 import { page, startGitHubStandIn, type Fault } from './github-server.js';
-import { attackerGit, cli, cliAsync, tempDir } from './helpers.js';
+import { attackerGit, cleanRepositoryForSuite, cli, cliAsync, tempDir } from './helpers.js';
 
-let clean: Scenario;
-beforeAll(() => {
-  clean = buildClean();
-});
-afterAll(() => rmSync(dirname(clean.clone.dir), { recursive: true, force: true }));
-
-const origin = () => join(dirname(clean.clone.dir), 'origin.git');
+/** The clean repository's origin, and fresh full clones of it to spoil. */
+const { clean, origin, freshClone } = cleanRepositoryForSuite();
 const git = attackerGit;
-
-/** A fresh full clone of the clean repository's origin, to spoil. */
-function freshClone(name: string): string {
-  const dir = join(tempDir(), name);
-  execFileSync('git', ['clone', '-q', '--no-local', origin(), dir]);
-  return dir;
-}
 
 /** What no report but JSON may print raw: C0/C1 controls but tab and line feed, and the direction and line-separator marks. */
 const unsafe = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;

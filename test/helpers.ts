@@ -1,7 +1,9 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { buildClean, type Scenario } from '../fixtures/scenarios.js';
 import type { ResolvedConfig } from '../src/config/types.js';
 import { loadConfig } from '../src/config/load.js';
 import { evaluate, subjectOf, type Evaluation } from '../src/engine/evaluate.js';
@@ -246,4 +248,26 @@ export function step(fields: Partial<WorkflowStep>): WorkflowStep {
 
 export function configKey(key: string, value: string, scope = ''): ConfigKey {
   return { file: 'release-please-config.json', scope, key, value, line: 2, column: 3 };
+}
+
+/**
+ * The clean Aegis-style repository for one suite (built before its tests, removed after), with its
+ * bare origin, and fresh full clones of that origin for a test to spoil.
+ */
+export function cleanRepositoryForSuite(): { clean: () => Scenario; origin: () => string; freshClone: (name: string) => string } {
+  let scenario: Scenario | undefined;
+  beforeAll(() => {
+    scenario = buildClean();
+  });
+  afterAll(() => rmSync(dirname(scenario!.clone.dir), { recursive: true, force: true }));
+  const origin = () => join(dirname(scenario!.clone.dir), 'origin.git');
+  return {
+    clean: () => scenario!,
+    origin,
+    freshClone: (name) => {
+      const dir = join(tempDir(), name);
+      execFileSync('git', ['clone', '-q', '--no-local', origin(), dir]);
+      return dir;
+    },
+  };
 }

@@ -1,26 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildClean, type Scenario } from '../fixtures/scenarios.js';
-import { attackerGit, cli, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { attackerGit, cleanRepositoryForSuite, cli, tempDir } from './helpers.js';
 
-let clean: Scenario;
-beforeAll(() => {
-  clean = buildClean();
-});
-afterAll(() => rmSync(dirname(clean.clone.dir), { recursive: true, force: true }));
-
-const origin = () => join(dirname(clean.clone.dir), 'origin.git');
+/** The clean repository's origin, and fresh full clones of it to spoil. */
+const { clean, origin, freshClone } = cleanRepositoryForSuite();
 const git = attackerGit;
-
-/** A fresh full clone of the clean repository's origin, to spoil. */
-function freshClone(name: string): string {
-  const dir = join(tempDir(), name);
-  execFileSync('git', ['clone', '-q', '--no-local', origin(), dir]);
-  return dir;
-}
 
 /** Every file under `dir` with a hash of its content, mode and modification time. */
 function fingerprintTree(dir: string): Map<string, string> {
@@ -244,7 +231,7 @@ fix: nothing to fix
   });
 
   it('refuses a --rule-timeout that is not a number of milliseconds', () => {
-    const result = cli(['-C', clean.clone.dir, '--rule-timeout', 'soon']);
+    const result = cli(['-C', clean().clone.dir, '--rule-timeout', 'soon']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('release-lint: --rule-timeout expects a number of milliseconds, got "soon"\n');
   });
@@ -284,10 +271,10 @@ describe('very large inputs are bounded', () => {
 describe('inputs outside the repository are never touched', () => {
   it('--output to a folder that does not exist fails before anything is written', () => {
     const missing = join(tempDir(), 'no', 'such', 'folder', 'report.json');
-    const result = cli(['-C', clean.clone.dir, '-f', 'json', '-o', missing]);
+    const result = cli(['-C', clean().clone.dir, '-f', 'json', '-o', missing]);
     expect(result.code).toBe(2);
     expect(existsSync(dirname(missing))).toBe(false);
     mkdirSync(dirname(missing), { recursive: true });
-    expect(cli(['-C', clean.clone.dir, '-f', 'json', '-o', missing]).code).toBe(0);
+    expect(cli(['-C', clean().clone.dir, '-f', 'json', '-o', missing]).code).toBe(0);
   });
 });
