@@ -297,10 +297,6 @@ export interface GatheredRefs {
   tagCandidates: boolean;
   /** The facts the run's rules need. */
   plan: FactPlan;
-  /** Only the candidates are placed on release lines (the history was not walked). */
-  placeCandidatesOnly?: boolean;
-  /** Only the candidates' own CHANGELOG entries get ancestor baselines. */
-  ancestorsForCandidatesOnly?: boolean;
   unavailable: UnavailableFact[];
   /** Facts this collector adds to the common ones (remote-tags). */
   collected: string[];
@@ -337,13 +333,13 @@ export interface HistorySource {
  * holds it when no line does, and `reachable` (production). Remote-tracking branches only: a
  * release line is what the remote has.
  */
-async function placeTags(tags: Tag[], branches: Branch[], productionRecord: RefRecord | undefined, config: ResolvedConfig, history: HistorySource, onlyCandidates: boolean): Promise<UnavailableFact | undefined> {
+async function placeTags(tags: Tag[], branches: Branch[], productionRecord: RefRecord | undefined, config: ResolvedConfig, history: HistorySource): Promise<UnavailableFact | undefined> {
   const onRemote = branches.filter((b) => b.remote && b.remoteHead !== '');
   const production = productionRecord ? [{ name: config.branches.production, commit: productionRecord.objectname }] : [];
   const lines = [...production, ...onRemote.filter((b) => b.maintenance).map((b) => ({ name: b.name, commit: b.remoteHead }))];
   const others = onRemote.filter((b) => !b.maintenance && b.name !== config.branches.production).map((b) => ({ name: b.name, commit: b.remoteHead }));
   const tips = [...lines, ...others];
-  const placed = tags.filter((t) => t.commit !== '' && (t.candidate || !onlyCandidates));
+  const placed = tags.filter((t) => t.commit !== '');
   const holders = await history.holders(
     placed.map((t) => t.commit),
     tips,
@@ -391,7 +387,7 @@ export async function assembleSnapshot(refs: GatheredRefs, config: ResolvedConfi
   // Where tags sit: only when the history is complete (else release-lines is unavailable already).
   if (productionKnown) {
     const done = startSpan('placing tags on release lines');
-    const problem = await placeTags(tags, branches, productionRecord, config, history, refs.placeCandidatesOnly === true);
+    const problem = await placeTags(tags, branches, productionRecord, config, history);
     done();
     if (problem) unavailable.push(problem);
   }

@@ -433,6 +433,7 @@ function candidateHistory(root: string, holding: Set<string>, tags: readonly Tag
         return answers;
       },
     },
+    // Only the candidate's commit is placed: every other tag stays off the lines, unplaced.
     async holders(commits, tips) {
       const holder = tips.findIndex((tip) => holding.has(tip.name));
       return commits.map((commit) => (commit === candidateCommit ? holder : -1));
@@ -598,8 +599,6 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
     candidatesOnly,
     tagCandidates,
     plan,
-    placeCandidatesOnly: holding !== undefined,
-    ancestorsForCandidatesOnly: tagCandidates,
     unavailable,
     // Without the remote's list (--offline, the hook) the local tags are trusted to be all.
     collected: options.offline && !options.pushed ? ['all-tags'] : ['remote-tags', 'all-tags'],
