@@ -1,5 +1,6 @@
 import { escapeText } from '../report/escape.js';
 import type { RuleInfo } from '../engine/rule-info.js';
+import { ruleDocsUrl } from './docs-url.js';
 
 /** Rule-file text for the terminal, line by line: a rule file from a policy is repository text too (see escapeText). */
 const shown = (text: string) =>
@@ -31,7 +32,10 @@ export function renderExplain(rule: RuleInfo): string {
   }
   if (rule.examples?.valid?.length) out.push('', 'Passes:', ...rule.examples.valid.map((e) => `  ${shown(e)}`));
   if (rule.examples?.invalid?.length) out.push('', 'Fails:', ...rule.examples.invalid.map((e) => `  ${shown(e)}`));
-  out.push('', `Fix: ${shown(rule.fix)}`, '', `Defined in ${shown(rule.file)}`);
+  // A built-in rule's file sits in the installed package (an npx cache, say): its docs page is the
+  // address worth showing. A team's rule has no page there; its file is the documentation.
+  const docs = ruleDocsUrl(rule);
+  out.push('', `Fix: ${shown(rule.fix)}`, '', docs ? `Docs: ${docs}` : `Defined in ${shown(rule.file)}`);
   return out.join('\n') + '\n';
 }
 
