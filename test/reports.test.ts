@@ -68,7 +68,7 @@ describe('SARIF for code scanning', () => {
     // Every loaded rule, also the pull request rules that do not apply to a check.
     expect(run.tool.driver.rules.map((r: any) => r.id)).toHaveLength(26);
     expect(new Set(run.results.map((r: any) => r.ruleId)).size).toBe(16);
-    expect(run.automationDetails).toEqual({ id: 'release-lint/' });
+    expect(run.automationDetails).toEqual({ id: 'release-lint/check/' });
     const tagResult = run.results.find((r: any) => r.ruleId === 'tag-annotated');
     expect(tagResult.locations[0]).toMatchObject({
       physicalLocation: { artifactLocation: { uri: '.releasepolicyrc.yml' }, region: { startLine: 10 } },

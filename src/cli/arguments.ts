@@ -71,7 +71,8 @@ export function parseCommandLine(argv: string[]): { command: Command; options: O
 
 /**
  * The options every command shares, checked before any work: the formats and their files (a
- * report path that would be refused is refused now), --max-warnings, --rule, --rule-timeout.
+ * report path that would be refused is refused now), --max-warnings, --rule, --rule-timeout,
+ * --sarif-category.
  */
 export function invocationOf(command: Command, options: Options, args: string[], started: Date): Invocation {
   const outputs = outputsOf(options);
@@ -86,6 +87,11 @@ export function invocationOf(command: Command, options: Options, args: string[],
   const ruleTimeoutMs = ruleTimeout(options);
   if (!Number.isInteger(ruleTimeoutMs) || ruleTimeoutMs < 1) {
     throw new InputError(`--rule-timeout expects a number of milliseconds, got "${options['rule-timeout']}"`);
+  }
+  const category = options['sarif-category'];
+  // Code scanning reads the id up to its last '/' as the category: it must not be empty.
+  if (category !== undefined && (category.replace(/\/+$/, '') === '' || /[\u0000-\u001f\u007f]/.test(category))) {
+    throw new InputError(`--sarif-category expects a category such as release-lint/tag, got ${JSON.stringify(category)}`);
   }
   return { command, options, args, outputs, overrides, maxWarnings, started };
 }

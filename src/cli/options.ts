@@ -28,6 +28,7 @@ export const optionSpec: ParseArgsConfig['options'] = {
   remote: { type: 'string' },
   'no-js-config': { type: 'boolean' },
   'rule-timeout': { type: 'string' },
+  'sarif-category': { type: 'string' },
 };
 
 export interface Options {
@@ -57,4 +58,5 @@ export interface Options {
   remote?: string;
   'no-js-config'?: boolean;
   'rule-timeout'?: string;
+  'sarif-category'?: string;
 }

@@ -16,6 +16,7 @@ import { gitProcessCount } from '../sources/git/run.js';
 import { toolVersion } from '../package-root.js';
 import { anchorResolver } from '../report/anchor.js';
 import { formatters } from '../report/formatters.js';
+import { sarifCategory } from '../report/sarif.js';
 import type { Expand, ReportInput } from '../report/types.js';
 import { didYouMean } from '../schema/validate.js';
 import type { CollectOptions } from '../facts/collect-git.js';
@@ -119,6 +120,7 @@ export function report({ command, options, outputs, config, snapshot, root, rule
   for (const { format, file } of outputs) {
     const text = formatters[format](input, {
       times: { start: started, end: new Date() },
+      category: sarifCategory(command, options['sarif-category']),
       color: useColor(options, file !== undefined || command === 'hook'),
       quiet: options.quiet === true,
       expand,

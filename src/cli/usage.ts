@@ -32,6 +32,8 @@ Options:
                             markdown-comment (a PR or issue comment, under 65,536 characters); repeatable,
                             each to its own file
   -o, --output <file>        write the (last) format to a file instead of standard output
+      --sarif-category <c>   SARIF's code scanning category (default release-lint/<command>/, e.g. release-lint/tag/);
+                            runs uploaded under one category replace each other's alerts
       --all                  list every finding (human and Markdown list a rule's 10 newest, then count the rest)
       --expand <rule-id>     list every finding of this rule; repeatable
       --snapshot <file>      lint a saved snapshot instead of reading git

@@ -14,6 +14,8 @@ export type FormatName = (typeof formatNames)[number];
 export interface FormatContext {
   /** When the run started and ended (SARIF's invocation). */
   times: { start: Date; end: Date };
+  /** SARIF's automationDetails.id (see sarifCategory). */
+  category: string;
   /** Colour the text (human). */
   color: boolean;
   /** Show errors only (human). */
@@ -28,7 +30,7 @@ export type Formatter = (input: ReportInput, context: FormatContext) => string |
 export const formatters: Record<FormatName, Formatter> = {
   human: (input, { color, quiet, expand }) => renderHuman(input, { color, quiet, expand }),
   json: (input) => renderJsonPieces(input),
-  sarif: (input, { times }) => renderSarif(input, times),
+  sarif: (input, { times, category }) => renderSarif(input, times, category),
   github: (input) => renderGithub(input),
   markdown: (input, { expand }) => renderMarkdown(input, { budget: markdownBudgets.jobSummary, expand }),
   'markdown-comment': (input, { expand }) => renderMarkdown(input, { budget: markdownBudgets.comment, expand }),
