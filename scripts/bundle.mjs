@@ -21,10 +21,8 @@ await build({
   // Less text for node to parse at every start; identifiers keep their names for --debug stacks.
   minifyWhitespace: true,
   minifySyntax: true,
-  // cosmiconfig is loaded only for JavaScript configs and package.json, from node_modules: its
-  // loaders rely on CommonJS globals (__filename) that a bundled ESM chunk does not have.
-  // TypeScript it would load only for .ts configs, which release-lint does not read.
-  external: ['typescript', 'cosmiconfig'],
+  // Nothing is external: the installed package has no runtime dependencies, so everything the
+  // CLI loads must be in the bundle (a JavaScript config is the project's own file, imported by node).
   // Bundled CommonJS dependencies call require() for node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

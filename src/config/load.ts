@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import type { Loader, PublicExplorer } from 'cosmiconfig';
+import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 import { parse as parseJsonc, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError, positionOf } from '../errors.js';
@@ -27,7 +27,7 @@ export const configSearchPlaces = [
 ];
 
 /** YAML and JSON both go through `yaml`, so syntax errors carry a line and column. */
-const loadYamlOrJson: Loader = (filepath, content) => {
+function loadYamlOrJson(filepath: string, content: string): unknown {
   const doc = parseDocument(content, { prettyErrors: true, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) {
@@ -35,23 +35,17 @@ const loadYamlOrJson: Loader = (filepath, content) => {
     throw new InputError(`invalid ${extname(filepath) === '.json' ? 'JSON' : 'YAML'}: ${message}`, filepath, line, column);
   }
   return yamlToJS(doc, content, filepath, extname(filepath) === '.json' ? 'JSON' : 'YAML');
-};
+}
 
-let explorer: Promise<PublicExplorer> | undefined;
-
-/** cosmiconfig loads JavaScript configs; package.json is read as npm reads it; YAML and JSON need only `yaml`. */
-function configExplorer(): Promise<PublicExplorer> {
-  explorer ??= import('cosmiconfig').then((loaded) => {
-    // A CommonJS package: node gives its named exports, the bundle's interop only `default`.
-    const { cosmiconfig } = (loaded as { cosmiconfig?: typeof loaded.cosmiconfig }).cosmiconfig ? loaded : (loaded as unknown as { default: typeof loaded }).default;
-    return cosmiconfig(moduleName, {
-      searchStrategy: 'none',
-      searchPlaces: configSearchPlaces,
-      loaders: { '.json': loadYamlOrJson, '.yaml': loadYamlOrJson, '.yml': loadYamlOrJson, noExt: loadYamlOrJson },
-      cache: false,
-    });
-  });
-  return explorer;
+/**
+ * A JavaScript config is a module whose default export is the config (`module.exports` for
+ * CommonJS), loaded by node itself: node decides ESM or CommonJS from the extension and the
+ * nearest package.json, as for any module of the project. No package is needed for it.
+ */
+async function loadJavaScript(file: string): Promise<unknown> {
+  if (/\.[cm]?ts$/.test(file)) throw new InputError('TypeScript configs are not read; write the policy as .releasepolicyrc.yml (or releasepolicy.config.mjs)', file);
+  const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  return module.default;
 }
 
 const isJavaScript = (file: string) => /\.(c?js|mjs|c?ts|mts)$/.test(file);
@@ -66,7 +60,7 @@ const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice
 
 /**
  * Whether a file found at one of `configSearchPlaces` holds a config, as cosmiconfig's search
- * decides: package.json only with a `releasepolicy` key; any other place always. A package.json
+ * decided: package.json only with a `releasepolicy` key; any other place always. A package.json
  * that does not parse holds the config only if its top level still shows that key (read
  * leniently), so that loading it reports the error; a broken package.json of a project without
  * the key is not taken for the config.
@@ -125,17 +119,17 @@ async function readConfigFile(file: string, options: LoadOptions): Promise<Loade
   if (options.javascript === false && isJavaScript(file)) {
     throw new InputError('refusing a JavaScript config (--no-js-config): loading it would run code from the repository; write the policy as .releasepolicyrc.yml', file);
   }
-  // Only a regular file of a bounded size is read, also when cosmiconfig or node loads it.
+  // Only a regular file of a bounded size is read, also when node loads it as a module.
   const text = readPolicyFile(file, 'config file');
-  let result;
+  let config: unknown;
   try {
-    if (basename(file) === 'package.json') result = { config: loadPackageJson(file, text) };
-    else result = isJavaScript(file) ? await (await configExplorer()).load(file) : { config: loadYamlOrJson(file, text) };
+    if (basename(file) === 'package.json') config = loadPackageJson(file, text);
+    else config = isJavaScript(file) ? await loadJavaScript(file) : loadYamlOrJson(file, text);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot load config: ${(error as Error).message.split('\n')[0]}`, file);
   }
-  const raw = result?.config as RawConfig | undefined;
+  const raw = config as RawConfig | undefined | null;
   return { file, raw: raw ?? {}, base: basename(file) === 'package.json' ? [moduleName] : [] };
 }
 
