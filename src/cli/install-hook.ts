@@ -60,7 +60,7 @@ export type InstallOutcome =
   /** A hook manager owns the hooks: nothing written, `advice` says what to add to its config. */
   | { kind: 'managed'; manager: 'husky' | 'lefthook'; advice: string };
 
-const lefthookConfigs = ['lefthook.yml', '.lefthook.yml', 'lefthook.yaml', '.lefthook.yaml', 'lefthook.toml', '.lefthook.toml', 'lefthook.json', '.lefthook.json'];
+const lefthookConfigs = ['lefthook.yml', '.lefthook.yml', 'lefthook.yaml', '.lefthook.yaml', '.config/lefthook.yml', '.config/lefthook.yaml', 'lefthook.toml', '.lefthook.toml', 'lefthook.json', '.lefthook.json'];
 
 const readText = (file: string) => {
   try {
