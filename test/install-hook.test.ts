@@ -68,6 +68,15 @@ describe('the installed pre-push hook', () => {
     expect([...new Set(absolute)].sort()).toEqual(['/bin/sh', '/dev/null']);
   });
 
+  it('replaces a hook written by an earlier release-lint, which named the node binary and the package folder', () => {
+    const repo = repository();
+    const hook = join(repo, '.git', 'hooks', 'pre-push');
+    executable(hook, `#!/bin/sh\n# release-lint pre-push hook: written by \`release-lint install-hook\`.\ninput=$(cat)\nprintf '%s\\n' "$input" | '${process.execPath}' '/home/someone/.npm/_npx/0123/node_modules/release-lint/bin/release-lint.js' hook pre-push "$@"\n`);
+    expect(cli(['install-hook', '-C', repo]).code).toBe(0);
+    expect(readFileSync(hook, 'utf8')).not.toMatch(/_npx|\/home\//);
+    expect(existsSync(join(repo, '.git', 'hooks', 'pre-push.local'))).toBe(false);
+  });
+
   it('finds release-lint in the project, then on PATH, then through npx --no-install, and otherwise says what to install', () => {
     const repo = repository();
     expect(cli(['install-hook', '-C', repo]).code).toBe(0);

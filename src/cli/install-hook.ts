@@ -76,8 +76,7 @@ const readText = (file: string) => {
  * Writing into a folder they manage would be overwritten or would displace their stubs; the team
  * adds release-lint to their config instead.
  */
-function hookManagerAdvice(repoRoot: string, hooks: string, hook: string): InstallOutcome | undefined {
-  const existing = readText(hook);
+function hookManagerAdvice(repoRoot: string, hooks: string, existing: string): InstallOutcome | undefined {
   const huskyFolder = basename(hooks) === '.husky' ? hooks : basename(hooks) === '_' && basename(dirname(hooks)) === '.husky' ? dirname(hooks) : undefined;
   if (huskyFolder || /\bhusky\b/.test(existing)) {
     const userHook = join(huskyFolder ?? join(repoRoot, '.husky'), 'pre-push');
@@ -111,11 +110,11 @@ export async function installHook(repoRoot: string, force: boolean): Promise<Ins
   const gitPath = result.stdout.toString('utf8').trim();
   const hooks = isAbsolute(gitPath) ? gitPath : join(repoRoot, gitPath);
   const hook = join(hooks, 'pre-push');
-  const ours = existsSync(hook) && readText(hook).includes(marker);
-  if (!ours) {
-    const managed = hookManagerAdvice(repoRoot, hooks, hook);
-    if (managed) return managed;
-  }
+  const existing = readText(hook);
+  const ours = existing.includes(marker);
+  // Our own hook (an earlier install, say with --force into husky's folder) says nothing of a manager.
+  const managed = hookManagerAdvice(repoRoot, hooks, ours ? '' : existing);
+  if (managed) return managed;
   if (existsSync(hook) && !ours) {
     if (!force) {
       throw new InputError(
