@@ -92,6 +92,8 @@ export function tag(name: string, fields: Partial<Tag> = {}): Tag {
     onRemote: fields.published === false ? 'no' : 'yes',
     judged: true,
     remoteObject: '',
+    remoteAnnotated: false,
+    remoteCommit: '',
     publishedBefore: '',
     candidate: false,
     push: '',

@@ -117,6 +117,8 @@ export function makeTag(facts: {
     timestamp,
     judged: true,
     remoteObject: '',
+    remoteAnnotated: false,
+    remoteCommit: '',
     publishedBefore: '',
     push: '',
     release: noRelease(),

@@ -107,9 +107,13 @@ export interface CollectOptions {
   locateSetting?: (key: string) => Promise<{ file: string; line?: number; column?: number } | undefined>;
 }
 
-/** The tags (`<oid>\trefs/tags/<name>`, peeled `^{}` lines skipped) and branch names of `git ls-remote --tags --heads`. */
-function parseLsRemote(output: string): { tags: Map<string, string>; heads: Set<string> } {
+/**
+ * The tags (`<oid>\trefs/tags/<name>`) and branch names of `git ls-remote --tags --heads`, and the
+ * commits its peeled lines (`<oid>\trefs/tags/<name>^{}`, listed for annotated tags only) name.
+ */
+function parseLsRemote(output: string): { tags: Map<string, string>; peeled: Map<string, string>; heads: Set<string> } {
   const tags = new Map<string, string>();
+  const peeled = new Map<string, string>();
   const heads = new Set<string>();
   for (let start = 0; start < output.length; ) {
     const newline = output.indexOf('\n', start);
@@ -117,13 +121,16 @@ function parseLsRemote(output: string): { tags: Map<string, string>; heads: Set<
     const tab = output.indexOf('\t', start);
     if (tab > start && tab < end) {
       const ref = output.slice(tab + 1, end);
-      // Peeled lines (`^{}`) repeat a tag for the commit it points at: the tag's own object counts.
-      if (ref.startsWith('refs/tags/') && !ref.endsWith('^{}')) tags.set(ref.slice('refs/tags/'.length), output.slice(start, tab));
-      else if (ref.startsWith('refs/heads/')) heads.add(ref.slice('refs/heads/'.length));
+      // A peeled line repeats a tag for the object its chain ends at: the tag's own object is the
+      // one a local copy must match; the peeled one says the remote's tag is annotated, and of what.
+      if (ref.startsWith('refs/tags/')) {
+        if (ref.endsWith('^{}')) peeled.set(ref.slice('refs/tags/'.length, -'^{}'.length), output.slice(start, tab));
+        else tags.set(ref.slice('refs/tags/'.length), output.slice(start, tab));
+      } else if (ref.startsWith('refs/heads/')) heads.add(ref.slice('refs/heads/'.length));
     }
     start = end + 1;
   }
-  return { tags, heads };
+  return { tags, peeled, heads };
 }
 
 /** The tag `release-lint tag` judges: the existing local tag, or what `git tag [-a]` would create. */
@@ -520,6 +527,9 @@ async function collect(location: RepositoryLocation, config: ResolvedConfig, opt
       judged: true,
       object: pushed.localSha,
       remoteObject: pushed.remoteSha,
+      // git's pre-push input names the remote's object only, not what it is.
+      remoteAnnotated: false,
+      remoteCommit: '',
       push: pushed.localSha === '' ? 'delete' : pushed.remoteSha === '' ? 'create' : 'update',
     });
     if (index >= 0) tags[index] = tag;
@@ -663,8 +673,13 @@ function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, config: Re
     });
     return undefined;
   }
-  const { tags: remoteObjects, heads } = parseLsRemote(answer.stdout.toString('utf8'));
-  for (const tag of snapshot.tags) tag.remoteObject = remoteObjects.get(tag.name) ?? '';
+  const { tags: remoteObjects, peeled, heads } = parseLsRemote(answer.stdout.toString('utf8'));
+  for (const tag of snapshot.tags) {
+    tag.remoteObject = remoteObjects.get(tag.name) ?? '';
+    const peeledCommit = peeled.get(tag.name);
+    tag.remoteAnnotated = tag.remoteObject !== '' && peeledCommit !== undefined;
+    tag.remoteCommit = peeledCommit ?? tag.remoteObject;
+  }
   // The candidate of `release-lint tag` counts as here: it is the tag about to be created or pushed.
   const local = new Set(snapshot.tags.map((t) => t.name));
   const notFetched = [...remoteObjects.keys()].filter((name) => name.startsWith(prefix) && !local.has(name) && !isExcluded(name));

@@ -282,7 +282,7 @@ export async function collectGitHubSnapshot(client: GitHubClient, config: Resolv
   const isExcluded = excludedTags(config.tags.exclude);
   const tags = tagRecords.filter((r) => !isExcluded(r.refname.slice('refs/tags/'.length))).map((r) => toTag(r, prefix));
   // The repository is the remote: every tag is published as it is.
-  for (const tag of tags) tag.remoteObject = tag.object;
+  for (const tag of tags) Object.assign(tag, { remoteObject: tag.object, remoteAnnotated: tag.annotated, remoteCommit: tag.commit });
   const refs: GatheredRefs = {
     name: client.target.name,
     shallow: false,

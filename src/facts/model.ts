@@ -72,6 +72,8 @@ export const snapshotModel = {
     ],
     judged: ['bool', 'false for tags dated before tags.since (facts only; rules skip them)'],
     remoteObject: ['string', 'the object the remote has under this tag name (git ls-remote or pre-push input), "" when it has none or it is unknown'],
+    remoteAnnotated: ['bool', 'the remote\'s tag of this name is an annotated tag object (git ls-remote lists a peeled `^{}` line for it); false when the remote has none, a lightweight one, or it is unknown (--offline, the pre-push hook)'],
+    remoteCommit: ['string', 'the commit the remote\'s tag peels to (its `^{}` line; a lightweight tag\'s own object), "" when the remote has none or it is unknown. After actions/checkout a pushed annotated tag is a local lightweight tag of the same commit: annotated false, remoteAnnotated true, remoteCommit == commit'],
     publishedBefore: ['string', 'the version this tag must be above: the highest published version of its own major.minor line dated before it; for the first tag of a line, the highest published version of any line dated before it; "" when none'],
     candidate: ['bool', 'a tag being linted before it is created or pushed (release-lint tag, pre-push hook)'],
     release: ['TagRelease', 'its GitHub Release (read when GitHub is queried)'],
