@@ -1,0 +1,204 @@
+// The Action runs a prebuilt bundle committed in action/dist: no `npm ci`, no build. These tests
+// rebuild it to catch a stale copy, run the Action's lint step from a copy of the files its
+// checkout has (no node_modules anywhere above it), and read action.yml's wiring.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { tempDir } from './helpers.js';
+
+const repositoryRoot = resolve(__dirname, '..');
+const bundlePath = join(repositoryRoot, 'action', 'dist', 'release-lint.mjs');
+
+let root: string;
+/** The Action's files as its checkout has them, without node_modules or the git-ignored dist/. */
+let actionPath: string;
+/** A repository to lint: one commit and a release tag, and no remote. */
+let repository: string;
+
+beforeAll(() => {
+  root = tempDir();
+  actionPath = join(root, 'action-checkout');
+  for (const entry of ['action.yml', 'action', 'rules', 'presets', 'schemas', 'docs', 'package.json', 'README.md']) {
+    cpSync(join(repositoryRoot, entry), join(actionPath, entry), { recursive: true });
+  }
+  repository = join(root, 'repository');
+  mkdirSync(repository);
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=Release Bot', '-c', 'user.email=bot@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd: repository, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  writeFileSync(join(repository, 'package.json'), '{ "name": "demo", "version": "1.0.0" }\n');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'first release');
+  git('tag', '-a', 'v1.0.0', '-m', 'Release v1.0.0');
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Runs action/run.sh from the copied Action in the repository, as a workflow run on a branch push. */
+function runLintStep(inputs: Record<string, string>): {
+  code: number;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+  report: { inconclusive: unknown[] };
+  sarif: string;
+} {
+  const run = join(root, `run-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(run);
+  const outputFile = join(run, 'output');
+  const summaryFile = join(run, 'summary.md');
+  const reportFile = join(run, 'report.json');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const result = spawnSync('bash', [join(actionPath, 'action', 'run.sh')], {
+    cwd: repository,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TMPDIR: process.env.TMPDIR,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_REF_NAME: 'main',
+      GITHUB_WORKSPACE: repository,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_ACTION_PATH: actionPath,
+      INPUT_COMMAND: 'check',
+      INPUT_FORMAT: 'github',
+      INPUT_FAIL_ON: 'error',
+      INPUT_SARIF: join(run, 'release-lint.sarif'),
+      INPUT_CATEGORY: '',
+      INPUT_UPLOAD_INCONCLUSIVE: 'false',
+      INPUT_STEP_SUMMARY: 'true',
+      INPUT_ALLOW_JS_CONFIG: 'false',
+      INPUT_ARGS: `-f json=${reportFile}`,
+      ...inputs,
+    },
+  });
+  const outputs = Object.fromEntries(
+    readFileSync(outputFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : { inconclusive: [] };
+  return { code: result.status ?? -1, stdout: result.stdout, outputs, summary: readFileSync(summaryFile, 'utf8'), report, sarif: join(run, 'release-lint.sarif') };
+}
+
+describe('the Action bundle', () => {
+  it('is what scripts/bundle-action.mjs builds from the sources (else: npm run bundle:action and commit it)', () => {
+    const out = join(root, 'rebuilt');
+    execFileSync(process.execPath, [join(repositoryRoot, 'scripts', 'bundle-action.mjs'), out], { cwd: repositoryRoot, stdio: 'pipe' });
+    const rebuilt = readFileSync(join(out, 'release-lint.mjs'));
+    const committed = readFileSync(bundlePath);
+    if (!rebuilt.equals(committed)) {
+      expect.fail('action/dist/release-lint.mjs is stale: run `npm run bundle:action` and commit action/dist/release-lint.mjs');
+    }
+  });
+
+  it('starts well within the 5 s the Action may take before linting', () => {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, [join(actionPath, 'action', 'dist', 'release-lint.mjs'), '--version'], { cwd: repository, encoding: 'utf8' });
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(result.stdout.trim()).toBe(JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')).version);
+    expect(elapsed).toBeLessThan(5000);
+  });
+});
+
+describe("the Action's lint step, with no node_modules", () => {
+  it('has no node_modules in reach of the copied Action', () => {
+    for (let dir = actionPath; ; dir = dirname(dir)) {
+      expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+      if (dirname(dir) === dir) break;
+    }
+  });
+
+  it('lints the repository and writes SARIF, the summary and its outputs', () => {
+    const { code, stdout, outputs, summary, report, sarif } = runLintStep({ INPUT_UPLOAD_INCONCLUSIVE: 'true' });
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].tool.driver.name).toBe('release-lint');
+    expect(stdout).toMatch(/release-lint: /);
+    expect(outputs['exit-code']).toBe('1');
+    expect(summary).toMatch(/release-lint/);
+    expect(report.inconclusive.length).toBeGreaterThan(0);
+    // Asked to: the run is uploaded although rules are undecided.
+    expect(outputs.upload).toBe('true');
+  });
+
+  it('keeps a run with undecided rules from code scanning, and says so in the log and the summary', () => {
+    const { stdout, outputs, summary, report } = runLintStep({});
+    const count = report.inconclusive.length;
+    expect(count).toBeGreaterThan(0);
+    expect(outputs.upload).toBe('false');
+    expect(stdout).toMatch(new RegExp(`^::notice title=release-lint::The SARIF was not uploaded to code scanning: ${count} rules? could not be decided`, 'm'));
+    expect(summary).toMatch(/The SARIF was not uploaded to code scanning/);
+  });
+
+  it('refuses a fail-on value it does not know, with exit code 2 and nothing to upload', () => {
+    const { stdout, outputs } = runLintStep({ INPUT_FAIL_ON: 'sometimes' });
+    expect(stdout).toMatch(/::error title=release-lint::fail-on must be error, warning or never, not 'sometimes'/);
+    expect(outputs['exit-code']).toBe('2');
+    expect(outputs.upload).toBe('false');
+  });
+});
+
+describe('action.yml', () => {
+  interface Step {
+    id?: string;
+    name: string;
+    run?: string;
+    uses?: string;
+    if?: string;
+    with?: Record<string, string>;
+    env?: Record<string, string>;
+    'continue-on-error'?: boolean;
+  }
+  const action = parse(readFileSync(join(repositoryRoot, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default: string }>;
+    runs: { using: string; steps: Step[] };
+  };
+  const steps = action.runs.steps;
+
+  it('installs and builds nothing at run time', () => {
+    for (const step of steps) expect(step.run ?? '').not.toMatch(/\bnpm\b|\bnpx\b|tsc|esbuild/);
+    expect(steps.find((s) => s.id === 'lint')?.run).toContain('action/run.sh');
+    expect(readFileSync(join(repositoryRoot, 'action', 'run.sh'), 'utf8')).toContain('action/dist/release-lint.mjs');
+  });
+
+  it("uses the runner's Node when it is 20.19 or later, else sets up Node 20", () => {
+    const find = steps.find((s) => s.id === 'node')!;
+    const setup = steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!;
+    expect(setup.with?.['node-version']).toBe(20);
+    expect(setup.if).toContain("steps.node.outputs.setup == 'true'");
+    const outputFile = join(root, 'node-step-output');
+    writeFileSync(outputFile, '');
+    execFileSync('bash', ['-c', find.run!], { env: { PATH: process.env.PATH, GITHUB_OUTPUT: outputFile } });
+    // This suite runs on Node 20.19 or later (package.json engines): no setup needed.
+    expect(readFileSync(outputFile, 'utf8')).toBe('setup=false\n');
+  });
+
+  it('uploads with upload-sarif v4, without a category (the SARIF carries it), and never fails the job on the upload', () => {
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(upload.uses).toBe('github/codeql-action/upload-sarif@v4');
+    expect(upload.with).toEqual({ sarif_file: '${{ inputs.sarif }}' });
+    expect(upload['continue-on-error']).toBe(true);
+    expect(upload.if).toContain("steps.lint.outputs.upload == 'true'");
+    expect(upload.if).toContain('github.event.pull_request.head.repo.fork != true');
+    const failed = steps.find((s) => s.if?.includes(`steps.${upload.id}.outcome == 'failure'`));
+    expect(failed?.run).toMatch(/::notice /);
+    const fork = steps.find((s) => s.if?.includes('github.event.pull_request.head.repo.fork == true'));
+    expect(fork?.run).toMatch(/::notice /);
+  });
+
+  it('passes category and upload-inconclusive to the lint step, empty and false by default', () => {
+    expect(action.inputs.category.default).toBe('');
+    expect(action.inputs['upload-inconclusive'].default).toBe('false');
+    const lint = steps.find((s) => s.id === 'lint')!;
+    expect(lint.env?.INPUT_CATEGORY).toBe('${{ inputs.category }}');
+    expect(lint.env?.INPUT_UPLOAD_INCONCLUSIVE).toBe('${{ inputs.upload-inconclusive }}');
+  });
+});
