@@ -58,7 +58,7 @@ inconclusive=$(node -e '
   try { const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.inconclusive.length); }
   catch { console.log("unknown"); }' "$report")
 upload=true
-if [ "$inconclusive" = "unknown" ]; then
+if [ "${INPUT_UPLOAD_SARIF:-true}" != "true" ] || [ -z "${INPUT_SARIF:-}" ] || [ "$inconclusive" = "unknown" ]; then
   upload=false
 elif [ "$inconclusive" != "0" ] && [ "${INPUT_UPLOAD_INCONCLUSIVE:-false}" != "true" ]; then
   upload=false

@@ -138,11 +138,63 @@ describe("the Action's lint step, with no node_modules", () => {
     expect(summary).toMatch(/The SARIF was not uploaded to code scanning/);
   });
 
+  it('on a tag push whose tag cannot be fetched from origin, warns and lints the local copy', () => {
+    const { stdout, outputs, report } = runLintStep({ GITHUB_REF: 'refs/tags/v1.0.0', GITHUB_REF_NAME: 'v1.0.0', INPUT_UPLOAD_INCONCLUSIVE: 'true' });
+    expect(stdout).toMatch(/^::warning title=release-lint::could not fetch the pushed tag v1\.0\.0 from origin \(.+\); linting the local copy/m);
+    expect(outputs['exit-code']).toBe('1');
+    expect(report.inconclusive.length).toBeGreaterThan(0);
+  });
+
+  it('says nothing about the upload when the workflow uploads no SARIF', () => {
+    const { stdout, outputs } = runLintStep({ INPUT_UPLOAD_SARIF: 'false' });
+    expect(outputs.upload).toBe('false');
+    expect(stdout).not.toMatch(/::notice/);
+  });
+
   it('refuses a fail-on value it does not know, with exit code 2 and nothing to upload', () => {
     const { stdout, outputs } = runLintStep({ INPUT_FAIL_ON: 'sometimes' });
     expect(stdout).toMatch(/::error title=release-lint::fail-on must be error, warning or never, not 'sometimes'/);
     expect(outputs['exit-code']).toBe('2');
     expect(outputs.upload).toBe('false');
+  });
+});
+
+describe("the Action's lint step's command line", () => {
+  /** run.sh with a stand-in bundle that records its arguments and reports `inconclusive` undecided rules. */
+  function argumentsFor(inputs: Record<string, string>): string[] {
+    const stub = join(root, `stub-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(join(stub, 'action', 'dist'), { recursive: true });
+    cpSync(join(repositoryRoot, 'action', 'run.sh'), join(stub, 'action', 'run.sh'));
+    const argsFile = join(stub, 'args.json');
+    writeFileSync(
+      join(stub, 'action', 'dist', 'release-lint.mjs'),
+      `import { writeFileSync } from 'node:fs';
+const args = process.argv.slice(2);
+writeFileSync(${JSON.stringify(argsFile)}, JSON.stringify(args));
+const json = args[args.findIndex((a, i) => args[i - 1] === '-f' && a.startsWith('json='))].slice(5);
+writeFileSync(json, JSON.stringify({ inconclusive: [] }));
+`,
+    );
+    execFileSync('bash', [join(stub, 'action', 'run.sh')], {
+      cwd: repository,
+      env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, GITHUB_ACTION_PATH: stub, GITHUB_OUTPUT: join(stub, 'output'), ...inputs },
+    });
+    return JSON.parse(readFileSync(argsFile, 'utf8')) as string[];
+  }
+
+  it('passes the category input as --sarif-category, and no category when it is empty', () => {
+    expect(argumentsFor({ INPUT_CATEGORY: 'release-lint/nightly-check/' }).join(' ')).toContain('--sarif-category release-lint/nightly-check/');
+    expect(argumentsFor({ INPUT_CATEGORY: '' })).not.toContain('--sarif-category');
+  });
+
+  it('builds the command from the inputs: command words, config, no JavaScript config unless allowed, SARIF, fail-on warning, extra args', () => {
+    const args = argumentsFor({ INPUT_COMMAND: 'tag v1.2.0', INPUT_CONFIG: 'policy.yml', INPUT_SARIF: 'out.sarif', INPUT_FAIL_ON: 'warning', INPUT_ARGS: '--offline --allow-inconclusive' });
+    expect(args.slice(0, 4)).toEqual(['tag', 'v1.2.0', '--config', 'policy.yml']);
+    expect(args).toContain('--no-js-config');
+    expect(args.join(' ')).toContain('-f sarif=out.sarif');
+    expect(args.join(' ')).toContain('--max-warnings 0');
+    expect(args.slice(-2)).toEqual(['--offline', '--allow-inconclusive']);
+    expect(argumentsFor({ INPUT_ALLOW_JS_CONFIG: 'true' })).not.toContain('--no-js-config');
   });
 });
 
@@ -200,5 +252,6 @@ describe('action.yml', () => {
     const lint = steps.find((s) => s.id === 'lint')!;
     expect(lint.env?.INPUT_CATEGORY).toBe('${{ inputs.category }}');
     expect(lint.env?.INPUT_UPLOAD_INCONCLUSIVE).toBe('${{ inputs.upload-inconclusive }}');
+    expect(lint.env?.INPUT_UPLOAD_SARIF).toBe('${{ inputs.upload-sarif }}');
   });
 });
