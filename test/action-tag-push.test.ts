@@ -143,6 +143,30 @@ describe('a release tag push in GitHub Actions', () => {
   });
 });
 
+describe('a snapshot saved before tags recorded what origin has', () => {
+  it('loads, with the remote tag taken as unknown (never undecided for that reason)', () => {
+    const dir = tempDir();
+    try {
+      const { dir: checkout } = checkoutForTagPush('v1.0.0');
+      const saved = JSON.parse(cli(['snapshot'], { cwd: checkout }).stdout) as { tags: Array<Record<string, unknown>> };
+      const v100 = saved.tags.find((t) => t.name === 'v1.0.0')!;
+      expect(v100).toMatchObject({ annotated: false, remoteAnnotated: true });
+      for (const savedTag of saved.tags) {
+        delete savedTag.remoteAnnotated;
+        delete savedTag.remoteCommit;
+      }
+      const file = join(dir, 'old.json');
+      writeFileSync(file, JSON.stringify(saved));
+      const result = cli(['--snapshot', file, '-f', 'json'], { cwd: checkout });
+      expect(result.stderr).toBe('');
+      const report = JSON.parse(result.stdout) as Report;
+      expect(about(report.findings, 'v1.0.0')).toEqual(['tag-annotated', 'tag-immutable']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('tag-annotated and tag-immutable with origin annotated', () => {
   const commit = 'c'.repeat(40);
   it('report a local lightweight tag of another commit than origin annotated (a moved tag)', async () => {

@@ -24,6 +24,13 @@ export function loadSnapshotFile(file: string): Snapshot {
   if (data !== null && typeof data === 'object' && version !== 2) {
     throw new InputError(`unsupported snapshot schemaVersion ${JSON.stringify(version)} (this release-lint reads version 2; save the snapshot again with release-lint snapshot)`, file);
   }
+  // Saved before tags recorded what the remote's tag is: it was not known, as when --offline.
+  const savedTags = data !== null && typeof data === 'object' ? (data as { tags?: unknown }).tags : undefined;
+  if (Array.isArray(savedTags)) {
+    for (const tag of savedTags) {
+      if (tag !== null && typeof tag === 'object' && !Array.isArray(tag) && !('remoteAnnotated' in tag) && !('remoteCommit' in tag)) Object.assign(tag, { remoteAnnotated: false, remoteCommit: '' });
+    }
+  }
   if (!validateSnapshotSchema(data)) {
     const { message, path, at } = describeSchemaError(validateSnapshotSchema.errors!, 'the snapshot');
     let position: { line: number; column: number } | undefined;
