@@ -8,7 +8,7 @@ import { formatNames, type FormatName } from '../report/formatters.js';
 import { didYouMean } from '../schema/validate.js';
 import type { GatherRequest } from './gather.js';
 import { optionSpec, type Options } from './options.js';
-import { checkOutputPath } from './output.js';
+import { checkReportPath, workTreeAround } from './output.js';
 
 export const commands = ['check', 'snapshot', 'tag', 'pr', 'release', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
 export type Command = (typeof commands)[number];
@@ -36,7 +36,7 @@ export function parseCommandLine(argv: string[]): { command: Command; options: O
   try {
     parsed = parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new InputError(`${(error as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '')} (see release-lint --help)`);
+    throw new InputError(`${commandLineProblem(error as NodeJS.ErrnoException)} (see release-lint --help)`);
   }
   const [command = 'check', ...rest] = parsed.positionals;
   if (!(commands as readonly string[]).includes(command)) {
@@ -69,6 +69,17 @@ export function parseCommandLine(argv: string[]): { command: Command; options: O
   return { command: command as Command, options: values, args: rest };
 }
 
+/** node's parseArgs error in one line; a mistyped long option gets the closest known one. */
+function commandLineProblem(error: NodeJS.ErrnoException): string {
+  const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
+  if (unknown) {
+    // A short option is one letter: any other is as close, so only long ones get a suggestion.
+    const suggestion = unknown.startsWith('--') ? didYouMean(unknown.slice(2), Object.keys(optionSpec ?? {})) : undefined;
+    return `unknown option ${unknown}${suggestion ? ` (did you mean --${suggestion}?)` : ''}`;
+  }
+  return error.message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+}
+
 /**
  * The options every command shares, checked before any work: the formats and their files (a
  * report path that would be refused is refused now), --max-warnings, --rule, --rule-timeout,
@@ -77,8 +88,9 @@ export function parseCommandLine(argv: string[]): { command: Command; options: O
 export function invocationOf(command: Command, options: Options, args: string[], started: Date): Invocation {
   const outputs = outputsOf(options);
   // Before any work: a report path that would be refused is refused now.
-  for (const { file } of outputs) if (file) checkOutputPath(file);
-  if (command === 'baseline' && options.output) checkOutputPath(options.output);
+  const workTree = workTreeAround(options.repo ?? '.');
+  for (const { file } of outputs) if (file) checkReportPath(file, workTree);
+  if (command === 'baseline' && options.output) checkReportPath(options.output, workTree);
   const maxWarnings = options['max-warnings'] === undefined ? Infinity : Number(options['max-warnings']);
   if ((!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) || maxWarnings < 0) {
     throw new InputError(`--max-warnings expects a whole number, got "${options['max-warnings']}"`);

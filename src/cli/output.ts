@@ -3,15 +3,22 @@
  * into a git directory. Kept in the CLI: the reporters only make text, and these checks are about
  * the paths given on the command line (-o, -f format=file), refused before any work is done.
  */
-import { closeSync, constants, existsSync, lstatSync, openSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Options } from './options.js';
 
-/** Colour for a report: --color and --no-color, NO_COLOR and FORCE_COLOR, else only on a terminal. */
+/**
+ * Colour for a report: --no-color and --color first, then FORCE_COLOR (as node reads it: `0` or
+ * `false` turns colour off, any other value, empty too, on), then NO_COLOR (only when not empty,
+ * as no-color.org says), else only on a terminal.
+ */
 export function useColor(options: Options, toFile: boolean): boolean {
-  if (options['no-color'] || 'NO_COLOR' in process.env) return false;
-  if (options.color || (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0')) return true;
+  if (options['no-color']) return false;
+  if (options.color) return true;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (process.env.NO_COLOR) return false;
   return !toFile && process.stdout.isTTY === true;
 }
 
@@ -26,6 +33,20 @@ function isGitDirectory(dir: string): boolean {
     }
   };
   return existsSync(join(dir, 'HEAD')) && isFolder(join(dir, 'objects')) && isFolder(join(dir, 'refs'));
+}
+
+/** The work tree around a folder: the nearest folder, itself or above, that holds a `.git` entry. */
+export function workTreeAround(folder: string): string | undefined {
+  let dir = resolve(folder);
+  try {
+    dir = realpathSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /**
@@ -57,6 +78,25 @@ export function checkOutputPath(output: string): void {
   }
 }
 
+/**
+ * A report path as the command line gives it: checkOutputPath, and a folder that does not exist is
+ * accepted only inside the work tree (write creates it there); a mistyped path elsewhere is
+ * refused rather than built.
+ */
+export function checkReportPath(output: string, workTree: string | undefined): void {
+  checkOutputPath(output);
+  if (standardStreams[output]) return;
+  let existing = dirname(resolve(output));
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  const missing = relative(existing, dirname(resolve(output)));
+  if (missing === '') return;
+  const inside = workTree === undefined ? '..' : relative(workTree, join(realpathSync(existing), missing));
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside) || missing.split(sep).includes('.git')) {
+    const where = workTree === undefined ? 'release-lint creates report folders only inside a work tree' : `release-lint creates report folders only inside the work tree ${workTree}`;
+    throw new InputError(`the folder ${dirname(output)} does not exist (${where})`, output);
+  }
+}
+
 /** The names of the standard streams: links the system makes, written to as the streams they are. */
 const standardStreams: Record<string, NodeJS.WriteStream | undefined> = { '/dev/stdout': process.stdout, '/dev/stderr': process.stderr };
 
@@ -71,6 +111,8 @@ export function write(report: string | Iterable<string>, output?: string): void 
   checkOutputPath(output);
   let fd: number | undefined;
   try {
+    // The command line accepted a missing folder only inside the work tree (checkReportPath).
+    if (!existsSync(dirname(output))) mkdirSync(dirname(output), { recursive: true });
     // O_NOFOLLOW: a link that appears after the check is refused by the kernel too.
     fd = openSync(output, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666);
     for (const text of batches(report)) writeFileSync(fd, text);

@@ -91,7 +91,11 @@ function reportTimed(judged: Judged): number {
 
 /** Writes every requested format and returns the exit code. */
 export function report({ command, options, outputs, config, snapshot, root, rules, evaluation, subjects, maxWarnings, started }: Judged): number {
-  const summary = summarize(evaluation, { baseline: options.baseline !== undefined, tags: snapshot.tags });
+  const summaryContext = { baseline: options.baseline !== undefined, tags: snapshot.tags };
+  const summary = summarize(evaluation, summaryContext);
+  // -q: every format shows errors only, its counts too; the exit code still weighs every finding.
+  const shown = options.quiet ? errorsOnly(evaluation) : evaluation;
+  const shownSummary = options.quiet ? summarize(shown, summaryContext) : summary;
   const infos = [...rules.map(ruleInfo), ignoreRuleInfo(config), ...(options.baseline ? [baselineRuleInfo(config)] : [])];
   const expand = expandedRules(options, infos);
   let tagTimes: Map<string, number> | undefined;
@@ -108,8 +112,8 @@ export function report({ command, options, outputs, config, snapshot, root, rule
           : command === 'release'
             ? { pass: 'the release is complete', fail: 'the release is incomplete' }
             : undefined,
-    evaluation,
-    summary,
+    evaluation: shown,
+    summary: shownSummary,
     rules: infos,
     // Built when a format orders findings by date (human, Markdown), not for JSON or SARIF.
     get tagTimes() {
@@ -130,8 +134,18 @@ export function report({ command, options, outputs, config, snapshot, root, rule
     else write(text, file);
   }
   if (options.debug) process.stderr.write(`release-lint: ${gitProcessCount()} git processes\n`);
+  if (summary.warnings > maxWarnings) process.stderr.write(`release-lint: too many warnings (${summary.warnings} > ${maxWarnings})\n`);
   const failed = summary.errors > 0 || summary.warnings > maxWarnings || (summary.inconclusive > 0 && !options['allow-inconclusive']);
   return failed ? 1 : 0;
+}
+
+/** The evaluation as -q shows it: error findings (and suppressed errors); inconclusive rules still fail the run, so they stay. */
+function errorsOnly(evaluation: Evaluation): Evaluation {
+  return {
+    ...evaluation,
+    findings: evaluation.findings.filter((finding) => finding.severity === 'error'),
+    suppressed: evaluation.suppressed.filter((suppressed) => suppressed.finding.severity === 'error'),
+  };
 }
 
 /** --all or --expand <rule-id>: which rules the human and Markdown reports list in full. */

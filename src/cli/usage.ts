@@ -15,7 +15,7 @@ Commands:
   snapshot                  print the collected snapshot as JSON
   baseline                  accept today's findings: write their fingerprints to a baseline file
                             (-o, default .release-lint-baseline.json); --baseline <file> then reports new ones
-  rules                     list the rules with their severity
+  rules                     list the rules with their severity (-f json: as JSON)
   explain <rule-id>         a rule's description, options, examples and fix
   init                      write a commented .releasepolicyrc.yml for this repository
   hook pre-push <remote> <url>   the pre-push hook: reads git's input, lints each pushed release tag
@@ -31,7 +31,8 @@ Options:
   -f, --format <name>[=file] human (default), json, sarif, github, markdown (a job summary, under 1 MiB) or
                             markdown-comment (a PR or issue comment, under 65,536 characters); repeatable,
                             each to its own file
-  -o, --output <file>        write the (last) format to a file instead of standard output
+  -o, --output <file>        write the (last) format to a file instead of standard output (a missing
+                            folder is created inside the work tree)
       --sarif-category <c>   SARIF's code scanning category (default release-lint/<command>/, e.g. release-lint/tag/);
                             runs uploaded under one category replace each other's alerts
       --all                  list every finding (human and Markdown list a rule's 10 newest, then count the rest)
@@ -40,14 +41,14 @@ Options:
       --baseline <file>      report only findings that are not in this baseline (counted as "in the baseline");
                             an entry that matches no finding any more is reported as a warning
       --rule <id>=<severity> override a rule's severity (off, note, warn, error); repeatable
-      --max-warnings <n>     fail when there are more than n warnings
+      --max-warnings <n>     fail when there are more than n warnings (also when -q hides them)
       --allow-inconclusive   do not fail on rules that could not be decided
       --rule-timeout <ms>    stop a rule that evaluates longer than this and report it inconclusive (default 10000)
       --offline              no network: the remote's tags are not read, so rules that need them are inconclusive
       --github-api-url <url> GitHub GraphQL endpoint (default: GITHUB_GRAPHQL_URL, GITHUB_API_URL, api.github.com);
                             the token comes from GITHUB_TOKEN or GH_TOKEN
-  -q, --quiet                report errors only
-      --no-color, --color    never / always colour the output (also NO_COLOR=1, FORCE_COLOR=1)
+  -q, --quiet                report errors only, in every format and count
+      --no-color, --color    never / always colour the output (else FORCE_COLOR=1 or 0, then NO_COLOR=1)
       --debug                show stack traces and git process counts
   -v, --version              print the version
   -h, --help                 print this help

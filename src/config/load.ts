@@ -10,7 +10,7 @@ import { describeSchemaError } from '../schema/validate.js';
 import { validate as validateConfigSchema } from '../schema/generated/config.js';
 import { describeYamlError, yamlToJS } from '../yaml-errors.js';
 import { YamlLocator } from '../yaml-position.js';
-import { normalizeSeverity, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig, type VersionSourceFormat, defaultRefSettings } from './types.js';
+import { normalizeSeverity, severityNames, type IgnoreEntry, type ResolvedConfig, type RuleSetting, type VersionSourceConfig, type VersionSourceFormat, defaultRefSettings } from './types.js';
 
 const moduleName = 'releasepolicy';
 /** Searched in the repository root only, in this order. */
@@ -151,8 +151,19 @@ function validate(loaded: LoadedFile): void {
   if (!validateConfigSchema(loaded.raw)) {
     const { message, path, at } = describeSchemaError(validateConfigSchema.errors!, 'the config');
     const position = positionIn(loaded, path, at);
-    throw new InputError(message, loaded.file, position.line, position.column);
+    throw new InputError(severityProblem(loaded.raw, path) ?? message, loaded.file, position.line, position.column);
   }
+}
+
+/** A rule severity that is none of them, named as written: `rules.x: "loud" must be one of off, note, warn, error`. */
+function severityProblem(raw: RawConfig, path: string[]): string | undefined {
+  const [key, id, index] = path;
+  if (key !== 'rules' || id === undefined || path.length > 3 || (index !== undefined && index !== '0')) return undefined;
+  const setting = (raw.rules as Record<string, unknown>)[id];
+  const value = Array.isArray(setting) ? setting[0] : setting;
+  // An object is the wrong shape, not a wrong word; a valid severity means the error lies elsewhere.
+  if ((value !== null && typeof value === 'object') || (typeof value === 'string' && ['off', 'note', 'warn', 'warning', 'error'].includes(value))) return undefined;
+  return `rules.${id}: ${JSON.stringify(value)} must be one of ${severityNames.join(', ')}`;
 }
 
 /** One config file's own settings, with paths made absolute and rule settings located. */

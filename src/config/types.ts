@@ -70,6 +70,9 @@ export interface ResolvedConfig {
   ignore: IgnoreEntry[];
 }
 
+/** The severities a config may write, as messages list them (`warning` is also read, as `warn`). */
+export const severityNames = ['off', 'note', 'warn', 'error'] as const;
+
 export function normalizeSeverity(value: string): SeveritySetting {
   if (value === 'warn') return 'warning';
   return value as SeveritySetting;

@@ -292,7 +292,7 @@ export async function initialConfig(root: string, refs: RefSurvey, options: Init
       ? { text: '  release: "release/*"', why: versionBranches.length > 0 ? `release branches such as ${versionBranches[0]}` : 'the runbook names them release/<version>' }
       : { text: '  release: null', why: 'releases are tagged on release lines, not on short-lived release/<version> branches' },
     { text: 'tags:' },
-    { text: `  prefix: ${prefix === '' ? '""' : quote(prefix)}`, why: `${releaseTags.length} release tags` },
+    { text: `  prefix: ${prefix === '' ? '""' : quote(prefix)}`, why: `${releaseTags.length} release tag${releaseTags.length === 1 ? '' : 's'}` },
     ...(excluded.length > 0 ? [{ text: '  exclude:', why: 'tag families that are not releases' }, ...excluded] : []),
     { text: '  # since: v1.0.0                  # tags dated before this tag (or YYYY-MM-DD) are not judged' },
     { text: 'versions:' },

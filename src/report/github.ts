@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/evaluate.js';
 import { escapeText } from './escape.js';
+import { counted } from './plural.js';
 import type { ReportInput } from './types.js';
 
 const message = (text: string) => escapeText(text, 'github-message');
@@ -39,7 +40,7 @@ export function renderGithub(input: ReportInput): string {
     out.push(`::warning title=${property(`release-lint ${item.ruleId} inconclusive`)}::${message(item.reason)}%0AFix: ${message(item.fix)}`);
   }
   const { summary } = input;
-  const hidden = rest.length ? `; ${rest.length} more findings are listed above without annotations (GitHub shows ${annotationsPerSeverity} per severity)` : '';
-  out.push(`release-lint: ${summary.errors} errors, ${summary.warnings} warnings, ${summary.notes} notes, ${summary.inconclusive} inconclusive${hidden}`);
+  const hidden = rest.length ? `; ${counted(rest.length, 'more finding is', 'more findings are')} listed above without annotations (GitHub shows ${annotationsPerSeverity} per severity)` : '';
+  out.push(`release-lint: ${counted(summary.errors, 'error')}, ${counted(summary.warnings, 'warning')}, ${counted(summary.notes, 'note')}, ${summary.inconclusive} inconclusive${hidden}`);
   return out.join('\n') + '\n';
 }

@@ -1,4 +1,5 @@
 import { subjectOf, type Inconclusive } from '../engine/evaluate.js';
+import { counted } from './plural.js';
 import { clip, distinctFixes, findingsPerRule, fixesPerRule, groupByRule, isExpanded, type RuleGroup } from './rule-groups.js';
 import { escapeText } from './escape.js';
 import type { Expand, ReportInput } from './types.js';
@@ -101,7 +102,7 @@ function renderWithin(input: ReportInput, groups: RuleGroup[], layout: Layout): 
   const subject = input.subjects ? input.subjects.map((s) => `\`${cell(clip(s, 200))}\``).join(', ') : `\`${cell(clip(input.repository, 200))}\``;
   const baselined = summary.baselined !== undefined ? `, ${summary.baselined} in the baseline` : '';
   out.push(
-    `${failing ? '❌' : summary.warnings ? '⚠️' : '✅'} ${subject}: **${summary.errors} errors**, ${summary.warnings} warnings, ${summary.notes} notes, ${summary.inconclusive} inconclusive, ${summary.suppressed} suppressed by ignore${baselined}.`,
+    `${failing ? '❌' : summary.warnings ? '⚠️' : '✅'} ${subject}: **${counted(summary.errors, 'error')}**, ${counted(summary.warnings, 'warning')}, ${counted(summary.notes, 'note')}, ${summary.inconclusive} inconclusive, ${summary.suppressed} suppressed by ignore${baselined}.`,
     '',
   );
   const problems = summary.errors + summary.warnings + summary.notes;
@@ -110,7 +111,7 @@ function renderWithin(input: ReportInput, groups: RuleGroup[], layout: Layout): 
   if (historical && !input.subjects && problems > 0 && historical.findings * 2 > problems) {
     const tag = cell(clip(historical.newestPublishedTag, 200));
     out.push(
-      `> ${historical.findings} of the ${problems} findings concern tags older than ${tag}, the newest published tag: history, which stays as it is. ` +
+      `> ${historical.findings} of the ${counted(problems, 'finding')} concern tags older than ${tag}, the newest published tag: history, which stays as it is. ` +
         `To adopt release-lint, accept them with \`release-lint baseline\` (then run with \`--baseline .release-lint-baseline.json\`), or judge only newer tags by setting \`tags.since\` to ${tag} in the config.`,
       '',
     );
@@ -126,7 +127,7 @@ function renderWithin(input: ReportInput, groups: RuleGroup[], layout: Layout): 
       out.push(...ruleSection(group, shown.length, layout), '');
     }
     const hiddenSections = groups.length - Math.min(groups.length, layout.sections);
-    if (hiddenSections > 0) out.push(`_${hiddenSections} more rules are counted in the table above but not shown._`, '');
+    if (hiddenSections > 0) out.push(`_${counted(hiddenSections, 'more rule is', 'more rules are')} counted in the table above but not shown._`, '');
   }
   if (evaluation.inconclusive.length > 0) {
     out.push('**Could not be decided** (fails the run unless `--allow-inconclusive`):', '');
@@ -143,7 +144,7 @@ function renderWithin(input: ReportInput, groups: RuleGroup[], layout: Layout): 
     out.push(
       '---',
       '',
-      `_${left} of ${evaluation.findings.length} findings are not listed here (${why}). The full report: \`release-lint check -f json\`, or the SARIF this job uploads to code scanning._`,
+      `_${left} of ${counted(evaluation.findings.length, 'finding')} ${left === 1 ? 'is' : 'are'} not listed here (${why}). The full report: \`release-lint check -f json\`, or the SARIF this job uploads to code scanning._`,
       '',
     );
   }
@@ -152,7 +153,7 @@ function renderWithin(input: ReportInput, groups: RuleGroup[], layout: Layout): 
 
 function ruleSection(group: RuleGroup, rows: number, layout: Layout): string[] {
   const total = group.findings.length;
-  const out = [`### ${icon[group.severity]} \`${group.ruleId}\` · ${total} ${total === 1 ? 'finding' : 'findings'}${group.title ? ` · ${cell(clip(group.title, 200))}` : ''}`, ''];
+  const out = [`### ${icon[group.severity]} \`${group.ruleId}\` · ${counted(total, 'finding')}${group.title ? ` · ${cell(clip(group.title, 200))}` : ''}`, ''];
   const fixes = distinctFixes(group.findings);
   const shownFixes = isExpanded(layout.expand, group.ruleId) ? fixes : fixes.slice(0, fixesPerRule);
   for (const fix of shownFixes) {
@@ -160,7 +161,7 @@ function ruleSection(group: RuleGroup, rows: number, layout: Layout): string[] {
     out.push(`**Fix**${label ? ` (${label})` : ''}: ${cell(clip(fix.text, maxCellText))}`, '');
   }
   const otherFixes = fixes.slice(shownFixes.length);
-  if (otherFixes.length > 0) out.push(`_… ${otherFixes.length} other fixes for ${otherFixes.reduce((sum, fix) => sum + fix.count, 0)} findings._`, '');
+  if (otherFixes.length > 0) out.push(`_… ${counted(otherFixes.length, 'other fix', 'other fixes')} for ${counted(otherFixes.reduce((sum, fix) => sum + fix.count, 0), 'finding')}._`, '');
   if (rows > 0) {
     out.push('| object | problem | where |', '| --- | --- | --- |');
     for (const finding of group.findings.slice(0, rows)) {
@@ -169,6 +170,6 @@ function ruleSection(group: RuleGroup, rows: number, layout: Layout): string[] {
       out.push(`| ${cell(clip(`${s.kind} ${s.name}`, 200))} | ${cell(clip(finding.message, maxCellText))} | ${where} |`);
     }
   }
-  if (rows < total) out.push('', `_… and ${total - rows} more findings of \`${group.ruleId}\`._`);
+  if (rows < total) out.push('', `_… and ${counted(total - rows, 'more finding', 'more findings')} of \`${group.ruleId}\`._`);
   return out;
 }

@@ -1,0 +1,4 @@
+/** A count with its noun in the right number: "1 warning", "0 warnings", "2 warnings". */
+export function counted(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
+}
