@@ -112,7 +112,7 @@ describe('config errors name the file, line and column', () => {
     ['an unknown key with a suggestion', 'branches:\n  prodution: main\n', '.releasepolicyrc.yml:2:3: unknown key "prodution" in the config (did you mean "production"?)'],
     ['an unknown top-level key', 'rulez: {}\n', '.releasepolicyrc.yml:1:1: unknown key "rulez" in the config (did you mean "rules"?)'],
     ['a wrong type', 'tags:\n  prefix: 3\n', '.releasepolicyrc.yml:2:11: tags.prefix must be string'],
-    ['an unknown severity', 'rules:\n  tag-annotated: fatal\n', '.releasepolicyrc.yml:2:18: rules.tag-annotated must be one of "off", "note", "warn", "warning", "error"'],
+    ['an unknown severity', 'rules:\n  tag-annotated: fatal\n', '.releasepolicyrc.yml:2:18: rules.tag-annotated: "fatal" must be one of off, note, warn, error'],
     ['an ignore entry without a reason', 'ignore:\n  - { rule: tag-annotated, target: v1.0.0 }\n', '.releasepolicyrc.yml:2:5: ignore.0 is missing the required key "reason"'],
     ['a YAML syntax error', 'branches:\n  production: main\n    integration: develop\n', '.releasepolicyrc.yml:2:15: invalid YAML: Nested mappings are not allowed in compact mappings (a value that contains ": " must be quoted)'],
     ['a config that is not a mapping', '- a\n- b\n', '.releasepolicyrc.yml:1:1: the config must be a mapping of keys to values'],
