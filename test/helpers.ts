@@ -53,8 +53,18 @@ export function attackerGit(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Mallory', '-c', 'user.email=m@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
 }
 
+/** Folders tempDir made in this test file, removed after its tests. */
+const madeTempDirs: string[] = [];
+// Registered as the module loads, in the file that imports it: that file's afterAll.
+afterAll(() => {
+  for (const dir of madeTempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty folder, removed after the test file's tests. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'release-lint-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'release-lint-test-'));
+  madeTempDirs.push(dir);
+  return dir;
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {
