@@ -115,7 +115,7 @@ const cases: BadInput[] = [
   { name: 'cli: --rule with an unknown severity', args: (_dir, repo) => ['-C', repo, '--rule', 'tag-annotated=fatal'], message: /fatal/ },
   { name: 'cli: --rule with an unknown rule', args: (_dir, repo) => ['-C', repo, '--rule', 'tag-anotated=off'], message: /^unknown rule "tag-anotated" \(did you mean "tag-annotated"\?\)/ },
   { name: 'cli: --remote that is not owner/name', args: () => ['--remote', 'just-a-name'], message: '--remote expects owner/name, got "just-a-name"' },
-  { name: 'cli: --output in a folder that does not exist', args: (dir, repo) => ['-C', repo, '-o', join(dir, 'no', 'report.txt')], message: /^\{dir\}\/no\/report\.txt: cannot write/ },
+  { name: 'cli: --output in a folder that does not exist', args: (dir, repo) => ['-C', repo, '-o', join(dir, 'no', 'report.txt')], message: /^\{dir\}\/no\/report\.txt: the folder \{dir\}\/no does not exist \(release-lint creates report folders only inside the work tree / },
   { name: 'cli: --output that is a folder', files: { 'out/keep': '' }, args: (dir, repo) => ['-C', repo, '-o', join(dir, 'out')], message: /^\{dir\}\/out: cannot write/ },
 
   // Hardening, round 2 (issue 14).
