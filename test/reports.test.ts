@@ -274,7 +274,7 @@ describe('markdown and several formats at once', () => {
     expect(result.stdout).toContain('✖ 16 problems');
     expect(JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8')).runs[0].results).toHaveLength(16);
     const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
-    expect(markdown).toMatch(/^## release-lint\n\n❌ `aegis`: \*\*15 errors\*\*, 1 warnings/);
+    expect(markdown).toMatch(/^## release-lint\n\n❌ `aegis`: \*\*15 errors\*\*, 1 warning, /);
     expect(markdown).toContain('### ❌ `tag-annotated` · 1 finding · Release tags are annotated\n\n**Fix**: ');
     expect(markdown).toContain('| tag v0.6.4 | v0.6.4 is a lightweight tag; release tags must be annotated |');
     // 16 findings fit both budgets: the comment is the same text.
@@ -365,7 +365,7 @@ describe('rule documentation', () => {
 
 describe('init', () => {
   it('writes a commented config for the version sources it finds, and never replaces one', () => {
-    const repo = GitFixture.init();
+    const repo = GitFixture.init(tempDir());
     repo.commit('chore: start', {
       'package.json': '{ "version": "1.0.0" }\n',
       '.release-please-manifest.json': '{ ".": "1.0.0" }\n',
