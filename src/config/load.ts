@@ -162,7 +162,7 @@ function severityProblem(raw: RawConfig, path: string[]): string | undefined {
   const setting = (raw.rules as Record<string, unknown>)[id];
   const value = Array.isArray(setting) ? setting[0] : setting;
   // An object is the wrong shape, not a wrong word; a valid severity means the error lies elsewhere.
-  if ((value !== null && typeof value === 'object') || (typeof value === 'string' && ['off', 'note', 'warn', 'warning', 'error'].includes(value))) return undefined;
+  if ((value !== null && typeof value === 'object') || (typeof value === 'string' && [...severityNames, 'warning'].includes(value))) return undefined;
   return `rules.${id}: ${JSON.stringify(value)} must be one of ${severityNames.join(', ')}`;
 }
 
