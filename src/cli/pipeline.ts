@@ -16,6 +16,7 @@ import { gitProcessCount } from '../sources/git/run.js';
 import { toolVersion } from '../package-root.js';
 import { anchorResolver } from '../report/anchor.js';
 import { formatters } from '../report/formatters.js';
+import { counted } from '../report/plural.js';
 import { sarifCategory } from '../report/sarif.js';
 import type { Expand, ReportInput } from '../report/types.js';
 import { didYouMean } from '../schema/validate.js';
@@ -133,7 +134,7 @@ export function report({ command, options, outputs, config, snapshot, root, rule
     if (command === 'hook' && !file) write(text, '/dev/stderr');
     else write(text, file);
   }
-  if (options.debug) process.stderr.write(`release-lint: ${gitProcessCount()} git processes\n`);
+  if (options.debug) process.stderr.write(`release-lint: ${counted(gitProcessCount(), 'git process', 'git processes')}\n`);
   if (summary.warnings > maxWarnings) process.stderr.write(`release-lint: too many warnings (${summary.warnings} > ${maxWarnings})\n`);
   const failed = summary.errors > 0 || summary.warnings > maxWarnings || (summary.inconclusive > 0 && !options['allow-inconclusive']);
   return failed ? 1 : 0;

@@ -1,6 +1,7 @@
 import { evaluate } from '../engine/evaluate.js';
 import { inconclusiveEvaluation } from '../engine/inconclusive.js';
 import { loadRules } from '../engine/rules.js';
+import { counted } from '../report/plural.js';
 import { gather } from './gather.js';
 import { gatherRequest, ruleTimeout, type Invocation } from './arguments.js';
 import { report } from './pipeline.js';
@@ -19,6 +20,6 @@ export async function prCommand(invocation: Invocation): Promise<number> {
     ? // Nothing about the PR could be read: every rule that judges pull requests is inconclusive.
       inconclusiveEvaluation(rules, 'github-pull-request', { kind: 'pr', name: `#${number}` }, `#${number} could not be read: ${unreadable.message}`, unreadable.fix)
     : evaluate(rules, snapshot, config, { subjects, ruleTimeoutMs: ruleTimeout(options) });
-  if (options.debug) process.stderr.write(`release-lint: ${client!.calls} GitHub queries\n`);
+  if (options.debug) process.stderr.write(`release-lint: ${counted(client!.calls, 'GitHub query', 'GitHub queries')}\n`);
   return report({ ...invocation, config, snapshot, root, rules, evaluation, subjects });
 }
