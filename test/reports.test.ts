@@ -199,10 +199,20 @@ describe('the GitHub Action', () => {
   it('declares its inputs and uploads SARIF before failing the job', async () => {
     const { parse } = await import('yaml');
     const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'));
-    expect(Object.keys(action.inputs)).toEqual(['command', 'config', 'format', 'fail-on', 'sarif', 'upload-sarif', 'category', 'step-summary', 'allow-js-config', 'args']);
+    expect(Object.keys(action.inputs)).toEqual(['command', 'config', 'format', 'fail-on', 'sarif', 'upload-sarif', 'upload-inconclusive', 'category', 'step-summary', 'allow-js-config', 'args']);
     const steps = action.runs.steps.map((s: any) => s.uses ?? s.name);
-    expect(steps).toEqual(['Install release-lint', 'Run release-lint', 'github/codeql-action/upload-sarif@v3', 'Fail on findings']);
-    expect(action.runs.steps[2].if).toContain('always()');
+    expect(steps).toEqual([
+      'Find Node.js for release-lint',
+      'actions/setup-node@v4',
+      'Run release-lint',
+      'Skip the upload on a fork\'s pull request',
+      'github/codeql-action/upload-sarif@v4',
+      'Report a failed upload',
+      'Fail on findings',
+    ]);
+    const upload = action.runs.steps.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif'));
+    expect(upload.if).toContain('always()');
+    expect(action.runs.steps.at(-1).name).toBe('Fail on findings');
   });
 
   it('runs release-lint with the inputs, writes SARIF, the summary and the exit code', () => {
@@ -223,12 +233,12 @@ describe('the GitHub Action', () => {
     const run = spawnSync('bash', [join(root, 'action', 'run.sh')], { cwd: demo.clone.dir, env, encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^::error file=/m);
-    expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('exit-code=1\n');
+    expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('exit-code=1\nupload=true\n');
     expect(readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toMatch(/^# earlier step\n## release-lint\n/);
     expect(JSON.parse(readFileSync(env.INPUT_SARIF, 'utf8')).runs[0].results).toHaveLength(15);
     writeFileSync(env.GITHUB_OUTPUT, '');
     spawnSync('bash', [join(root, 'action', 'run.sh')], { cwd: demo.clone.dir, env: { ...env, INPUT_FAIL_ON: 'never' }, encoding: 'utf8' });
-    expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('exit-code=0\n');
+    expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('exit-code=0\nupload=true\n');
   });
 });
 
