@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemo, type Scenario } from '../fixtures/scenarios.js';
-import { repositoryUrl, ruleDocsUrl } from '../src/docs/docs-url.js';
+import { repositoryUrl, ruleDocsUrl } from '../src/engine/docs-url.js';
 import { builtInRulesDir } from '../src/engine/rules.js';
 import { sarifCategory } from '../src/report/sarif.js';
 import { cli } from './helpers.js';

@@ -1,6 +1,6 @@
 import { escapeText } from '../report/escape.js';
 import type { RuleInfo } from '../engine/rule-info.js';
-import { ruleDocsUrl } from './docs-url.js';
+import { ruleDocsUrl } from '../engine/docs-url.js';
 
 /** Rule-file text for the terminal, line by line: a rule file from a policy is repository text too (see escapeText). */
 const shown = (text: string) =>

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { ruleDocsUrl } from '../docs/docs-url.js';
+import { repositoryUrl, ruleDocsUrl } from '../engine/docs-url.js';
 import { subjectOf, type Finding, type Inconclusive } from '../engine/evaluate.js';
 import { InputError } from '../errors.js';
 import { escapeText, stringifyJson } from './escape.js';
@@ -24,7 +24,7 @@ export function sarifCategory(command: string, given?: string): string {
   return category.endsWith('/') ? category : `${category}/`;
 }
 
-const informationUri = 'https://www.npmjs.com/package/release-lint';
+const informationUri = repositoryUrl;
 
 const pascalCase = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
 const clip = (text: string, max = 1024) => (text.length <= max ? safe(text) : `${safe(text.slice(0, max - 1))}…`);

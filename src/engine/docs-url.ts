@@ -1,7 +1,7 @@
 /** Where the project's documentation lives on the web: one place for the URL (package.json#repository names it too). */
 import { dirname } from 'node:path';
-import { builtInRulesDir } from '../engine/rules.js';
-import type { RuleInfo } from '../engine/rule-info.js';
+import { builtInRulesDir } from './rules.js';
+import type { RuleInfo } from './rule-info.js';
 import { toolVersion } from '../package-root.js';
 
 export const repositoryUrl = 'https://github.com/release-lint/release-lint';
