@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseFiles } from '../fixtures/release-files.js';
 import { buildClean, type Scenario } from '../fixtures/scenarios.js';
-import { cli, cliAsync, tempDir } from './helpers.js';
+import { cli, cliAsync, pathWithReleaseLint, tempDir } from './helpers.js';
 
 let clean: Scenario;
 beforeAll(() => {
@@ -143,7 +143,7 @@ const cases: Case[] = [
       // --git-dir and --work-tree; the repository is the one being pushed from.
       expect(cli(['install-hook', '-C', dir]).code).toBe(0);
       git(dir, 'tag', 'v0.6.7');
-      const push = spawnSync('git', ['--git-dir=aegis/.git', '--work-tree=aegis', 'push', origin, 'v0.6.7'], { cwd: dirname(dir), encoding: 'utf8', env: gitEnv });
+      const push = spawnSync('git', ['--git-dir=aegis/.git', '--work-tree=aegis', 'push', origin, 'v0.6.7'], { cwd: dirname(dir), encoding: 'utf8', env: { ...gitEnv, PATH: pathWithReleaseLint() } });
       expect(push.status).not.toBe(0);
       expect(push.stderr).toMatch(/v0\.6\.7/);
       expect(push.stderr).toMatch(/do not push/);

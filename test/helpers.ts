@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { buildClean, type Scenario } from '../fixtures/scenarios.js';
 import type { ResolvedConfig } from '../src/config/types.js';
@@ -65,6 +65,16 @@ export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'release-lint-test-'));
   madeTempDirs.push(dir);
   return dir;
+}
+
+/**
+ * A PATH with the build under test first, as `release-lint`: the installed pre-push hook runs
+ * release-lint the way the team installed it (node_modules/.bin, then PATH), never by a path.
+ */
+export function pathWithReleaseLint(): string {
+  const bin = tempDir();
+  symlinkSync(binPath, join(bin, 'release-lint'));
+  return `${bin}${delimiter}${process.env.PATH}`;
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {

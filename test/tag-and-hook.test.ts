@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitFixture } from '../fixtures/git-fixture.js';
 import { policyConfig, releaseFiles } from '../fixtures/release-files.js';
 import { buildClean, recoveryMessage, type Scenario } from '../fixtures/scenarios.js';
-import { binPath, cli, findingKeys, tempDir } from './helpers.js';
+import { cli, findingKeys, pathWithReleaseLint, tempDir } from './helpers.js';
 
 let clean: Scenario;
 let origin: string;
@@ -203,14 +203,12 @@ describe('release-lint tag', () => {
 
 describe('pre-push hook', () => {
   // The hook runs release-lint as the team installed it; here, the build under test on PATH.
-  let bin: string;
+  let path: string;
   beforeAll(() => {
-    bin = tempDir();
-    symlinkSync(binPath, join(bin, 'release-lint'));
+    path = pathWithReleaseLint();
   });
-  afterAll(() => rmSync(bin, { recursive: true, force: true }));
   const push = (repo: GitFixture, ...args: string[]) =>
-    spawnSync('git', ['push', ...args], { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', PATH: `${bin}${delimiter}${process.env.PATH}` } });
+    spawnSync('git', ['push', ...args], { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', PATH: path } });
   const remoteTag = (originDir: string, name: string) => execFileSync('git', ['ls-remote', originDir, `refs/tags/${name}`], { encoding: 'utf8' }).trim();
 
   it('refuses a lightweight release tag and a moved published tag, and lets a good tag and branches through', () => {
