@@ -44,6 +44,7 @@ case "${INPUT_FAIL_ON:-error}" in
   never) ;;
   *) echo "::error title=release-lint::fail-on must be error, warning or never, not '${INPUT_FAIL_ON}'"; echo "exit-code=2" >>"$output"; echo "upload=false" >>"$output"; exit 0 ;;
 esac
+extra=()
 if [ -n "${INPUT_ARGS:-}" ]; then
   read -r -a extra <<<"$INPUT_ARGS"
   args+=("${extra[@]}")
@@ -58,8 +59,16 @@ inconclusive=$(node -e '
   try { const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.inconclusive.length); }
   catch { console.log("unknown"); }' "$report")
 upload=true
+quiet=false
+for arg in "${extra[@]}"; do
+  case "$arg" in -q | --quiet) quiet=true ;; esac
+done
 if [ "${INPUT_UPLOAD_SARIF:-true}" != "true" ] || [ -z "${INPUT_SARIF:-}" ] || [ "$inconclusive" = "unknown" ]; then
   upload=false
+elif [ "$quiet" = "true" ]; then
+  # -q leaves warnings out of every format, SARIF too: uploaded, it would close their alerts.
+  upload=false
+  echo "::notice title=release-lint::The SARIF was not uploaded to code scanning: -q leaves the warnings out of it, and uploading would close their open alerts. Remove -q from args to upload."
 elif [ "$inconclusive" != "0" ] && [ "${INPUT_UPLOAD_INCONCLUSIVE:-false}" != "true" ]; then
   upload=false
   [ "$inconclusive" = "1" ] && rules="1 rule" || rules="$inconclusive rules"

@@ -162,6 +162,10 @@ describe("the Action's lint step, with no node_modules", () => {
 describe("the Action's lint step's command line", () => {
   /** run.sh with a stand-in bundle that records its arguments and reports `inconclusive` undecided rules. */
   function argumentsFor(inputs: Record<string, string>): string[] {
+    return runWithStub(inputs).args;
+  }
+
+  function runWithStub(inputs: Record<string, string>): { args: string[]; outputs: string; stdout: string } {
     const stub = join(root, `stub-${Math.random().toString(36).slice(2)}`);
     mkdirSync(join(stub, 'action', 'dist'), { recursive: true });
     cpSync(join(repositoryRoot, 'action', 'run.sh'), join(stub, 'action', 'run.sh'));
@@ -175,12 +179,20 @@ const json = args[args.findIndex((a, i) => args[i - 1] === '-f' && a.startsWith(
 writeFileSync(json, JSON.stringify({ inconclusive: [] }));
 `,
     );
-    execFileSync('bash', [join(stub, 'action', 'run.sh')], {
+    const stdout = execFileSync('bash', [join(stub, 'action', 'run.sh')], {
       cwd: repository,
+      encoding: 'utf8',
       env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, GITHUB_ACTION_PATH: stub, GITHUB_OUTPUT: join(stub, 'output'), ...inputs },
     });
-    return JSON.parse(readFileSync(argsFile, 'utf8')) as string[];
+    return { args: JSON.parse(readFileSync(argsFile, 'utf8')) as string[], outputs: readFileSync(join(stub, 'output'), 'utf8'), stdout };
   }
+
+  it('does not upload the SARIF of a quiet run (-q in args), whose warnings are left out of it', () => {
+    const quiet = runWithStub({ INPUT_SARIF: 'out.sarif', INPUT_ARGS: '--offline -q' });
+    expect(quiet.outputs).toMatch(/^upload=false$/m);
+    expect(quiet.stdout).toMatch(/^::notice title=release-lint::The SARIF was not uploaded to code scanning: -q leaves the warnings out/m);
+    expect(runWithStub({ INPUT_SARIF: 'out.sarif', INPUT_ARGS: '--offline' }).outputs).toMatch(/^upload=true$/m);
+  });
 
   it('passes the category input as --sarif-category, and no category when it is empty', () => {
     expect(argumentsFor({ INPUT_CATEGORY: 'release-lint/nightly-check/' }).join(' ')).toContain('--sarif-category release-lint/nightly-check/');
