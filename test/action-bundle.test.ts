@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { tempDir } from './helpers.js';
+import { actionStepEnv, tempDir } from './helpers.js';
 
 const repositoryRoot = resolve(__dirname, '..');
 const bundlePath = join(repositoryRoot, 'action', 'dist', 'release-lint.mjs');
@@ -55,29 +55,14 @@ function runLintStep(inputs: Record<string, string>): {
   const result = spawnSync('bash', [join(actionPath, 'action', 'run.sh')], {
     cwd: repository,
     encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TMPDIR: process.env.TMPDIR,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_EVENT_NAME: 'push',
-      GITHUB_REF: 'refs/heads/main',
-      GITHUB_REF_NAME: 'main',
-      GITHUB_WORKSPACE: repository,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_ACTION_PATH: actionPath,
-      INPUT_COMMAND: 'check',
-      INPUT_FORMAT: 'github',
-      INPUT_FAIL_ON: 'error',
-      INPUT_SARIF: join(run, 'release-lint.sarif'),
-      INPUT_CATEGORY: '',
-      INPUT_UPLOAD_INCONCLUSIVE: 'false',
-      INPUT_STEP_SUMMARY: 'true',
-      INPUT_ALLOW_JS_CONFIG: 'false',
-      INPUT_ARGS: `-f json=${reportFile}`,
-      ...inputs,
-    },
+    env: actionStepEnv({
+      actionPath,
+      workspace: repository,
+      ref: 'refs/heads/main',
+      outputFile,
+      summaryFile,
+      inputs: { INPUT_SARIF: join(run, 'release-lint.sarif'), INPUT_ARGS: `-f json=${reportFile}`, ...inputs },
+    }),
   });
   const outputs = Object.fromEntries(
     readFileSync(outputFile, 'utf8')

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitFixture } from '../fixtures/git-fixture.js';
-import { cli, lintSnapshot, snapshotOf, tag, tempDir } from './helpers.js';
+import { actionStepEnv, cli, lintSnapshot, snapshotOf, tag, tempDir } from './helpers.js';
 
 const actionPath = resolve(__dirname, '..');
 
@@ -63,31 +63,7 @@ function runActionForTagPush(dir: string, tagName: string, sha: string): { code:
   const result = spawnSync('bash', [join(actionPath, 'action', 'run.sh')], {
     cwd: dir,
     encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TMPDIR: process.env.TMPDIR,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_EVENT_NAME: 'push',
-      GITHUB_REF: `refs/tags/${tagName}`,
-      GITHUB_REF_NAME: tagName,
-      GITHUB_REF_TYPE: 'tag',
-      GITHUB_SHA: sha,
-      GITHUB_WORKSPACE: dir,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_ACTION_PATH: actionPath,
-      INPUT_COMMAND: 'check',
-      INPUT_CONFIG: '',
-      INPUT_FORMAT: 'github',
-      INPUT_FAIL_ON: 'error',
-      INPUT_SARIF: 'release-lint.sarif',
-      INPUT_CATEGORY: '',
-      INPUT_UPLOAD_INCONCLUSIVE: 'false',
-      INPUT_STEP_SUMMARY: 'true',
-      INPUT_ALLOW_JS_CONFIG: 'false',
-      INPUT_ARGS: `-f json=${reportFile}`,
-    },
+    env: actionStepEnv({ actionPath, workspace: dir, ref: `refs/tags/${tagName}`, sha, outputFile, summaryFile, inputs: { INPUT_ARGS: `-f json=${reportFile}` } }),
   });
   expect(result.stderr).not.toMatch(/::warning/);
   return { code: result.status ?? -1, stdout: result.stdout, report: JSON.parse(readFileSync(reportFile, 'utf8')) as Report, outputs: readFileSync(outputFile, 'utf8') };

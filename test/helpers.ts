@@ -77,6 +77,40 @@ export function pathWithReleaseLint(): string {
   return `${bin}${delimiter}${process.env.PATH}`;
 }
 
+/**
+ * The environment GitHub Actions gives the Action's lint step (action/run.sh): the runner's
+ * variables for a push of `ref` and the Action's inputs at their action.yml defaults, which
+ * `inputs` overrides.
+ */
+export function actionStepEnv(o: { actionPath: string; workspace: string; ref: string; sha?: string; outputFile: string; summaryFile: string; inputs?: Record<string, string> }): NodeJS.ProcessEnv {
+  const tag = o.ref.startsWith('refs/tags/');
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: o.ref,
+    GITHUB_REF_NAME: o.ref.replace(/^refs\/(heads|tags)\//, ''),
+    GITHUB_REF_TYPE: tag ? 'tag' : 'branch',
+    ...(o.sha ? { GITHUB_SHA: o.sha } : {}),
+    GITHUB_WORKSPACE: o.workspace,
+    GITHUB_OUTPUT: o.outputFile,
+    GITHUB_STEP_SUMMARY: o.summaryFile,
+    GITHUB_ACTION_PATH: o.actionPath,
+    INPUT_COMMAND: 'check',
+    INPUT_CONFIG: '',
+    INPUT_FORMAT: 'github',
+    INPUT_FAIL_ON: 'error',
+    INPUT_SARIF: 'release-lint.sarif',
+    INPUT_CATEGORY: '',
+    INPUT_UPLOAD_INCONCLUSIVE: 'false',
+    INPUT_STEP_SUMMARY: 'true',
+    INPUT_ALLOW_JS_CONFIG: 'false',
+    ...o.inputs,
+  };
+}
+
 export function writeFiles(dir: string, files: Record<string, string>): void {
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
 }

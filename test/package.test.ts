@@ -3,8 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { releaseFiles } from '../fixtures/release-files.js';
-import { buildClean, recoveryMessage, type Scenario } from '../fixtures/scenarios.js';
+import { buildClean, commitRecoveryRelease, recoveryMessage, type Scenario } from '../fixtures/scenarios.js';
 import { loadConfig } from '../src/config/load.js';
 import { cli } from './helpers.js';
 
@@ -99,20 +98,7 @@ describe('the packed package', () => {
     const remoteTag = (name: string) => execFileSync('git', ['ls-remote', origin, `refs/tags/${name}`], { encoding: 'utf8' }).trim();
 
     // Release Please's recovery release commit: a branch push, which the hook lets through.
-    scenario.clone.commit(
-      'chore(main): release 0.6.6-preview.1',
-      releaseFiles({
-        version: '0.6.6-preview.1',
-        changelog: [
-          ['0.6.6-preview.1', 'v0.6.6-preview'],
-          ['0.6.6-preview', 'v0.6.5-preview.1'],
-          ['0.6.5-preview.1', 'v0.6.5-preview'],
-          ['0.6.5-preview', 'v0.6.4'],
-          ['0.6.4', 'v0.6.3'],
-          ['0.6.3', ''],
-        ],
-      }),
-    );
+    commitRecoveryRelease(scenario.clone);
     const branch = git('push', 'origin', 'main');
     expect(branch.status, branch.stderr).toBe(0);
 

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitFixture } from '../fixtures/git-fixture.js';
 import { policyConfig, releaseFiles } from '../fixtures/release-files.js';
-import { buildClean, recoveryMessage, type Scenario } from '../fixtures/scenarios.js';
+import { buildClean, commitRecoveryRelease, recoveryMessage, type Scenario } from '../fixtures/scenarios.js';
 import { cli, findingKeys, pathWithReleaseLint, tempDir } from './helpers.js';
 
 let clean: Scenario;
@@ -28,15 +28,7 @@ function freshClone(): { repo: GitFixture; origin: string } {
 
 /** Release Please's recovery release commit on main, pushed: the next thing a maintainer tags. */
 function recoveryCommitOnMain(repo: GitFixture): void {
-  const changelog: Array<[string, string]> = [
-    ['0.6.6-preview.1', 'v0.6.6-preview'],
-    ['0.6.6-preview', 'v0.6.5-preview.1'],
-    ['0.6.5-preview.1', 'v0.6.5-preview'],
-    ['0.6.5-preview', 'v0.6.4'],
-    ['0.6.4', 'v0.6.3'],
-    ['0.6.3', ''],
-  ];
-  repo.commit('chore(main): release 0.6.6-preview.1', releaseFiles({ version: '0.6.6-preview.1', changelog }));
+  commitRecoveryRelease(repo);
   repo.git('push', '-q', 'origin', 'main');
 }
 
