@@ -6,10 +6,10 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/load.js';
-import { builtInRuleCacheFile, builtInRulesDir, loadRules, readRuleFile, type BuiltInRuleCache } from '../src/engine/rules.js';
+import { builtInRuleCacheFile, builtInRulesDir, isRuleFileName, loadRules, readRuleFile, type BuiltInRuleCache } from '../src/engine/rules.js';
 
 const cache: BuiltInRuleCache = {};
-for (const name of readdirSync(builtInRulesDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+for (const name of readdirSync(builtInRulesDir).filter(isRuleFileName).sort()) {
   // Parsed without the cache: the cache is what is being written.
   const { text, definition, idLine } = readRuleFile(join(builtInRulesDir, name), false);
   cache[name] = { text, definition, idLine };

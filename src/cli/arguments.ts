@@ -10,7 +10,7 @@ import type { GatherRequest } from './gather.js';
 import { optionSpec, type Options } from './options.js';
 import { checkReportPath, workTreeAround } from './output.js';
 
-export const commands = ['check', 'snapshot', 'tag', 'pr', 'release', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline'] as const;
+export const commands = ['check', 'snapshot', 'tag', 'pr', 'release', 'hook', 'install-hook', 'rules', 'explain', 'init', 'baseline', 'test'] as const;
 export type Command = (typeof commands)[number];
 
 /** A format and the file it goes to (standard output without one). */
@@ -55,6 +55,7 @@ export function parseCommandLine(argv: string[]): { command: Command; options: O
     explain: [1, 1, 'explain needs a rule id: release-lint explain <rule-id>'],
     init: [0, 0, ''],
     baseline: [0, 0, ''],
+    test: [0, Infinity, ''],
   };
   const [min, max, missing] = expected[command as Command];
   if (rest.length < min) throw new InputError(missing);
@@ -64,6 +65,7 @@ export function parseCommandLine(argv: string[]): { command: Command; options: O
   if (command !== 'tag' && (values.ref !== undefined || values.message !== undefined || values['message-file'] !== undefined)) {
     throw new InputError('--ref, -m and --message-file go with the tag command');
   }
+  if (values.trace !== undefined && !['check', 'tag', 'pr', 'release'].includes(command)) throw new InputError('--trace goes with check (and tag, pr, release)');
   if (values.message && values['message-file']) throw new InputError('give the message with -m or with --message-file, not both');
   if (command === 'pr' && !/^[1-9]\d*$/.test(rest[0])) throw new InputError(`pr expects a pull request number, got "${rest[0]}"`);
   return { command: command as Command, options: values, args: rest };

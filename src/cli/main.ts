@@ -15,6 +15,7 @@ import { releaseCommand } from './release.js';
 import { rulesCommand } from './rules.js';
 import { snapshotCommand } from './snapshot.js';
 import { tagCommand } from './tag.js';
+import { testCommand } from './test.js';
 import { usage } from './usage.js';
 
 const commandRuns: Record<Command, (invocation: Invocation) => Promise<number>> = {
@@ -29,6 +30,7 @@ const commandRuns: Record<Command, (invocation: Invocation) => Promise<number>> 
   explain: explainCommand,
   init: initCommand,
   baseline: baselineCommand,
+  test: testCommand,
 };
 
 async function run(argv: string[]): Promise<number> {

@@ -29,6 +29,7 @@ export const optionSpec: ParseArgsConfig['options'] = {
   'no-js-config': { type: 'boolean' },
   'rule-timeout': { type: 'string' },
   'sarif-category': { type: 'string' },
+  trace: { type: 'string' },
 };
 
 export interface Options {
@@ -59,4 +60,5 @@ export interface Options {
   'no-js-config'?: boolean;
   'rule-timeout'?: string;
   'sarif-category'?: string;
+  trace?: string;
 }

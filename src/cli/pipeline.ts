@@ -73,7 +73,8 @@ export async function judge(invocation: Invocation, request: JudgeRequest = {}, 
     const rules = compiled ?? timed('rules (load, compile)', () => loadRules(config, overrides));
     const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
     const done = startSpan('evaluation');
-    const evaluation = evaluate(rules, snapshot, config, { subjects, baseline, ruleTimeoutMs: ruleTimeout(options) });
+    if (options.trace !== undefined) checkTracedRule(options.trace, rules);
+    const evaluation = evaluate(rules, snapshot, config, { subjects, baseline, ruleTimeoutMs: ruleTimeout(options), trace: options.trace });
     done();
     return conclude({ ...invocation, config, snapshot, root, rules, evaluation, subjects });
   } finally {
@@ -147,6 +148,14 @@ function errorsOnly(evaluation: Evaluation): Evaluation {
     findings: evaluation.findings.filter((finding) => finding.severity === 'error'),
     suppressed: evaluation.suppressed.filter((suppressed) => suppressed.finding.severity === 'error'),
   };
+}
+
+/** --trace names a loaded rule. */
+function checkTracedRule(id: string, rules: CompiledRule[]): void {
+  const ids = rules.map((rule) => rule.definition.id);
+  if (ids.includes(id)) return;
+  const suggestion = didYouMean(id, ids);
+  throw new InputError(`--trace names an unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; release-lint rules lists them`);
 }
 
 /** --all or --expand <rule-id>: which rules the human and Markdown reports list in full. */

@@ -17,6 +17,9 @@ Commands:
                             (-o, default .release-lint-baseline.json); --baseline <file> then reports new ones
   rules                     list the rules with their severity (-f json: as JSON)
   explain <rule-id>         a rule's description, options, examples and fix
+  test [path…]              run rule tests (<id>.test.yml beside rule files): the built-in rules' and the
+                            config's rulesDirs', or the files and folders given; prints each failing case
+                            with its diff and the rule's let values; exit 1 when a case fails
   init                      write a commented .releasepolicyrc.yml for this repository
   hook pre-push <remote> <url>   the pre-push hook: reads git's input, lints each pushed release tag
   install-hook [--force]    install that hook in .git/hooks (--force keeps a foreign hook as pre-push.local)
@@ -37,6 +40,8 @@ Options:
                             runs uploaded under one category replace each other's alerts
       --all                  list every finding (human and Markdown list a rule's 10 newest, then count the rest)
       --expand <rule-id>     list every finding of this rule; repeatable
+      --trace <rule-id>      show how the rule judged each element: its let values and the first failing
+                            assertion, or passed, skipped by when, undecided (human report)
       --snapshot <file>      lint a saved snapshot instead of reading git
       --baseline <file>      report only findings that are not in this baseline (counted as "in the baseline");
                             an entry that matches no finding any more is reported as a warning

@@ -367,3 +367,29 @@ export async function locateSetting(config: ResolvedConfig, key: string, options
   const layer = (await collectLayers(config.file, [], options)).reverse().find((l) => l.raw[key] !== undefined);
   return layer && !layer.file.startsWith(presetsDir) ? { file: layer.file, ...layer.position([key]) } : undefined;
 }
+
+/** The config of a run without a config file: the default preset over the built-in defaults. */
+export async function loadDefaultConfig(): Promise<ResolvedConfig> {
+  const config = defaults();
+  for (const layer of await collectLayers(presetFile(defaultPreset), [], {})) apply(config, layer);
+  return config;
+}
+
+/**
+ * `base` with a config written inside another YAML file applied over it (a rule test case's
+ * `config`): validated by the config schema, errors placed at `path` in `file`. It may not extend
+ * presets nor add rule folders: it adjusts one rule's policy.
+ */
+export function withInlineConfig(base: ResolvedConfig, raw: unknown, file: string, path: readonly (string | number)[], locator: YamlLocator): ResolvedConfig {
+  const loaded: LoadedFile = { file, raw: raw as RawConfig, base: path.map(String), locator };
+  validate(loaded);
+  for (const key of ['extends', 'rulesDirs'] as const) {
+    if (loaded.raw[key] !== undefined) {
+      const position = positionIn(loaded, [key]);
+      throw new InputError(`${key} has no place in a test case's config: it adjusts the policy the rule is tested under`, file, position.line, position.column);
+    }
+  }
+  const config = structuredClone(base);
+  apply(config, toLayer(loaded));
+  return config;
+}

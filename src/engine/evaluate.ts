@@ -39,6 +39,27 @@ export interface Evaluation {
   suppressed: Suppressed[];
   /** Ids of the rules that applied in this run (evaluated or inconclusive). */
   applied: string[];
+  /** How the rule named by EvaluateOptions.trace judged each element, when one was named. */
+  trace?: RuleTrace;
+}
+
+/** What happened to one element of a traced rule. */
+export interface ElementTrace {
+  target: Target;
+  /** skipped: its `when` was false; undecided: its `undecided.when` held; error: an expression failed. */
+  outcome: 'passed' | 'failed' | 'skipped' | 'undecided' | 'error';
+  /** The `let` bindings' values, in the rule's order (none when `when` skipped the element). */
+  lets: Array<{ name: string; value: unknown }>;
+  /** The assertion that failed (its `that` text), the undecided reason or the error. */
+  detail?: string;
+}
+
+/** A rule's judgement element by element (check --trace, release-lint test). */
+export interface RuleTrace {
+  ruleId: string;
+  elements: ElementTrace[];
+  /** Why no element was judged: the rule is off, does not apply to this run, lacks facts or ran out of time. */
+  notJudged?: string;
 }
 
 /** Stable identity of a finding: rule and target, never a line number. */
@@ -170,6 +191,8 @@ export interface EvaluateOptions {
   subjects?: Set<string>;
   /** Longest a rule may evaluate, in ms (--rule-timeout); past it, the rule is inconclusive. */
   ruleTimeoutMs?: number;
+  /** Record how this rule judges each element (Evaluation.trace). */
+  trace?: string;
 }
 
 export const defaultRuleTimeoutMs = 10_000;
@@ -326,11 +349,24 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
   // Rules that judged every element: an ignore entry that matches none of their findings is unused.
   const judgedRules = new Set<string>();
   const jobs: RuleJob[] = [];
+  const trace: RuleTrace | undefined = options.trace === undefined ? undefined : { ruleId: options.trace, elements: [], notJudged: 'the rule is not loaded' };
   for (const rule of rules) {
-    if (rule.severity === 'off') continue;
-    if (subjectKinds && !rule.collection.subjectKinds.some((kind) => subjectKinds.has(kind))) continue;
+    const tracing = trace !== undefined && rule.definition.id === trace.ruleId;
+    if (tracing) trace.notJudged = undefined;
+    if (rule.severity === 'off') {
+      if (tracing) trace.notJudged = 'the rule is off';
+      continue;
+    }
+    if (subjectKinds && !rule.collection.subjectKinds.some((kind) => subjectKinds.has(kind))) {
+      if (tracing) trace.notJudged = 'the rule cannot judge the objects of this run';
+      continue;
+    }
     // A rule about facts this run did not set out to collect (a pull request during check) does not apply.
-    if ((rule.definition.requires ?? []).some((fact) => !collected.has(fact) && !unavailable.has(fact))) continue;
+    const notCollected = (rule.definition.requires ?? []).filter((fact) => !collected.has(fact) && !unavailable.has(fact));
+    if (notCollected.length > 0) {
+      if (tracing) trace.notJudged = `the rule does not apply: this run does not collect ${notCollected.join(', ')}`;
+      continue;
+    }
     const ruleId = rule.definition.id;
     const severity = rule.severity;
     applied.push(ruleId);
@@ -342,6 +378,7 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
       if (!subjectNames || selectsASubject(rule, elements, { snapshot: celSnapshot, config: celConfig, index: celIndex, options: ruleOptions }, subjectNames)) {
         for (const fact of missing) inconclusive.push({ ruleId, target: { kind: 'repository', name: snapshot.repository.name }, reason: fact.reason, fix: fact.fix });
       }
+      if (tracing) trace.notJudged = `inconclusive: the facts ${missing.map((fact) => fact.fact).join(', ')} are missing`;
       continue;
     }
     if (!subjects) judgedRules.add(ruleId);
@@ -353,21 +390,35 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
     let ruleInconclusive: Inconclusive[] = [];
     let ruleSuppressed: Suppressed[] = [];
     const variable = rule.collection.variable;
+    // Tracing one rule: each element's outcome and `let` values (a run without --trace pays one test per element).
+    let traced: ElementTrace[] = [];
+    const record = (element: Record<string, any>, outcome: ElementTrace['outcome'], target: Target | undefined, detail?: string) => {
+      const lets = outcome === 'skipped' ? [] : rule.lets.filter((binding) => binding.name in context).map((binding) => ({ name: binding.name, value: fromCelValue(context[binding.name]) }));
+      traced.push({ target: target ?? rule.collection.target(element), outcome, lets, ...(detail === undefined ? {} : { detail }) });
+    };
     const judgeElements = () => {
       [ruleFindings, ruleInconclusive, ruleSuppressed] = [[], [], []];
+      traced = [];
       for (const element of elements) {
         if (element.judged === false) continue;
         if (subjectNames && !isSubject(subjectNames, rule.collection.target(element))) continue;
         context[variable] = element;
+        // A traced element shows only its own bindings, not the previous element's.
+        if (tracing) for (const binding of rule.lets) delete context[binding.name];
         // Named only when something is reported about the element: most elements pass.
         let target: Target | undefined;
         try {
-          if (rule.when && rule.when.evaluate(context) !== true) continue;
+          if (rule.when && rule.when.evaluate(context) !== true) {
+            if (tracing) record(element, 'skipped', target);
+            continue;
+          }
           for (const binding of rule.lets) context[binding.name] = binding.expression.evaluate(context);
           if (rule.targetName) target = { ...rule.collection.target(element), name: rule.targetName.render(context) };
           if (rule.undecided && rule.undecided.when.evaluate(context) === true) {
             target ??= rule.collection.target(element);
-            ruleInconclusive.push({ ruleId, target, reason: rule.undecided.reason.render(context), fix: rule.undecided.fix.render(context) });
+            const reason = rule.undecided.reason.render(context);
+            ruleInconclusive.push({ ruleId, target, reason, fix: rule.undecided.fix.render(context) });
+            if (tracing) record(element, 'undecided', target, reason);
             continue;
           }
           let failed: CompiledRule['assertions'][number] | undefined;
@@ -377,8 +428,12 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
               break;
             }
           }
-          if (!failed) continue;
+          if (!failed) {
+            if (tracing) record(element, 'passed', target);
+            continue;
+          }
           target ??= rule.collection.target(element);
+          if (tracing) record(element, 'failed', target, failed.that.source);
           const evidence: Record<string, unknown> = {};
           for (const item of rule.evidence) evidence[item.name] = fromCelValue(item.expression.evaluate(context));
           const finding: Finding = {
@@ -405,12 +460,9 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
         } catch (error) {
           if (isTimeout(error)) throw error;
           judgedRules.delete(ruleId);
-          ruleInconclusive.push({
-            ruleId,
-            target: target ?? rule.collection.target(element),
-            reason: `the rule could not be evaluated: ${(error as Error).message.split('\n')[0]}`,
-            fix: `correct the rule file ${rule.file}`,
-          });
+          const reason = `the rule could not be evaluated: ${(error as Error).message.split('\n')[0]}`;
+          ruleInconclusive.push({ ruleId, target: target ?? rule.collection.target(element), reason, fix: `correct the rule file ${rule.file}` });
+          if (tracing) record(element, 'error', target, reason);
         }
       }
     };
@@ -418,11 +470,13 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
       ruleId,
       judge: judgeElements,
       commit: () => {
+        if (tracing) trace.elements = traced;
         findings.push(...ruleFindings);
         inconclusive.push(...ruleInconclusive);
         suppressed.push(...ruleSuppressed);
       },
       stopped: () => {
+        if (tracing) trace.notJudged = `the rule was stopped after its budget of ${budget} ms`;
         judgedRules.delete(ruleId);
         inconclusive.push({
           ruleId,
@@ -439,5 +493,5 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
   if (options.baseline) findings.push(...reviewBaselineEntries(options.baseline, matchedBaselineEntries, judgedRules));
   findings.sort(compareFindings);
   inconclusive.sort(compareFindings);
-  return { findings, inconclusive, suppressed, applied };
+  return { findings, inconclusive, suppressed, applied, ...(trace ? { trace } : {}) };
 }

@@ -393,7 +393,25 @@ function ruleFilesIn(dir: string): string[] {
   } catch (error) {
     throw new InputError(`rules folder cannot be read: ${(error as Error).message.split('\n')[0]}`, dir);
   }
-  return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(dir, n));
+  return names.filter(isRuleFileName).sort().map((n) => join(dir, n));
+}
+
+/** A rule file's name: `<id>.yml` (or .yaml), not its tests beside it (`<id>.test.yml`). */
+export function isRuleFileName(name: string): boolean {
+  return /\.ya?ml$/.test(name) && !isRuleTestFileName(name);
+}
+
+/** A rule test file's name: `<id>.test.yml` (or .yaml), beside the rule file. */
+export function isRuleTestFileName(name: string): boolean {
+  return /\.test\.ya?ml$/.test(name);
+}
+
+/**
+ * One rule file compiled on its own, every expression now (release-lint test): under `config`,
+ * with `setting` as its severity and options.
+ */
+export function compileRuleFile(file: string, builtIn: boolean, config: ResolvedConfig, setting: RuleSetting | undefined): CompiledRule {
+  return compileRule(readRuleFile(file, builtIn), builtIn, setting, config, true);
 }
 
 /**

@@ -352,3 +352,62 @@ export function snapshotJsonSchema(): Record<string, unknown> {
     definitions,
   };
 }
+
+/**
+ * The value a field of `type` takes when nothing says otherwise: "" (or an enum's first value),
+ * false, 0 (or the const), an empty list, or an object of such defaults.
+ */
+export function defaultOf(field: FieldSpec): unknown {
+  const details = fieldDetails(field);
+  if (details.const !== undefined) return details.const;
+  if (details.enum) return details.enum[0];
+  const type = fieldType(field);
+  if (type.startsWith('list<')) return [];
+  switch (type) {
+    case 'string':
+      return '';
+    case 'bool':
+      return false;
+    case 'int':
+      return 0;
+    default:
+      return withDefaults(type as SnapshotTypeName, {});
+  }
+}
+
+/**
+ * A partial object of a model type with every field it leaves out at its default, filled
+ * recursively (nested objects and the items of lists of model types). The one place the
+ * defaults come from: rule test cases (rules/<id>.test.yml) and the hand-made snapshots of the
+ * tests. A key the type does not have is an error, as in the snapshot's schema.
+ */
+export function withDefaults(typeName: SnapshotTypeName, partial: Record<string, unknown>): Record<string, unknown> {
+  const fields = snapshotModel[typeName] as Record<string, FieldSpec>;
+  for (const key of Object.keys(partial)) if (!(key in fields)) throw new Error(`${typeName} has no field "${key}"`);
+  const filled: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(fields)) {
+    const value = partial[key];
+    if (value === undefined || value === null) {
+      filled[key] = defaultOf(field);
+      continue;
+    }
+    const type = fieldType(field);
+    const item = /^list<(.+)>$/.exec(type)?.[1];
+    if (item && item in snapshotModel && Array.isArray(value)) filled[key] = value.map((element) => withDefaults(item as SnapshotTypeName, element as Record<string, unknown>));
+    else if (type in snapshotModel && typeof value === 'object' && !Array.isArray(value)) filled[key] = withDefaults(type as SnapshotTypeName, value as Record<string, unknown>);
+    else filled[key] = value;
+  }
+  return filled;
+}
+
+/** The snapshot schema's definitions with no required field: what a rule test case's partial snapshot may hold. */
+export function partialSnapshotDefinitions(): Record<string, unknown> {
+  const schema = snapshotJsonSchema();
+  const definitions: Record<string, unknown> = {};
+  for (const [name, definition] of Object.entries(schema.definitions as Record<string, Record<string, unknown>>)) {
+    const { required: _required, ...rest } = definition;
+    definitions[name] = rest;
+  }
+  definitions.Snapshot = { type: 'object', additionalProperties: false, properties: schema.properties, description: 'A partial snapshot: every field left out takes its default' };
+  return definitions;
+}

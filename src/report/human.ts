@@ -1,4 +1,5 @@
-import { subjectOf, type Finding, type Inconclusive } from '../engine/evaluate.js';
+import { subjectOf, type ElementTrace, type Finding, type Inconclusive, type RuleTrace } from '../engine/evaluate.js';
+import { outcomeText, shortValue } from '../engine/trace.js';
 import { clip, distinctFixes, findingsPerRule, fixesPerRule, groupByRule, isExpanded, type RuleGroup } from './rule-groups.js';
 import { escapeText } from './escape.js';
 import type { ReportInput, ReportOptions } from './types.js';
@@ -56,6 +57,7 @@ export function renderHuman(input: ReportInput, options: ReportOptions): string 
   if (collapsed && groups.length > 1) out.push(...overview(groups, findings.length, paint), '');
   for (const group of groups) out.push(...ruleGroup(group, isExpanded(options.expand, group.ruleId), paint), '');
   if (input.evaluation.inconclusive.length > 0) out.push(...inconclusive(input.evaluation.inconclusive, options, paint), '');
+  if (input.evaluation.trace) out.push(...traceLines(input.evaluation.trace, options, paint), '');
   out.push(...summaryLines(input, findings, paint));
   return out.join('\n') + '\n';
 }
@@ -128,6 +130,29 @@ function inconclusive(items: Inconclusive[], options: ReportOptions, paint: Pain
     if (shown.length < ruleItems.length) {
       out.push(paint('gray', `         … and ${(ruleItems.length - shown.length).toLocaleString('en')} more of ${ruleId} (add --expand ${ruleId} or --all to list them, or use -f json)`));
     }
+  }
+  return out;
+}
+
+/** Which traced elements come first: those the rule reported, then the ones it passed or skipped. */
+const outcomeOrder: ElementTrace['outcome'][] = ['failed', 'error', 'undecided', 'passed', 'skipped'];
+const outcomeStyle: Record<ElementTrace['outcome'], Style> = { failed: 'red', error: 'magenta', undecided: 'magenta', passed: 'green', skipped: 'gray' };
+
+/** --trace <rule-id>: each element the rule judged, with its `let` values, cut like a rule's findings. */
+function traceLines(trace: RuleTrace, options: ReportOptions, paint: Paint): string[] {
+  const counts = outcomeOrder.map((outcome) => [outcome, trace.elements.filter((e) => e.outcome === outcome).length] as const).filter(([, n]) => n > 0);
+  const tally = counts.map(([outcome, n]) => `${n.toLocaleString('en')} ${outcome === 'skipped' ? 'skipped by when' : outcome}`).join(', ');
+  const out = [paint('bold', `trace of ${trace.ruleId}: ${plural(trace.elements.length, 'element')}${tally ? ` (${tally})` : ''}`)];
+  if (trace.notJudged) out.push(paint('gray', `  ${escapeControl(trace.notJudged)}`));
+  const ordered = [...trace.elements].sort((a, b) => outcomeOrder.indexOf(a.outcome) - outcomeOrder.indexOf(b.outcome));
+  const shown = isExpanded(options.expand, trace.ruleId) ? ordered : ordered.slice(0, findingsPerRule);
+  for (const element of shown) {
+    const name = clip(escapeControl(element.target.at ? `${element.target.at.name}:${element.target.name}` : element.target.name), 120);
+    out.push(`  ${name}  ${paint(outcomeStyle[element.outcome], clip(escapeControl(outcomeText(element)), maxLineLength - name.length - 4))}`);
+    for (const binding of element.lets) out.push(paint('gray', `      let ${binding.name} = ${clip(escapeControl(shortValue(binding.value)), maxLineLength - 12 - binding.name.length)}`));
+  }
+  if (shown.length < ordered.length) {
+    out.push(paint('gray', `  … and ${(ordered.length - shown.length).toLocaleString('en')} more (add --expand ${trace.ruleId} or --all to list them)`));
   }
   return out;
 }
