@@ -3,6 +3,7 @@ import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSynthetic, syntheticPolicy } from '../fixtures/synthetic.js';
+import { isRuleFileName } from '../src/engine/rules.js';
 import { cli, tempDir } from './helpers.js';
 
 const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
@@ -180,7 +181,7 @@ describe('facts on demand', () => {
   });
 
   it('reads no files at branch heads when only the tag rules are enabled', () => {
-    const ruleFiles = readdirSync(join(process.cwd(), 'rules')).filter((f) => f.endsWith('.yml'));
+    const ruleFiles = readdirSync(join(process.cwd(), 'rules')).filter(isRuleFileName);
     const off = ruleFiles.filter((f) => !/^given: tags$/m.test(readFileSync(join(process.cwd(), 'rules', f), 'utf8'))).map((f) => f.replace(/\.yml$/, ''));
     expect(off).toContain('manifest-baseline');
     const config = join(tempDir(), 'tag-rules.yml');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import { evaluate } from '../src/engine/evaluate.js';
-import { builtInRulesDir, loadRules, readRuleFile } from '../src/engine/rules.js';
+import { builtInRulesDir, isRuleFileName, loadRules, readRuleFile } from '../src/engine/rules.js';
 import { snapshotOf, tag, tempDir } from './helpers.js';
 
 /** Words of one release process: a rule's default fix uses them only when the rule is about them. */
@@ -25,7 +25,7 @@ async function configOf(text: string) {
 
 describe('fix texts', () => {
   it('of every built-in rule speak of a process only when the rule is about it', () => {
-    const files = readdirSync(builtInRulesDir).filter((f) => f.endsWith('.yml'));
+    const files = readdirSync(builtInRulesDir).filter(isRuleFileName);
     expect(files.length).toBeGreaterThan(20);
     const offenders: string[] = [];
     for (const file of files) {

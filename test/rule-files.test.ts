@@ -99,9 +99,9 @@ describe('rule files that cannot load are refused with file, line and column', (
 describe('the built-in rules parsed at build time (dist/builtin-rules.json)', () => {
   it('holds every built-in rule exactly as the YAML reads', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
-    const { builtInRuleCacheFile, builtInRulesDir, readRuleFile } = await import('../src/engine/rules.js');
+    const { builtInRuleCacheFile, builtInRulesDir, isRuleFileName, readRuleFile } = await import('../src/engine/rules.js');
     const cache = JSON.parse(readFileSync(builtInRuleCacheFile, 'utf8'));
-    const files = readdirSync(builtInRulesDir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    const files = readdirSync(builtInRulesDir).filter(isRuleFileName).sort();
     expect(Object.keys(cache).sort()).toEqual(files);
     for (const name of files) {
       const parsed = readRuleFile(join(builtInRulesDir, name), false);
@@ -125,10 +125,10 @@ describe('the built-in rules parsed at build time (dist/builtin-rules.json)', ()
 
 describe('the facts a rule reads', () => {
   it('are listed by every built-in rule, so a run plans them exactly', async () => {
-    const { builtInRulesDir, impliedFacts, readRuleFile } = await import('../src/engine/rules.js');
+    const { builtInRulesDir, impliedFacts, isRuleFileName, readRuleFile } = await import('../src/engine/rules.js');
     const { factIds } = await import('../src/facts/ids.js');
     const { readdirSync } = await import('node:fs');
-    const files = readdirSync(builtInRulesDir).filter((f) => f.endsWith('.yml'));
+    const files = readdirSync(builtInRulesDir).filter(isRuleFileName);
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {
       const { definition } = readRuleFile(join(builtInRulesDir, file), true);

@@ -14,14 +14,14 @@ import { write } from './output.js';
 const testFormats = ['human', 'json'];
 
 /**
- * `release-lint test [path…]`: runs rule test files (rules/<id>.test.yml) — those of the built-in
- * rules and of the config's rulesDirs, or the files and folders given — and prints each failing
+ * `release-lint test [path…]`: runs rule test files (rules/<id>.test.yml) — those of the config's
+ * rulesDirs (else of the built-in rules), or the files and folders given — and prints each failing
  * case with its diff and trace. Exit 0 when every case passes, 1 otherwise, 2 on a malformed file.
  */
 export async function testCommand(invocation: Invocation): Promise<number> {
   const { args, options, outputs } = invocation;
   for (const { format } of outputs) if (!testFormats.includes(format)) throw new InputError(`test prints ${testFormats.join(' or ')}, not ${format}`);
-  const files = args.length > 0 ? args.flatMap(testFilesAt) : [...testFilesIn(builtInRulesDir), ...(await policyRulesDirs(invocation)).flatMap(testFilesIn)];
+  const files = args.length > 0 ? args.flatMap(testFilesAt) : await defaultTestFiles(invocation);
   // Every file is read before any case runs: a malformed one is exit 2 whatever the others say.
   const testFiles = files.map(readRuleTestFile);
   const base = await loadDefaultConfig();
@@ -128,9 +128,14 @@ function testFilesAt(path: string): string[] {
   return [path];
 }
 
-/** The rulesDirs of the config of the repository (or folder) the command runs in. */
-async function policyRulesDirs({ options }: Invocation): Promise<string[]> {
+/**
+ * Without paths: the tests of the team's own rules (the config's rulesDirs), which are what a team
+ * changes; with no rulesDirs, those of the built-in rules (release-lint's own suite, a reader
+ * learning the format).
+ */
+async function defaultTestFiles({ options }: Invocation): Promise<string[]> {
   const folder = resolve(options.repo ?? '.');
   const root = !existsSync(folder) ? folder : await locateRepository(folder).then((l) => l.root, () => folder);
-  return (await loadConfig(root, options.config, configLoading(options))).rulesDirs;
+  const { rulesDirs } = await loadConfig(root, options.config, configLoading(options));
+  return rulesDirs.length > 0 ? rulesDirs.flatMap(testFilesIn) : testFilesIn(builtInRulesDir);
 }

@@ -17,9 +17,9 @@ Commands:
                             (-o, default .release-lint-baseline.json); --baseline <file> then reports new ones
   rules                     list the rules with their severity (-f json: as JSON)
   explain <rule-id>         a rule's description, options, examples and fix
-  test [path…]              run rule tests (<id>.test.yml beside rule files): the built-in rules' and the
-                            config's rulesDirs', or the files and folders given; prints each failing case
-                            with its diff and the rule's let values; exit 1 when a case fails
+  test [path…]              run rule tests (<id>.test.yml beside rule files): those of the config's rulesDirs
+                            (without rulesDirs, the built-in rules'), or of the files and folders given; prints
+                            each failing case with its diff and the rule's let values; exit 1 when one fails
   init                      write a commented .releasepolicyrc.yml for this repository
   hook pre-push <remote> <url>   the pre-push hook: reads git's input, lints each pushed release tag
   install-hook [--force]    install that hook in .git/hooks (--force keeps a foreign hook as pre-push.local)
