@@ -10,6 +10,7 @@ import { evaluate, subjectOf, type Evaluation } from '../src/engine/evaluate.js'
 import { loadRules } from '../src/engine/rules.js';
 import type { Branch, ChangelogBaselines, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, VersionReading, WorkflowStep } from '../src/facts/types.js';
 import { parseVersion } from '../src/facts/version.js';
+import { withDefaults } from '../src/facts/model.js';
 
 export const binPath = resolve(__dirname, '..', 'bin', 'release-lint.js');
 
@@ -151,8 +152,8 @@ export function tag(name: string, fields: Partial<Tag> = {}): Tag {
     publishedBefore: '',
     candidate: false,
     push: '',
-    release: { found: false, isDraft: false, isPrerelease: false, assets: [] },
-    recoveryIssue: { number: 0, exists: false, isPullRequest: false, state: '' },
+    release: withDefaults('TagRelease', {}) as Tag['release'],
+    recoveryIssue: withDefaults('RecoveryIssue', {}) as Tag['recoveryIssue'],
     ...fields,
   };
 }
@@ -208,7 +209,7 @@ export function changelogEntry(at: Revision, version: string, compareFrom: strin
     compareTo: `v${version}`,
     compareLine: 3,
     oldest: false,
-    baselines: { latest: '', latestStable: '', ancestor: '', ancestorStable: '', ...baselines },
+    baselines: withDefaults('ChangelogBaselines', baselines) as ChangelogBaselines,
     judged: true,
   };
 }
