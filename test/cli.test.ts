@@ -85,7 +85,7 @@ describe('tags.since', () => {
 describe('bad input exits 2 with one line and no stack trace', () => {
   const cases: Array<[string, () => string[], RegExp]> = [
     ['an unknown flag', () => ['--fromat', 'json'], /^release-lint: unknown option --fromat \(did you mean --format\?\) \(see release-lint --help\)$/],
-    ['an unknown command', () => ['chek'], /^release-lint: unknown command "chek" \(did you mean "check"\?\) \(commands: check, snapshot, tag, pr, release, hook, install-hook, rules, explain, init, baseline\)$/],
+    ['an unknown command', () => ['chek'], /^release-lint: unknown command "chek" \(did you mean "check"\?\) \(commands: check, snapshot, tag, pr, release, hook, install-hook, rules, explain, init, baseline, test\)$/],
     ['an unknown format', () => ['-f', 'xml'], /^release-lint: unknown format "xml" \(formats: human, json, sarif, github, markdown, markdown-comment\)$/],
     ['a missing option value', () => ['--config'], /^release-lint: Option '-c, --config <value>' argument missing \(see release-lint --help\)$/],
     ['a bad --rule', () => ['--rule', 'tag-annotated'], /^release-lint: --rule expects <id>=<off\|note\|warn\|error>, got "tag-annotated"$/],

@@ -213,6 +213,15 @@ describe('check --trace <rule-id>', () => {
     expect(all.match(/^ {2}v1\.0\.\d+ {2}passed$/gm)).toHaveLength(12);
   });
 
+  it('says when an element was undecided, and when the rule judged nothing', async () => {
+    const dir = teamPolicy(passingAndFailing);
+    writeFileSync(join(dir, 'snapshot.json'), JSON.stringify(caseSnapshot({ tags: [{ name: 'v1.2.3', annotated: false, remoteAnnotated: true }] }, await loadDefaultConfig())));
+    const traced = cli(['check', '--snapshot', 'snapshot.json', '--rule', 'tag-annotated=error', '--trace', 'tag-annotated'], { cwd: dir }).stdout;
+    expect(traced).toMatch(/^ {2}v1\.2\.3 {2}undecided: v1\.2\.3 is a lightweight tag here, but origin's v1\.2\.3 is an annotated tag of the same commit/m);
+    const off = cli(['check', '--snapshot', 'snapshot.json', '--trace', 'tag-annotated'], { cwd: dir }).stdout;
+    expect(off).toContain('trace of tag-annotated: 0 elements\n  the rule is off\n');
+  });
+
   it('refuses an unknown rule id with the closest one', () => {
     const dir = teamPolicy(passingAndFailing);
     writeFileSync(join(dir, 'snapshot.json'), JSON.stringify(withDefaults('Snapshot', { schemaVersion: 2 })));

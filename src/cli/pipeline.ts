@@ -63,6 +63,8 @@ export async function judge(invocation: Invocation, request: JudgeRequest = {}, 
   // The rules first: the facts gathered are those read by the rules that can judge this run's
   // subjects (the git commands a check surely needs started while the CLI loaded).
   const compiled = repository ? timed('rules (load, compile)', () => loadRules(repository!.config, overrides)) : undefined;
+  // Before any fact is gathered: a mistyped --trace is known from the rules alone.
+  if (compiled && options.trace !== undefined) checkTracedRule(options.trace, compiled);
   // An audit that reads the files at every tag holds tens of thousands of readings: V8 is asked to
   // keep its heap small rather than fast (a third less memory at 10,000 tags, some 10% more time).
   if (repository?.config.tags.filesAt === 'all') setFlagsFromString('--optimize-for-size');
