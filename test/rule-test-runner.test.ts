@@ -252,6 +252,16 @@ describe('the snapshot defaults, from the model', () => {
     expect(unpublished.timestamp).toBeGreaterThan(published.timestamp);
   });
 
+  it('a test case parses a version written as text, and reads a version source as found where it has a value', async () => {
+    const snapshot = caseSnapshot(
+      { changelogEntries: [{ version: '1.3.0-rc.2' }], versionSources: [{ at: { kind: 'tag', name: 'v1.3.0' }, file: 'package.json', value: '1.3.0' }, { file: 'Chart.yaml', fileExists: false }] },
+      await loadDefaultConfig(),
+    );
+    expect(snapshot.changelogEntries[0]).toMatchObject({ file: 'CHANGELOG.md', heading: '## [1.3.0-rc.2]', compareTo: 'v1.3.0-rc.2', judged: true, version: { valid: true, channel: 'rc', number: 2 } });
+    expect(snapshot.versionSources[0]).toMatchObject({ format: 'json', required: true, fileExists: true, found: true, problem: '', at: { kind: 'tag', version: { text: '1.3.0', valid: true } } });
+    expect(snapshot.versionSources[1]).toMatchObject({ format: 'yaml', found: false, problem: 'file missing', at: { kind: 'production', name: 'main' } });
+  });
+
   it('schemas/rule-test.schema.json is generated from the code (npm run schemas)', () => {
     expect(JSON.parse(readFileSync(join(process.cwd(), 'schemas', 'rule-test.schema.json'), 'utf8'))).toEqual(ruleTestJsonSchema());
   });

@@ -171,7 +171,9 @@ function versionFrom(text: string, given?: Partial): Partial {
   return { ...parseVersion(text), ...given };
 }
 
-function withVersion(given: Partial | undefined, text: string): Partial {
+/** A version as a case gives it (its text, or some fields), else the one `text` derives. */
+function withVersion(given: Partial | string | undefined, text: string): Partial {
+  if (typeof given === 'string') return versionFrom(given);
   return given?.text !== undefined ? versionFrom(given.text, given) : versionFrom(text, given);
 }
 
@@ -255,6 +257,52 @@ function revisionDefaults(revision: Partial | undefined, policy: ResolvedConfig)
   return { ...revision, kind, name, commit: revision?.commit ?? madeUpId('commit', name), version: withVersion(revision?.version, versionText) };
 }
 
+/** The format a file is read in, by its name: the configured CHANGELOG, else its extension. */
+function formatOf(file: string, policy: ResolvedConfig): string {
+  if (file === policy.changelog || /\.md$/i.test(file)) return 'changelog';
+  if (/\.ya?ml$/i.test(file)) return 'yaml';
+  if (/\.toml$/i.test(file)) return 'toml';
+  return /\.json$/i.test(file) ? 'json' : 'text';
+}
+
+/**
+ * A version reading found its value when it has one: the file exists, the source is required, the
+ * value on line 1; without a value, the problem says why (`file missing` when fileExists is false).
+ */
+function readingDefaults(reading: Partial, policy: ResolvedConfig): Partial {
+  const file = String(reading.file ?? 'package.json');
+  const fileExists = reading.fileExists ?? true;
+  const found = reading.found ?? (typeof reading.value === 'string' && reading.value !== '');
+  return {
+    ...reading,
+    at: revisionDefaults(reading.at, policy),
+    file,
+    format: reading.format ?? formatOf(file, policy),
+    required: reading.required ?? true,
+    fileExists,
+    found,
+    line: reading.line ?? (found ? 1 : 0),
+    column: reading.column ?? (found ? 1 : 0),
+    problem: reading.problem ?? (found ? '' : fileExists ? 'pointer not found' : 'file missing'),
+  };
+}
+
+/** A CHANGELOG entry of the configured file, judged, its heading and compare target from its version. */
+function changelogEntryDefaults(entry: Partial, policy: ResolvedConfig): Partial {
+  const version = withVersion(entry.version, '');
+  return {
+    ...entry,
+    at: revisionDefaults(entry.at, policy),
+    file: entry.file ?? policy.changelog ?? 'CHANGELOG.md',
+    version,
+    heading: entry.heading ?? `## [${version.text}]`,
+    compareTo: entry.compareTo ?? `${policy.tags.prefix}${version.text}`,
+    line: entry.line ?? 1,
+    compareLine: entry.compareLine ?? entry.line ?? 1,
+    judged: entry.judged ?? true,
+  };
+}
+
 /**
  * The snapshot of a test case: what it gives, with derived defaults for identities and for what
  * follows from other fields (see tagDefaults and the others), every other field at its model
@@ -280,13 +328,9 @@ export function caseSnapshot(partial: Partial = {}, policy: ResolvedConfig, opti
     tags: tags.map((tag, index) => tagDefaults(tag, index, tags.length, policy)),
     branches: ((partial.branches ?? []) as Partial[]).map((branch) => branchDefaults(branch, policy)),
     revisions: ((partial.revisions ?? []) as Partial[]).map((revision) => revisionDefaults(revision, policy)),
-    versionSources: ((partial.versionSources ?? []) as Partial[]).map((reading) => ({ ...reading, at: revisionDefaults(reading.at, policy) })),
-    changelogEntries: ((partial.changelogEntries ?? []) as Partial[]).map((entry) => ({
-      ...entry,
-      at: revisionDefaults(entry.at, policy),
-      version: withVersion(entry.version, ''),
-      judged: entry.judged ?? true,
-    })),
+    versionSources: ((partial.versionSources ?? []) as Partial[]).map((reading) => readingDefaults(reading, policy)),
+    changelogEntries: ((partial.changelogEntries ?? []) as Partial[]).map((entry) => changelogEntryDefaults(entry, policy)),
+    productionOnlyCommits: ((partial.productionOnlyCommits ?? []) as Partial[]).map((commit) => ({ ...commit, sha: commit.sha ?? madeUpId('commit', String(commit.subject ?? '')) })),
     pullRequests: ((partial.pullRequests ?? []) as Partial[]).map((pr) => ({ ...pr, version: withVersion(pr.version, '') })),
     collected: partial.collected ?? (options.facts ? [...new Set([...options.facts, ...(options.requires ?? [])])] : [...factIds]),
     unavailable:

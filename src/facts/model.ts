@@ -400,13 +400,23 @@ export function withDefaults(typeName: SnapshotTypeName, partial: Record<string,
   return filled;
 }
 
-/** The snapshot schema's definitions with no required field: what a rule test case's partial snapshot may hold. */
+/**
+ * The snapshot schema's definitions with no required field: what a rule test case's partial
+ * snapshot may hold. A version may be written as its text (`version: 1.2.3`), parsed when read.
+ */
 export function partialSnapshotDefinitions(): Record<string, unknown> {
   const schema = snapshotJsonSchema();
   const definitions: Record<string, unknown> = {};
   for (const [name, definition] of Object.entries(schema.definitions as Record<string, Record<string, unknown>>)) {
-    const { required: _required, ...rest } = definition;
-    definitions[name] = rest;
+    const { required: _required, properties, ...rest } = definition;
+    const partialProperties = Object.fromEntries(
+      Object.entries(properties as Record<string, Record<string, unknown>>).map(([key, property]) => {
+        if (property.$ref !== '#/definitions/Version') return [key, property];
+        const { $ref, description } = property;
+        return [key, { ...(description ? { description: `${String(description)}; the text alone (1.2.3) is parsed` } : {}), anyOf: [{ type: 'string' }, { $ref }] }];
+      }),
+    );
+    definitions[name] = { ...rest, properties: partialProperties };
   }
   definitions.Snapshot = { type: 'object', additionalProperties: false, properties: schema.properties, description: 'A partial snapshot: every field left out takes its default' };
   return definitions;
