@@ -25,32 +25,6 @@ export interface CompiledExpression {
   evaluate(context: Record<string, unknown>): unknown;
 }
 
-/** A helper function available to rules, for `release-lint` docs and explain. */
-export interface HelperDoc {
-  signature: string;
-  description: string;
-}
-
-export const helperDocs: HelperDoc[] = [
-  { signature: 'semver.valid(string) -> bool', description: 'the text is a valid semantic version (no leading v)' },
-  { signature: 'semver.compare(string, string) -> int', description: '-1, 0 or 1 by semver precedence (invalid versions sort lowest)' },
-  { signature: 'semver.lt / lte / gt / gte / eq(string, string) -> bool', description: 'semver precedence comparisons' },
-  { signature: 'semver.max(list<string>) -> string', description: 'the highest valid version of the list, "" when it has none' },
-  { signature: 'semver.line(string) -> string', description: 'the major.minor line of a version ("1.82" for 1.82.3-rc.1), "" when it is not one' },
-  {
-    signature: 'semver.maxBelow(list<string>, string, bool) -> string',
-    description: 'the highest valid version of the list lower than the second argument, prereleases included when the third is true; "" when there is none (sorted once per list, then a binary search)',
-  },
-  { signature: 'string.lines() -> list<string>', description: 'the lines of a text, trailing white space and a final empty line removed' },
-  { signature: 'string.matchesGlob(string) -> bool', description: 'glob match of a path or branch name (`*` stops at `/`, `**` does not)' },
-  { signature: 'string.versionTokens() -> list<string>', description: 'the version numbers in a text, without a leading v: "release 0.6.6-preview (v1.2.3)" → ["0.6.6-preview", "1.2.3"]' },
-  { signature: 'string.toKebabCase() -> string', description: '`prereleaseType` and `prerelease_type` become `prerelease-type` (for "did you mean" messages)' },
-  {
-    signature: 'shell.quote(string) -> string',
-    description: 'the text as one word for a POSIX shell, for names in fix commands: unchanged when it needs no quotes (v1.2.3), in double quotes when only spaces need them, else in single quotes',
-  },
-];
-
 /** Namespace objects: cel-js has no dotted function names, so `semver.x()` is a method on a constant. */
 class SemverNamespace {}
 class ShellNamespace {}
@@ -81,27 +55,6 @@ function compareVersions(a: string, b: string): number {
   if (va && vb) return va.compare(vb);
   return (va === null) === (vb === null) ? 0 : va ? 1 : -1;
 }
-
-/**
- * The semver helpers over strings, by name, with their CEL result type: the evaluator and the
- * direct reading call the same functions.
- */
-const semverOfStrings: Record<string, { result: 'bool' | 'int' | 'string'; call: (...args: string[]) => unknown }> = {
-  valid: { result: 'bool', call: (v) => parseSemver(v) !== null && !v.startsWith('v') },
-  compare: { result: 'int', call: (a, b) => BigInt(compareVersions(a, b)) },
-  lt: { result: 'bool', call: (a, b) => compareVersions(a, b) < 0 },
-  lte: { result: 'bool', call: (a, b) => compareVersions(a, b) <= 0 },
-  gt: { result: 'bool', call: (a, b) => compareVersions(a, b) > 0 },
-  gte: { result: 'bool', call: (a, b) => compareVersions(a, b) >= 0 },
-  eq: { result: 'bool', call: (a, b) => compareVersions(a, b) === 0 },
-  line: { result: 'string', call: (v) => semverLine(v) },
-};
-
-/** The helpers of each namespace constant that the direct reading calls, by name. */
-const helpersOfStrings: Record<string, Record<string, { call: (...args: string[]) => unknown }>> = {
-  semver: semverOfStrings,
-  shell: { quote: { call: (text) => shellQuote(text) } },
-};
 
 function semverLine(v: string): string {
   const parsed = parseSemver(v);
@@ -145,6 +98,145 @@ function maxOf(list: readonly string[]): string {
   return best;
 }
 
+/** The namespace constants rules call helpers on (`semver.gt(a, b)`), by the name rules use. */
+const namespaces = { semver: SemverNamespace, shell: ShellNamespace } as const;
+
+/**
+ * A helper function rules may call: how the CEL environment declares and runs it, and how
+ * docs/rule-language.md documents it. One entry per function, so the reference cannot miss one;
+ * a test evaluates every example and compares it with its documented result.
+ */
+export interface HelperFunction {
+  /** The cel-js declaration; a namespace helper is a method of its constant's type (`SemverNamespace.valid(string): bool`). */
+  readonly declaration: string;
+  /** The implementation: the receiver first for a string method, the arguments alone for a namespace helper. */
+  readonly call: (...args: any[]) => unknown;
+  readonly description: string;
+  /** A CEL expression calling the helper, and its result as JSON. */
+  readonly example: { readonly expression: string; readonly result: unknown };
+}
+
+export const helperFunctions: readonly HelperFunction[] = [
+  {
+    declaration: 'SemverNamespace.valid(string): bool',
+    call: (version: string) => parseSemver(version) !== null && !version.startsWith('v'),
+    description: 'the text is a valid semantic version (no leading `v`)',
+    example: { expression: "semver.valid('v1.2.3')", result: false },
+  },
+  {
+    declaration: 'SemverNamespace.compare(string, string): int',
+    call: (a: string, b: string) => BigInt(compareVersions(a, b)),
+    description: '-1, 0 or 1 by semver precedence (invalid versions sort lowest)',
+    example: { expression: "semver.compare('1.2.3-rc.1', '1.2.3')", result: -1 },
+  },
+  {
+    declaration: 'SemverNamespace.lt(string, string): bool',
+    call: (a: string, b: string) => compareVersions(a, b) < 0,
+    description: 'the first version is lower by semver precedence (numbers compare as numbers)',
+    example: { expression: "semver.lt('1.9.0', '1.10.0')", result: true },
+  },
+  {
+    declaration: 'SemverNamespace.lte(string, string): bool',
+    call: (a: string, b: string) => compareVersions(a, b) <= 0,
+    description: 'the first version is lower or equal by semver precedence',
+    example: { expression: "semver.lte('1.2.3', '1.2.3')", result: true },
+  },
+  {
+    declaration: 'SemverNamespace.gt(string, string): bool',
+    call: (a: string, b: string) => compareVersions(a, b) > 0,
+    description: 'the first version is higher by semver precedence (a release is above its prereleases)',
+    example: { expression: "semver.gt('1.2.3', '1.2.3-rc.2')", result: true },
+  },
+  {
+    declaration: 'SemverNamespace.gte(string, string): bool',
+    call: (a: string, b: string) => compareVersions(a, b) >= 0,
+    description: 'the first version is higher or equal by semver precedence (numeric prerelease identifiers compare as numbers)',
+    example: { expression: "semver.gte('1.2.3-rc.10', '1.2.3-rc.9')", result: true },
+  },
+  {
+    declaration: 'SemverNamespace.eq(string, string): bool',
+    call: (a: string, b: string) => compareVersions(a, b) === 0,
+    description: 'equal by semver precedence: build metadata is ignored',
+    example: { expression: "semver.eq('1.2.3', '1.2.3+build.5')", result: true },
+  },
+  {
+    declaration: 'SemverNamespace.line(string): string',
+    call: (version: string) => semverLine(version),
+    description: 'the major.minor line of a version, "" when it is not one',
+    example: { expression: "semver.line('1.82.3-rc.1')", result: '1.82' },
+  },
+  {
+    declaration: 'SemverNamespace.max(list<string>): string',
+    call: (list: string[]) => maxOf(list),
+    description: 'the highest valid version of the list, "" when it has none',
+    example: { expression: "semver.max(['1.2.3', 'nightly', '1.10.0'])", result: '1.10.0' },
+  },
+  {
+    declaration: 'SemverNamespace.maxBelow(list<string>, string, bool): string',
+    call: (list: string[], below: string, prereleases: boolean) => maxBelow(list, below, prereleases),
+    description: 'the highest valid version of the list lower than the second argument, prereleases included when the third is true; "" when there is none (sorted once per list, then a binary search)',
+    example: { expression: "semver.maxBelow(['1.2.0', '1.3.0-rc.1', '1.3.0'], '1.3.0', false)", result: '1.2.0' },
+  },
+  {
+    declaration: 'ShellNamespace.quote(string): string',
+    call: (text: string) => shellQuote(text),
+    description:
+      'the text as one word for a POSIX shell, for names in fix commands: unchanged when it needs no quotes (`v1.2.3`), in double quotes when only spaces need them (`Release v1.2.3`), else in single quotes. Quote every tag and branch name a fix puts in a command: git accepts names like `v1$(id)`',
+    example: { expression: "shell.quote('v1;rm -rf ~')", result: "'v1;rm -rf ~'" },
+  },
+  {
+    declaration: 'string.lines(): list<string>',
+    call: (text: string) => {
+      const lines = text.split('\n').map((l) => l.trimEnd());
+      if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+      return lines;
+    },
+    description: 'the lines of a text, trailing white space and a final empty line removed',
+    example: { expression: "'Release 1.2.3  \\nrecovery-issue: #12\\n'.lines()", result: ['Release 1.2.3', 'recovery-issue: #12'] },
+  },
+  {
+    declaration: 'string.matchesGlob(string): bool',
+    call: (text: string, pattern: string) => globMatch(text, pattern),
+    description: 'glob match of a path or branch name (`*` stops at `/`, `**` does not)',
+    example: { expression: "'release/1.82.x'.matchesGlob('release/*')", result: true },
+  },
+  {
+    declaration: 'string.versionTokens(): list<string>',
+    call: (text: string) => [...text.matchAll(/(?<![0-9A-Za-z.])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)/g)].map((m) => m[1]),
+    description: 'the version numbers in a text, without a leading v',
+    example: { expression: "'release 0.6.6-preview (v1.2.3)'.versionTokens()", result: ['0.6.6-preview', '1.2.3'] },
+  },
+  {
+    declaration: 'string.toKebabCase(): string',
+    call: (text: string) =>
+      text
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .replace(/[_\s]+/g, '-')
+        .toLowerCase(),
+    description: '`prereleaseType` and `prerelease_type` become `prerelease-type` (for "did you mean" messages)',
+    example: { expression: "'prereleaseType'.toKebabCase()", result: 'prerelease-type' },
+  },
+];
+
+/** A helper's signature as rules write it: `semver.valid(string) -> bool`, `string.lines() -> list<string>`. */
+export function helperSignature(helper: Pick<HelperFunction, 'declaration'>): string {
+  let signature = helper.declaration.replace(/\): /, ') -> ');
+  for (const [constant, type] of Object.entries(namespaces)) if (signature.startsWith(`${type.name}.`)) signature = constant + signature.slice(type.name.length);
+  return signature;
+}
+
+/**
+ * The namespace helpers whose arguments are all strings, by constant and name: the direct reading
+ * calls them itself (its operand count is the function's length), the same functions as CEL.
+ */
+const helpersOfStrings: Record<string, Record<string, { call: (...args: string[]) => unknown }>> = {};
+for (const helper of helperFunctions) {
+  const [constant, rest] = helperSignature(helper).split('.', 2);
+  const parameters = /^(\w+)\(([^)]*)\)/.exec(rest);
+  if (!(constant in namespaces) || !parameters || !parameters[2].split(', ').every((p) => p === 'string')) continue;
+  (helpersOfStrings[constant] ??= {})[parameters[1]] = { call: helper.call };
+}
+
 function registerTypes(env: Environment, types: Record<string, Record<string, string | [string, string]>>): void {
   for (const [name, fields] of Object.entries(types)) {
     env.registerType(name, { fields: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, fieldType(f)])) });
@@ -159,40 +251,35 @@ function baseEnvironment(): Environment {
   env.registerVariable('snapshot', 'Snapshot');
   env.registerVariable('index', 'SnapshotIndex');
   env.registerVariable('config', 'PolicyConfig');
-  env.registerType('SemverNamespace', SemverNamespace);
-  env.registerConstant('semver', 'SemverNamespace', new SemverNamespace());
-  for (const [name, { result, call }] of Object.entries(semverOfStrings)) {
-    const params = call.length === 1 ? 'string' : 'string, string';
-    env.registerFunction(`SemverNamespace.${name}(${params}): ${result}`, (_: unknown, ...args: string[]) => call(...args));
+  for (const [constant, type] of Object.entries(namespaces)) {
+    env.registerType(type.name, type);
+    env.registerConstant(constant, type.name, new type());
   }
-  env.registerFunction('SemverNamespace.maxBelow(list<string>, string, bool): string', (_: unknown, list: string[], below: string, prereleases: boolean) =>
-    maxBelow(list, below, prereleases),
-  );
-  env.registerFunction('SemverNamespace.max(list<string>): string', (_: unknown, list: string[]) => maxOf(list));
-  env.registerType('ShellNamespace', ShellNamespace);
-  env.registerConstant('shell', 'ShellNamespace', new ShellNamespace());
-  env.registerFunction('ShellNamespace.quote(string): string', (_: unknown, text: string) => shellQuote(text));
-  env.registerFunction('string.lines(): list<string>', (text: string) => {
-    const lines = text.split('\n').map((l) => l.trimEnd());
-    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    return lines;
-  });
-  env.registerFunction('string.matchesGlob(string): bool', (text: string, pattern: string) => globMatch(text, pattern));
-  env.registerFunction('string.versionTokens(): list<string>', (text: string) =>
-    [...text.matchAll(/(?<![0-9A-Za-z.])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)/g)].map((m) => m[1]),
-  );
-  env.registerFunction('string.toKebabCase(): string', (text: string) =>
-    text
-      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-      .replace(/[_\s]+/g, '-')
-      .toLowerCase(),
-  );
+  for (const helper of helperFunctions) {
+    // A namespace helper is a method of the constant: cel-js passes the constant first.
+    const inNamespace = Object.values(namespaces).some((type) => helper.declaration.startsWith(`${type.name}.`));
+    env.registerFunction(helper.declaration, inNamespace ? (_: unknown, ...args: unknown[]) => helper.call(...args) : helper.call);
+  }
   return env;
 }
 
 let sharedBase: Environment | undefined;
 
-function celTypeOfValue(value: unknown): string {
+/**
+ * The functions the environment has beyond CEL's own, as cel-js declares them: what rules can
+ * call that the CEL specification does not define (a test checks the reference documents each).
+ */
+export function registeredHelperDeclarations(): string[] {
+  const standard = new Set(new Environment().getDefinitions().functions.map((f) => f.signature));
+  sharedBase ??= baseEnvironment();
+  return sharedBase
+    .getDefinitions()
+    .functions.map((f) => f.signature)
+    // Registering a type adds its conversion, type(X): type; that is no helper.
+    .filter((signature) => !standard.has(signature) && !/^type\(\w+\): type$/.test(signature));
+}
+
+export function celTypeOfValue(value: unknown): string {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number' && Number.isInteger(value)) return 'int';
