@@ -28,6 +28,8 @@ export interface Collection {
   type: string;
   /** Kinds of subject (see subjectOf) its findings can concern, to skip rules that cannot judge a given tag. */
   subjectKinds: string[];
+  /** How a finding names its element, for the rule-language reference (see `target`). */
+  targetText: string;
   elements(snapshot: Snapshot): Element[];
   target(element: Element): Target;
   location(element: Element): Location | null;
@@ -38,6 +40,7 @@ export const collections: Record<string, Collection> = {
     variable: 'tag',
     type: 'Tag',
     subjectKinds: ['tag'],
+    targetText: '`tag <name>`',
     elements: (s) => s.tags,
     target: (e) => ({ kind: 'tag', name: e.name }),
     location: () => null,
@@ -46,6 +49,7 @@ export const collections: Record<string, Collection> = {
     variable: 'branch',
     type: 'Branch',
     subjectKinds: ['branch'],
+    targetText: '`branch <name>`',
     elements: (s) => s.branches,
     target: (e) => ({ kind: 'branch', name: e.name }),
     location: () => null,
@@ -54,6 +58,7 @@ export const collections: Record<string, Collection> = {
     variable: 'revision',
     type: 'Revision',
     subjectKinds: ['tag', 'branch'],
+    targetText: 'the tag or branch',
     elements: (s) => s.revisions,
     target: (e) => ({ kind: e.kind === 'tag' ? 'tag' : 'branch', name: e.name }),
     location: () => null,
@@ -62,6 +67,7 @@ export const collections: Record<string, Collection> = {
     variable: 'source',
     type: 'VersionReading',
     subjectKinds: ['tag', 'branch'],
+    targetText: '`version-source <file>#<pointer>` at a tag or branch (the CHANGELOG heading: `changelog-entry <file>`)',
     elements: (s) => s.versionSources,
     target: (e) => ({
       kind: e.format === 'changelog' ? 'changelog-entry' : 'version-source',
@@ -74,6 +80,7 @@ export const collections: Record<string, Collection> = {
     variable: 'entry',
     type: 'ChangelogEntry',
     subjectKinds: ['tag', 'branch', 'pr'],
+    targetText: '`changelog-entry <file>#<version>` at a tag, branch or pull request',
     elements: (s) => s.changelogEntries,
     target: (e) => ({ kind: 'changelog-entry', name: `${e.file}#${e.version.text}`, at: revisionOf(e.at) }),
     // The line that states the range: the heading, a Full Changelog line or a link definition.
@@ -83,6 +90,7 @@ export const collections: Record<string, Collection> = {
     variable: 'repository',
     type: 'RepositoryFacts',
     subjectKinds: ['repository'],
+    targetText: '`repository <name>` (one element: rules about the whole repository)',
     elements: (s) => [s.repository],
     target: (e) => ({ kind: 'repository', name: e.name }),
     location: () => null,
@@ -91,6 +99,7 @@ export const collections: Record<string, Collection> = {
     variable: 'commit',
     type: 'Commit',
     subjectKinds: ['commit'],
+    targetText: '`commit <sha>`',
     elements: (s) => s.productionOnlyCommits,
     target: (e) => ({ kind: 'commit', name: e.sha }),
     location: () => null,
@@ -99,6 +108,7 @@ export const collections: Record<string, Collection> = {
     variable: 'step',
     type: 'WorkflowStep',
     subjectKinds: ['workflow-step'],
+    targetText: '`workflow-step <file>#<job>.steps[<i>]` (`<file>#<job>` for a job calling a reusable workflow)',
     elements: (s) => s.workflowSteps,
     target: (e) => ({ kind: 'workflow-step', name: `${e.file}#${e.job}${e.index >= 0 ? `.steps[${e.index}]` : ''}` }),
     location: (e) => ({ file: e.file, line: e.line > 0 ? Number(e.line) : null }),
@@ -107,6 +117,7 @@ export const collections: Record<string, Collection> = {
     variable: 'pr',
     type: 'PullRequest',
     subjectKinds: ['pr'],
+    targetText: '`pr #<number>`',
     elements: (s) => s.pullRequests,
     target: (e) => ({ kind: 'pr', name: `#${e.number}` }),
     location: () => null,
@@ -115,6 +126,7 @@ export const collections: Record<string, Collection> = {
     variable: 'file',
     type: 'PullRequestFile',
     subjectKinds: ['pr'],
+    targetText: '`pr-file <path>` at `pr #<number>`',
     elements: (s) => s.pullRequestFiles,
     target: (e) => ({ kind: 'pr-file', name: e.path, at: { kind: 'pr', name: `#${e.number}` } }),
     location: (e) => ({ file: e.path, line: null }),
@@ -123,6 +135,7 @@ export const collections: Record<string, Collection> = {
     variable: 'setting',
     type: 'ConfigKey',
     subjectKinds: ['config-key'],
+    targetText: '`config-key <file>#<pointer>`',
     elements: (s) => s.releasePleaseConfig,
     target: (e) => ({ kind: 'config-key', name: `${e.file}#${pointerOf(e.scope ? ['packages', e.scope, e.key] : [e.key])}` }),
     location: (e) => ({ file: e.file, line: Number(e.line) }),
