@@ -1,4 +1,5 @@
 import { renderExplain } from '../docs/rule-docs.js';
+import { ruleTestExamples } from '../docs/rule-test-examples.js';
 import { InputError } from '../errors.js';
 import { didYouMean } from '../schema/validate.js';
 import type { Invocation } from './arguments.js';
@@ -13,6 +14,6 @@ export async function explainCommand(invocation: Invocation): Promise<number> {
     const suggestion = didYouMean(args[0], infos.map((r) => r.id));
     throw new InputError(`unknown rule "${args[0]}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; release-lint rules lists them`);
   }
-  process.stdout.write(renderExplain(rule));
+  process.stdout.write(renderExplain(rule, ruleTestExamples(rule)));
   return 0;
 }
