@@ -29,6 +29,15 @@ describe('docs/rule-language.md', () => {
     for (const id of Object.keys(facts)) expect(page).toContain(`| \`${id}\` |`);
   });
 
+  it('is linked from the README and the how-to, whose links to its sections exist', () => {
+    expect(readFileSync(join(process.cwd(), 'README.md'), 'utf8')).toContain('](docs/rule-language.md)');
+    const howTo = readFileSync(join(process.cwd(), 'docs', 'writing-rules.md'), 'utf8');
+    const sections = [...howTo.matchAll(/\]\(rule-language\.md(#[\w-]+)?\)/g)].map((m) => m[1]).filter(Boolean);
+    expect(sections.length).toBeGreaterThan(0);
+    const headings = new Set([...page.matchAll(/^## (.+)$/gm)].map((m) => `#${m[1].toLowerCase().replace(/ /g, '-')}`));
+    for (const section of sections) expect(headings, section).toContain(section);
+  });
+
   it('documents every function the CEL environment adds to CEL, from the one table that registers them', () => {
     const registered = registeredHelperDeclarations();
     expect(registered.length).toBeGreaterThanOrEqual(helperFunctions.length);
