@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,11 +49,14 @@ describe('rule test cases as examples', () => {
     });
   });
 
-  it('shows nothing for a missing, malformed or foreign test file, and skips a case it cannot read', () => {
+  it('shows nothing for a missing, malformed, foreign or FIFO test file, and skips a case it cannot read', () => {
     expect(ruleTestExamples(ruleWithTests(undefined))).toBeUndefined();
     expect(ruleTestExamples(ruleWithTests('rule: team-annotated\ncases: [{ name: x, expect: [\n'))).toBeUndefined();
     expect(ruleTestExamples(ruleWithTests(teamTests.replace('rule: team-annotated', 'rule: other-rule')))).toBeUndefined();
     expect(ruleTestExamples(ruleWithTests('rule: team-annotated\ncases: 3\n'))).toBeUndefined();
+    const fifo = ruleWithTests(undefined);
+    execFileSync('mkfifo', [join(fifo.file, '..', 'team-annotated.test.yml')]);
+    expect(ruleTestExamples(fifo)).toBeUndefined();
     const partly = ruleTestExamples(ruleWithTests('rule: team-annotated\ncases:\n  - name: fine\n    expect: []\n  - expect: []\n  - name: odd\n    expect: [7]\n'));
     expect(partly).toEqual({ file: 'team-annotated.test.yml', passing: ['fine'], failing: [] });
   });

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import { readPolicyFile } from '../read-file.js';
 
 /** A failing case of a rule's test file: its name and the findings it expects (target, a part of the message). */
 export interface FailingCase {
@@ -20,14 +20,15 @@ const isRecord = (value: unknown): value is Record<string, unknown> => value !==
 
 /**
  * The examples of the test file beside a rule file, or undefined when there is none. A missing,
- * unreadable or malformed file, or a case that is not plain, is left out, not reported: showing
+ * unreadable (a FIFO, too large) or malformed file, or a case that is not plain, is left out, not reported: showing
  * examples is documentation, and `release-lint test` is what reports a broken test file.
  */
 export function ruleTestExamples(rule: { id: string; file: string }): RuleTestExamples | undefined {
   const file = `${rule.id}.test.yml`;
   let document: unknown;
   try {
-    document = parse(readFileSync(join(dirname(rule.file), file), 'utf8'));
+    // Bounded, and refused when not a regular file: a FIFO named like a test file must not hang explain.
+    document = parse(readPolicyFile(join(dirname(rule.file), file), 'rule test file'));
   } catch {
     return undefined;
   }
