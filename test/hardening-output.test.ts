@@ -87,7 +87,7 @@ describe('4. every output format escapes control and direction characters', () =
     fc.assert(
       fc.property(hostileText, (text) => {
         const input = hostileInput(text);
-        for (const color of [false, true]) expect(withoutOwnColours(renderHuman(input, { color, quiet: false }))).not.toMatch(unsafe);
+        for (const color of [false, true]) expect(withoutOwnColours(renderHuman(input, { color }))).not.toMatch(unsafe);
         for (const budget of [markdownBudgets.jobSummary, markdownBudgets.comment]) {
           const markdown = renderMarkdown(input, { budget });
           expect(markdown).not.toMatch(unsafe);

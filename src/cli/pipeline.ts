@@ -130,7 +130,6 @@ export function report({ command, options, outputs, config, snapshot, root, rule
       times: { start: started, end: new Date() },
       category: sarifCategory(command, options['sarif-category']),
       color: useColor(options, file !== undefined || command === 'hook'),
-      quiet: options.quiet === true,
       expand,
     });
     // A hook's output goes to the terminal of whoever pushed; git shows the hook's stderr.

@@ -18,8 +18,6 @@ export interface FormatContext {
   category: string;
   /** Colour the text (human). */
   color: boolean;
-  /** Show errors only (human). */
-  quiet: boolean;
   /** Rules listed in full (human, Markdown). */
   expand?: Expand;
 }
@@ -28,7 +26,7 @@ export interface FormatContext {
 export type Formatter = (input: ReportInput, context: FormatContext) => string | Iterable<string>;
 
 export const formatters: Record<FormatName, Formatter> = {
-  human: (input, { color, quiet, expand }) => renderHuman(input, { color, quiet, expand }),
+  human: (input, { color, expand }) => renderHuman(input, { color, expand }),
   json: (input) => renderJsonPieces(input),
   sarif: (input, { times, category }) => renderSarif(input, times, category),
   github: (input) => renderGithub(input),

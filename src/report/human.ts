@@ -51,7 +51,8 @@ type Paint = (style: Style, text: string) => string;
 export function renderHuman(input: ReportInput, options: ReportOptions): string {
   const paint: Paint = (style, text) => (options.color ? `\u001b[${codes[style][0]}m${text}\u001b[${codes[style][1]}m` : text);
   const out: string[] = [];
-  const findings = input.evaluation.findings.filter((f) => !options.quiet || f.severity === 'error');
+  // -q has already left only the errors in the evaluation (cli/pipeline), for every format alike.
+  const findings = input.evaluation.findings;
   const groups = groupByRule(findings, input);
   const collapsed = groups.some((group) => !isExpanded(options.expand, group.ruleId) && group.findings.length > findingsPerRule);
   if (collapsed && groups.length > 1) out.push(...overview(groups, findings.length, paint), '');

@@ -28,8 +28,6 @@ export type Expand = ReadonlySet<string> | 'all';
 
 export interface ReportOptions {
   color: boolean;
-  /** Show errors only (warnings and notes are still counted). */
-  quiet: boolean;
   /** Rules listed in full; the others show their newest findings and a count. */
   expand?: Expand;
 }
