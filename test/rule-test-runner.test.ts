@@ -137,6 +137,8 @@ cases:
     const base = await loadDefaultConfig();
     const snapshot = caseSnapshot({ tags: [{ name: 'release-2.0.0-rc.1' }] }, { ...base, tags: { ...base.tags, prefix: 'release-' } });
     expect(snapshot.tags[0].version).toMatchObject({ text: '2.0.0-rc.1', valid: true, major: 2, channel: 'rc', numbered: true, number: 1 });
+    // A pull request gets a head commit, which rules quote (pr.headOid.substring(0, 12)).
+    expect(caseSnapshot({ pullRequests: [{ number: 7 }] }, base).pullRequests[0].headOid).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it('runs the built-in rules\' tests, and passes', () => {

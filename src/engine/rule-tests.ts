@@ -331,7 +331,8 @@ export function caseSnapshot(partial: Partial = {}, policy: ResolvedConfig, opti
     versionSources: ((partial.versionSources ?? []) as Partial[]).map((reading) => readingDefaults(reading, policy)),
     changelogEntries: ((partial.changelogEntries ?? []) as Partial[]).map((entry) => changelogEntryDefaults(entry, policy)),
     productionOnlyCommits: ((partial.productionOnlyCommits ?? []) as Partial[]).map((commit) => ({ ...commit, sha: commit.sha ?? madeUpId('commit', String(commit.subject ?? '')) })),
-    pullRequests: ((partial.pullRequests ?? []) as Partial[]).map((pr) => ({ ...pr, version: withVersion(pr.version, '') })),
+    // A made-up head commit: rules quote its first 12 characters in their messages.
+    pullRequests: ((partial.pullRequests ?? []) as Partial[]).map((pr) => ({ ...pr, headOid: pr.headOid ?? madeUpId('pull-request', `${pr.number ?? ''} ${pr.headRef ?? ''}`), version: withVersion(pr.version, '') })),
     collected: partial.collected ?? (options.facts ? [...new Set([...options.facts, ...(options.requires ?? [])])] : [...factIds]),
     unavailable:
       partial.unavailable ??
