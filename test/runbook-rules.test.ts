@@ -5,76 +5,13 @@ import { GitFixture } from '../fixtures/git-fixture.js';
 import { parseProductionOnlyLog } from '../src/facts/history.js';
 import { releasePleaseConfigKeys } from '../src/facts/release-please.js';
 import { workflowSteps } from '../src/facts/workflows.js';
-import { branch, cli, commit, configKey, findingKeys, lintSnapshot, snapshotOf, step, tag } from './helpers.js';
-
-describe('tag-immutable', () => {
-  it('accepts a tag identical to the published one and a tag the remote does not have', async () => {
-    const snapshot = snapshotOf({ tags: [tag('v1.0.0', { object: 'a', remoteObject: 'a' }), tag('v1.1.0', { object: 'b' })] });
-    expect((await lintSnapshot(snapshot, ['tag-immutable'])).findings).toEqual([]);
-  });
-  it('reports a moved tag, a re-created candidate and a deletion', async () => {
-    const snapshot = snapshotOf({
-      tags: [
-        tag('v1.0.0', { object: 'aaaaaaaaaaaaaaaa', remoteObject: 'bbbbbbbbbbbbbbbb' }),
-        tag('v1.1.0', { object: '', remoteObject: 'cccccccccccccccc', candidate: true }),
-        tag('v1.2.0', { object: '', remoteObject: 'dddddddddddddddd', candidate: true, push: 'delete' }),
-      ],
-    });
-    const { findings } = await lintSnapshot(snapshot, ['tag-immutable']);
-    expect(findings.map((f) => f.message)).toEqual([
-      'v1.0.0 is aaaaaaaaaaaa here but bbbbbbbbbbbb on origin; a published tag is never moved or recreated',
-      'v1.1.0 already exists on origin (cccccccccccc); a published tag is never recreated',
-      'v1.2.0: the push would delete the published tag (dddddddddddd on origin)',
-    ]);
-  });
-  it('is inconclusive when the remote tags could not be read', async () => {
-    const snapshot = snapshotOf({ tags: [tag('v1.0.0')], unavailable: [{ fact: 'remote-tags', reason: 'offline', fix: 'go online' }] });
-    expect((await lintSnapshot(snapshot, ['tag-immutable'])).inconclusive.map((i) => i.ruleId)).toEqual(['tag-immutable']);
-  });
-});
-
-describe('tag-version-monotonic', () => {
-  it('accepts versions that go up, and recovery releases that follow their predecessor', async () => {
-    const snapshot = snapshotOf({
-      tags: [
-        tag('v0.6.5-preview', { timestamp: 1, publishedBefore: '0.6.4' }),
-        tag('v0.6.5-preview.1', { timestamp: 2, publishedBefore: '0.6.5-preview' }),
-        tag('v0.6.5-preview.2', { timestamp: 3, publishedBefore: '0.6.5-preview.1' }),
-        tag('v0.6.6-preview', { timestamp: 4, publishedBefore: '0.6.5-preview.2' }),
-      ],
-    });
-    expect((await lintSnapshot(snapshot, ['tag-version-monotonic'])).findings).toEqual([]);
-  });
-  it('reports a version below one published earlier and a recovery number that skips', async () => {
-    const snapshot = snapshotOf({
-      tags: [tag('v0.6.5-preview', { timestamp: 1 }), tag('v0.6.5-preview.2', { timestamp: 2, publishedBefore: '0.6.5-preview' }), tag('v0.6.4', { timestamp: 3, publishedBefore: '0.6.5-preview.2' })],
-    });
-    const { findings } = await lintSnapshot(snapshot, ['tag-version-monotonic']);
-    expect(findings.map((f) => f.message)).toEqual([
-      'v0.6.4: 0.6.4 is not above 0.6.5-preview.2, which was published before it',
-      'v0.6.5-preview.2: a recovery release must follow v0.6.5-preview.1, which has not been tagged before it',
-    ]);
-  });
-  it('does not accept a predecessor tagged after the recovery release', async () => {
-    const snapshot = snapshotOf({ tags: [tag('v1.0.0-preview.1', { timestamp: 1 }), tag('v1.0.0-preview', { timestamp: 2 })] });
-    expect(findingKeys(await lintSnapshot(snapshot, ['tag-version-monotonic']))).toEqual(['tag-version-monotonic | tag v1.0.0-preview.1 | error']);
-  });
-});
+import { branch, cli, commit, configKey, lintSnapshot, snapshotOf, step, tag } from './helpers.js';
 
 describe('release-branch-stale', () => {
-  it('reports a released branch identical to production, not one with changes or one not yet released', async () => {
-    const snapshot = snapshotOf({
-      tags: [tag('v1.2.0'), tag('v1.3.0', { published: false })],
-      branches: [
-        branch('release/1.2.0', { tree: 'production-tree', local: true }),
-        branch('release/1.1.0', { tree: 'production-tree' }),
-        branch('release/1.3.0', { tree: 'production-tree' }),
-        branch('release/1.2.0-rc', { tree: 'other-tree' }),
-      ],
-    });
+  it('tells how to delete a stale branch from the remote and the clone', async () => {
+    const snapshot = snapshotOf({ tags: [tag('v1.2.0')], branches: [branch('release/1.2.0', { tree: 'production-tree', local: true })] });
     const { findings } = await lintSnapshot(snapshot, ['release-branch-stale']);
-    expect(findingKeys({ findings })).toEqual(['release-branch-stale | branch release/1.2.0 | warning']);
-    expect(findings[0].fix).toBe('Delete it: git push origin --delete release/1.2.0 and git branch -d release/1.2.0.');
+    expect(findings.map((f) => f.fix)).toEqual(['Delete it: git push origin --delete release/1.2.0 and git branch -d release/1.2.0.']);
   });
 });
 
