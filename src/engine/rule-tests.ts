@@ -240,7 +240,9 @@ function branchDefaults(branch: Partial, policy: ResolvedConfig): Partial {
     maintenance,
     remote,
     local,
-    version: withVersion(branch.version, release ? stripPrefix(stripPrefix(name, releasePrefix), policy.tags.prefix) : ''),
+    // As the collector reads it: the part of the name the release pattern's `*` matches, a tag
+    // prefix included (release/v1.2.3 has the version text v1.2.3, which release-branch-name refuses).
+    version: withVersion(branch.version, release ? stripPrefix(name, releasePrefix) : ''),
     remoteHead: branch.remoteHead ?? (remote ? head : ''),
     localHead: branch.localHead ?? (local ? head : ''),
     head: branch.head ?? head,
@@ -253,7 +255,7 @@ function revisionDefaults(revision: Partial | undefined, policy: ResolvedConfig)
   const kind = revision?.kind ?? 'production';
   const name = String(revision?.name ?? (kind === 'production' ? policy.branches.production : kind === 'integration' ? (policy.branches.integration ?? 'develop') : ''));
   const releasePrefix = policy.branches.release?.replace(/\*.*$/, '') ?? '';
-  const versionText = kind === 'tag' ? stripPrefix(name, policy.tags.prefix) : kind === 'release-branch' ? stripPrefix(stripPrefix(name, releasePrefix), policy.tags.prefix) : '';
+  const versionText = kind === 'tag' ? stripPrefix(name, policy.tags.prefix) : kind === 'release-branch' ? stripPrefix(name, releasePrefix) : '';
   return { ...revision, kind, name, commit: revision?.commit ?? madeUpId('commit', name), version: withVersion(revision?.version, versionText) };
 }
 
