@@ -5,34 +5,13 @@ import { GitFixture } from '../fixtures/git-fixture.js';
 import { parseProductionOnlyLog } from '../src/facts/history.js';
 import { releasePleaseConfigKeys } from '../src/facts/release-please.js';
 import { workflowSteps } from '../src/facts/workflows.js';
-import { branch, cli, commit, configKey, lintSnapshot, snapshotOf, step, tag } from './helpers.js';
+import { branch, cli, lintSnapshot, snapshotOf, step, tag } from './helpers.js';
 
 describe('release-branch-stale', () => {
   it('tells how to delete a stale branch from the remote and the clone', async () => {
     const snapshot = snapshotOf({ tags: [tag('v1.2.0')], branches: [branch('release/1.2.0', { tree: 'production-tree', local: true })] });
     const { findings } = await lintSnapshot(snapshot, ['release-branch-stale']);
     expect(findings.map((f) => f.fix)).toEqual(['Delete it: git push origin --delete release/1.2.0 and git branch -d release/1.2.0.']);
-  });
-});
-
-describe('hotfix-backport on hand-made facts', () => {
-  it('leaves release metadata commits, patch-equivalent commits and commits before `since` alone', async () => {
-    const snapshot = snapshotOf({
-      productionOnlyCommits: [
-        commit('chore(main): release 1.2.3', { files: ['package.json', 'CHANGELOG.md'], missingLines: 2 }),
-        commit('fix: cherry-picked', { patchEquivalent: true, missingLines: 3 }),
-        commit('fix: old', { date: '2026-01-01T00:00:00Z', missingLines: 1 }),
-      ],
-    });
-    const evaluation = await lintSnapshot(snapshot, ['hotfix-backport'], (c) => {
-      c.rules['hotfix-backport'] = { options: { since: '2026-05-01' } };
-    });
-    expect(evaluation.findings).toEqual([]);
-  });
-  it('reports a deletion-only fix without a patch-equivalent commit', async () => {
-    const snapshot = snapshotOf({ productionOnlyCommits: [commit('fix: drop the debug flag', { addedLines: 0 })] });
-    const { findings } = await lintSnapshot(snapshot, ['hotfix-backport']);
-    expect(findings[0].message).toMatch(/"fix: drop the debug flag" is on main but not on develop: it only removes lines, and develop has no patch-equivalent commit$/);
   });
 });
 
@@ -138,34 +117,7 @@ describe('workflow-release-please-cli', () => {
   });
 });
 
-describe('Release Please config rules', () => {
-  it('accept known settings at both levels and report unknown ones with a suggestion', async () => {
-    const snapshot = snapshotOf({
-      releasePleaseConfig: [
-        configKey('packages', '{}'),
-        configKey('bootstrap-sha', 'abc'),
-        configKey('release-type', 'node', '.'),
-        configKey('prereleaseType', 'preview', '.'),
-        configKey('bootstrap-sha', 'abc', 'packages/api'),
-        configKey('changelog_path', 'x', '.'),
-        configKey('made-up', 'x'),
-      ],
-    });
-    const { findings } = await lintSnapshot(snapshot, ['release-please-config-keys']);
-    expect(findings.map((f) => f.message)).toEqual([
-      'release-please-config.json: "made-up" is not a Release Please setting',
-      'release-please-config.json: "changelog_path" (in packages.".") is not a Release Please setting; did you mean "changelog-path"?',
-      'release-please-config.json: "prereleaseType" (in packages.".") is not a Release Please setting; did you mean "prerelease-type"?',
-      'release-please-config.json: "bootstrap-sha" (in packages."packages/api") is not a Release Please setting',
-    ]);
-  });
-
-  it('report a release-as pin only', async () => {
-    const snapshot = snapshotOf({ releasePleaseConfig: [configKey('release-type', 'node', '.'), configKey('release-as', '2.0.0')] });
-    const { findings } = await lintSnapshot(snapshot, ['release-please-release-as']);
-    expect(findings.map((f) => f.message)).toEqual(['release-please-config.json: release-as is pinned to 2.0.0, so every release PR proposes that version']);
-  });
-
+describe('the Release Please config fact', () => {
   it('read keys with their lines, and refuse a broken config as a fact', () => {
     const { keys, problem } = releasePleaseConfigKeys('rp.json', '{\n  "packages": {\n    ".": { "release-as": "1.0.0", "draft": true }\n  }\n}\n');
     expect(problem).toBe('');
