@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResolvedConfig } from '../src/config/types.js';
-import type { Revision } from '../src/facts/types.js';
-import { branch, changelogEntry, findingKeys, lintSnapshot, reading, revision, snapshotOf, tag } from './helpers.js';
+import { branch, findingKeys, lintSnapshot, reading, revision, snapshotOf, tag } from './helpers.js';
 
 describe('tag-version-format', () => {
   const valid = ['1.2.3', '0.6.6-preview', '1.2.3-alpha', '1.2.3-beta', '1.2.3-rc', '1.2.3-alpha.2', '1.2.3-beta.1', '1.2.3-rc.10', '0.6.5-preview.3'];
@@ -128,97 +126,12 @@ describe('metadata-version-match', () => {
 });
 
 describe('changelog-baseline', () => {
-  const main = revision('production', 'main');
-  const tags = [tag('v0.6.6-preview'), tag('v0.6.5-preview.3'), tag('v0.6.5-preview'), tag('v0.6.4'), tag('v0.6.3')];
-  const latest = (c: ResolvedConfig) => {
-    c.rules['changelog-baseline'] = { options: { baseline: 'latest' } };
-  };
-  it('accepts a range that starts at the baseline of its definition', async () => {
-    const snapshot = snapshotOf({
-      tags,
-      changelogEntries: [
-        changelogEntry(main, '0.6.6-preview', 'v0.6.5-preview.3', { ancestor: '0.6.5-preview', latest: '0.6.5-preview.3' }),
-        changelogEntry(main, '0.6.4', 'v0.6.3', { ancestor: '0.6.3', latest: '0.6.3' }),
-      ],
-    });
-    expect((await lintSnapshot(snapshot, ['changelog-baseline'], latest)).findings).toEqual([]);
-    expect(findingKeys(await lintSnapshot(snapshot, ['changelog-baseline']))).toEqual(['changelog-baseline | branch main | error']);
-  });
-  it('flags a range that starts elsewhere, saying which baseline it expected', async () => {
-    const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.6-preview', 'v0.6.4', { ancestor: '0.6.5-preview', latest: '0.6.5-preview.3' })] });
-    const { findings } = await lintSnapshot(snapshot, ['changelog-baseline'], latest);
-    expect(findings.map((f) => f.message)).toEqual(['CHANGELOG entry 0.6.6-preview compares from v0.6.4, but the latest published tag below it is v0.6.5-preview.3']);
-    expect(findings[0].target).toEqual({ kind: 'changelog-entry', name: 'CHANGELOG.md#0.6.6-preview', at: { kind: 'branch', name: 'main' } });
-    const ancestor = await lintSnapshot(snapshot, ['changelog-baseline']);
-    expect(ancestor.findings.map((f) => f.message)).toEqual(['CHANGELOG entry 0.6.6-preview compares from v0.6.4, but the previous published release in its history is v0.6.5-preview']);
-  });
-  it('does not judge the first entry, untagged entries, or entries on other branches', async () => {
-    const snapshot = snapshotOf({
-      tags,
-      changelogEntries: [
-        changelogEntry(main, '0.6.3', ''),
-        changelogEntry(main, '0.8.0', 'v0.1.0', { ancestor: '0.6.6-preview', latest: '0.6.6-preview' }),
-        changelogEntry(revision('integration', 'develop'), '0.6.4', 'v0.1.0', { ancestor: '0.6.3', latest: '0.6.3' }),
-      ],
-    });
-    expect((await lintSnapshot(snapshot, ['changelog-baseline'])).findings).toEqual([]);
-  });
-  it('leaves entries of versions tagged before tags.since alone', async () => {
-    const old = { ...changelogEntry(main, '0.6.4', 'v0.1.0', { ancestor: '0.6.3', latest: '0.6.3' }), judged: false };
-    expect((await lintSnapshot(snapshotOf({ tags, changelogEntries: [old] }), ['changelog-baseline'])).findings).toEqual([]);
-  });
-  it('reports an entry without a range when it has a baseline', async () => {
-    const snapshot = snapshotOf({ tags, changelogEntries: [changelogEntry(main, '0.6.4', '', { ancestor: '0.6.3', latest: '0.6.3' })] });
-    const { findings } = await lintSnapshot(snapshot, ['changelog-baseline']);
-    expect(findings[0].message).toBe('CHANGELOG entry 0.6.4 has no compare range; it should compare v0.6.3...v0.6.4');
-  });
-  it('can let a stable release compare from the previous stable one', async () => {
-    const rcTags = [tag('v1.0.0'), tag('v1.0.0-rc'), tag('v0.9.0')];
-    const snapshot = snapshotOf({ tags: rcTags, changelogEntries: [changelogEntry(main, '1.0.0', 'v0.9.0', { ancestor: '1.0.0-rc', ancestorStable: '0.9.0' })] });
-    expect((await lintSnapshot(snapshot, ['changelog-baseline'])).findings).toHaveLength(1);
-    const relaxed = await lintSnapshot(snapshot, ['changelog-baseline'], (c) => {
-      c.rules['changelog-baseline'] = { options: { prereleaseBaselines: false } };
-    });
-    expect(relaxed.findings).toEqual([]);
-  });
   it('refuses a baseline definition it does not know', async () => {
     await expect(
       lintSnapshot(snapshotOf({}), ['changelog-baseline'], (c) => {
         c.rules['changelog-baseline'] = { options: { baseline: 'nearest' } };
       }),
     ).rejects.toThrow('rule changelog-baseline: option "baseline" must be one of "ancestor", "latest", got "nearest"');
-  });
-});
-
-describe('manifest-baseline', () => {
-  const tags = [tag('v0.7.0', { releaseLine: 'release/0.7.x', reachable: false }), tag('v0.6.6-preview'), tag('v0.6.5'), tag('v0.9.0', { published: false })];
-  const head = (kind: Revision['kind'], name: string, publishedAncestor: string) => ({ ...revision(kind, name), publishedAncestor });
-  it('flags a manifest below the release its branch continues from, at branch heads, not at tags', async () => {
-    const snapshot = snapshotOf({
-      tags,
-      versionSources: [
-        reading(head('production', 'main', '0.6.6-preview'), '.release-please-manifest.json', '/.', '0.6.6-preview'),
-        reading(head('integration', 'develop', '0.6.6-preview'), '.release-please-manifest.json', '/.', '0.6.0'),
-        reading(head('release-branch', 'release/0.6.7-preview', '0.6.6-preview'), '.release-please-manifest.json', '/.', '0.6.7-preview'),
-        reading(revision('tag', 'v0.6.5'), '.release-please-manifest.json', '/.', '0.1.0'),
-      ],
-    });
-    const { findings } = await lintSnapshot(snapshot, ['manifest-baseline']);
-    expect(findings.map((f) => f.message)).toEqual(['develop: .release-please-manifest.json says 0.6.0, below 0.6.6-preview, the latest published version in its history']);
-    // Anywhere: 0.7.0 is published on a maintenance line that main does not hold.
-    const anywhere = await lintSnapshot(snapshot, ['manifest-baseline'], (c) => {
-      c.rules['manifest-baseline'] = { options: { baseline: 'latest' } };
-    });
-    expect(anywhere.findings.map((f) => f.message)).toEqual([
-      'develop: .release-please-manifest.json says 0.6.0, below the latest published version 0.7.0',
-      'main: .release-please-manifest.json says 0.6.6-preview, below the latest published version 0.7.0',
-      'release/0.6.7-preview: .release-please-manifest.json says 0.6.7-preview, below the latest published version 0.7.0',
-    ]);
-  });
-  it('is inconclusive when the integration branch is missing', async () => {
-    const snapshot = snapshotOf({ tags, unavailable: [{ fact: 'integration-branch', reason: 'develop is missing', fix: 'git fetch origin develop' }] });
-    const evaluation = await lintSnapshot(snapshot, ['manifest-baseline']);
-    expect(evaluation.inconclusive.map((i) => i.ruleId)).toEqual(['manifest-baseline']);
   });
 });
 
