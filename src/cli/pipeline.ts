@@ -10,7 +10,7 @@ import { baselineRuleInfo, ignoreRuleInfo } from '../engine/pseudo-rules.js';
 import type { RuleInfo } from '../engine/rule-info.js';
 import { loadRules, ruleInfo, ruleNeeds, type CompiledRule } from '../engine/rules.js';
 import { planFacts } from '../facts/plan.js';
-import { summarize } from '../engine/summary.js';
+import { errorsOnly, summarize } from '../engine/summary.js';
 import { InputError } from '../errors.js';
 import { gitProcessCount } from '../sources/git/run.js';
 import { toolVersion } from '../package-root.js';
@@ -140,15 +140,6 @@ export function report({ command, options, outputs, config, snapshot, root, rule
   if (summary.warnings > maxWarnings) process.stderr.write(`release-lint: too many warnings (${summary.warnings} > ${maxWarnings})\n`);
   const failed = summary.errors > 0 || summary.warnings > maxWarnings || (summary.inconclusive > 0 && !options['allow-inconclusive']);
   return failed ? 1 : 0;
-}
-
-/** The evaluation as -q shows it: error findings (and suppressed errors); inconclusive rules still fail the run, so they stay. */
-function errorsOnly(evaluation: Evaluation): Evaluation {
-  return {
-    ...evaluation,
-    findings: evaluation.findings.filter((finding) => finding.severity === 'error'),
-    suppressed: evaluation.suppressed.filter((suppressed) => suppressed.finding.severity === 'error'),
-  };
 }
 
 /** --trace names a loaded rule. */

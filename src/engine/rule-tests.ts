@@ -241,7 +241,7 @@ function branchDefaults(branch: Partial, policy: ResolvedConfig): Partial {
     remote,
     local,
     // As the collector reads it: the part of the name the release pattern's `*` matches, a tag
-    // prefix included (release/v1.2.3 has the version text v1.2.3, which release-branch-name refuses).
+    // prefix included (release/v1.2.3 has the version text v1.2.3, which is no release version).
     version: withVersion(branch.version, release ? stripPrefix(name, releasePrefix) : ''),
     remoteHead: branch.remoteHead ?? (remote ? head : ''),
     localHead: branch.localHead ?? (local ? head : ''),

@@ -51,3 +51,12 @@ export function summarize(evaluation: Evaluation, context: SummaryContext = {}):
   }
   return summary;
 }
+
+/** The evaluation as -q shows it: error findings (and suppressed errors); inconclusive rules still fail the run, so they stay. */
+export function errorsOnly(evaluation: Evaluation): Evaluation {
+  return {
+    ...evaluation,
+    findings: evaluation.findings.filter((finding) => finding.severity === 'error'),
+    suppressed: evaluation.suppressed.filter((suppressed) => suppressed.finding.severity === 'error'),
+  };
+}
