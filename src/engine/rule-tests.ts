@@ -4,7 +4,6 @@
  * judged by the engine's own `evaluate`, so a test means what `check` means.
  */
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument } from 'yaml';
 import picomatch from 'picomatch';
 import type { ResolvedConfig, Severity } from '../config/types.js';
 import { InputError } from '../errors.js';
@@ -15,11 +14,11 @@ import { parseVersion } from '../facts/version.js';
 import { readPolicyFile } from '../read-file.js';
 import { validate as validateRuleTestSchema } from '../schema/generated/rule-test.js';
 import { describeSchemaError } from '../schema/validate.js';
-import { describeYamlError, yamlToJS } from '../yaml-errors.js';
-import { YamlLocator } from '../yaml-position.js';
+import { yamlToJS } from '../yaml-errors.js';
+import type { YamlLocator } from '../yaml-position.js';
 import { evaluate, type Finding, type Inconclusive } from './evaluate.js';
 import { outcomeText, shortValue } from './trace.js';
-import type { CompiledRule } from './rules.js';
+import { parseRuleYaml, type CompiledRule } from './rules.js';
 
 export interface ExpectedFinding {
   target: string;
@@ -54,14 +53,7 @@ export interface RuleTestFile {
 /** Reads and validates a rule test file; a malformed one is an InputError at its file:line:column. */
 export function readRuleTestFile(file: string): RuleTestFile {
   const text = readPolicyFile(file, 'rule test file');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const syntaxError = doc.errors[0];
-  if (syntaxError) {
-    const { message, line, column } = describeYamlError(syntaxError);
-    throw new InputError(`invalid YAML: ${message}`, file, line, column);
-  }
-  const locate = new YamlLocator(doc, lineCounter);
+  const { doc, locate } = parseRuleYaml(file, text);
   const data = yamlToJS(doc, text, file) as { rule: string; cases: RuleTestCase[] };
   if (!validateRuleTestSchema(data)) {
     const { message, path, at } = describeSchemaError(validateRuleTestSchema.errors!, 'the rule test file');

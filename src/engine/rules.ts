@@ -70,7 +70,7 @@ export interface CompiledRule {
 export const builtInRulesDir = join(packageRoot, 'rules');
 
 /** A rule file's YAML with positions, for error messages. */
-interface RuleYaml {
+export interface RuleYaml {
   doc: Document;
   lineCounter: LineCounter;
   locate: YamlLocator;
@@ -85,7 +85,8 @@ interface ParsedRuleFile {
   yaml(): RuleYaml;
 }
 
-function parseRuleYaml(file: string, text: string): RuleYaml {
+/** A rule file or a rule test file, parsed with positions; bad YAML is an InputError at its line and column. */
+export function parseRuleYaml(file: string, text: string): RuleYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const syntaxError = doc.errors[0];
