@@ -1,34 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { branch, findingKeys, lintSnapshot, reading, revision, snapshotOf, tag } from './helpers.js';
 
-describe('tag-version-format', () => {
-  const valid = ['1.2.3', '0.6.6-preview', '1.2.3-alpha', '1.2.3-beta', '1.2.3-rc', '1.2.3-alpha.2', '1.2.3-beta.1', '1.2.3-rc.10', '0.6.5-preview.3'];
-  const invalid = ['1.2.3-rc-2', '1.2.3-preview1', '1.2', '01.2.3', '1.2.3-nightly', '1.2.3+build.5', '1.2.3-rc.1.2', 'latest', '1.2.3-rc.01', ' 1.2.3'];
-  it.each(valid)('accepts v%s', async (version) => {
-    expect((await lintSnapshot(snapshotOf({ tags: [tag(`v${version}`)] }), ['tag-version-format'])).findings).toEqual([]);
-  });
-  it.each(invalid)('refuses v%s', async (version) => {
-    const { findings } = await lintSnapshot(snapshotOf({ tags: [tag(`v${version}`)] }), ['tag-version-format']);
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ ruleId: 'tag-version-format', severity: 'error', target: { kind: 'tag', name: `v${version}` } });
-  });
-  it('explains a dash-separated number', async () => {
-    const { findings } = await lintSnapshot(snapshotOf({ tags: [tag('v1.2.3-rc-2')] }), ['tag-version-format']);
-    expect(findings[0].message).toBe('v1.2.3-rc-2: the prerelease "-rc-2" is not allowed; use -<channel> or -<channel>.<number> with channel one of preview, alpha, beta, rc');
-  });
-  it('takes its channels from the rule options', async () => {
-    const snapshot = snapshotOf({ tags: [tag('v1.2.3-nightly')] });
-    const evaluation = await lintSnapshot(snapshot, ['tag-version-format'], (c) => {
-      c.rules['tag-version-format'] = { options: { channels: ['nightly'] } };
-    });
-    expect(evaluation.findings).toEqual([]);
-  });
-  it('does not judge tags older than tags.since', async () => {
-    const { findings } = await lintSnapshot(snapshotOf({ tags: [tag('v1.2', { judged: false })] }), ['tag-version-format']);
-    expect(findings).toEqual([]);
-  });
-});
-
 describe('tag-annotated', () => {
   it('flags lightweight tags only', async () => {
     const snapshot = snapshotOf({ tags: [tag('v1.0.0'), tag('v1.0.1', { annotated: false, objectType: 'commit', message: '', messageLines: [] })] });
