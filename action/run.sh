@@ -55,20 +55,18 @@ code=$?
 
 # A run with undecided rules judged less than it lists: uploaded, its SARIF would close the
 # alerts of the rules it could not decide. It is uploaded only when the workflow asks for that.
-inconclusive=$(node -e '
-  try { const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.inconclusive.length); }
-  catch { console.log("unknown"); }' "$report")
+# -q (wherever it was written: command, args, a group of short options) is read from the report
+# too: it leaves warnings out of every format, SARIF included.
+read -r inconclusive quiet < <(node -e '
+  try { const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.inconclusive.length, r.summary.quiet === true); }
+  catch { console.log("unknown unknown"); }' "$report")
 upload=true
-quiet=false
-for arg in "${extra[@]}"; do
-  case "$arg" in -q | --quiet) quiet=true ;; esac
-done
 if [ "${INPUT_UPLOAD_SARIF:-true}" != "true" ] || [ -z "${INPUT_SARIF:-}" ] || [ "$inconclusive" = "unknown" ]; then
   upload=false
 elif [ "$quiet" = "true" ]; then
   # -q leaves warnings out of every format, SARIF too: uploaded, it would close their alerts.
   upload=false
-  echo "::notice title=release-lint::The SARIF was not uploaded to code scanning: -q leaves the warnings out of it, and uploading would close their open alerts. Remove -q from args to upload."
+  echo "::notice title=release-lint::The SARIF was not uploaded to code scanning: -q leaves the warnings out of it, and uploading would close their open alerts. Remove -q to upload."
 elif [ "$inconclusive" != "0" ] && [ "${INPUT_UPLOAD_INCONCLUSIVE:-false}" != "true" ]; then
   upload=false
   [ "$inconclusive" = "1" ] && rules="1 rule" || rules="$inconclusive rules"

@@ -10,7 +10,7 @@ import { baselineRuleInfo, ignoreRuleInfo } from '../engine/pseudo-rules.js';
 import type { RuleInfo } from '../engine/rule-info.js';
 import { loadRules, ruleInfo, ruleNeeds, type CompiledRule } from '../engine/rules.js';
 import { planFacts } from '../facts/plan.js';
-import { errorsOnly, summarize } from '../engine/summary.js';
+import { errorsOnly, summarize, type Summary } from '../engine/summary.js';
 import { InputError } from '../errors.js';
 import { gitProcessCount } from '../sources/git/run.js';
 import { toolVersion } from '../package-root.js';
@@ -99,7 +99,7 @@ export function report({ command, options, outputs, config, snapshot, root, rule
   const summary = summarize(evaluation, summaryContext);
   // -q: every format shows errors only, its counts too; the exit code still weighs every finding.
   const shown = options.quiet ? errorsOnly(evaluation) : evaluation;
-  const shownSummary = options.quiet ? summarize(shown, summaryContext) : summary;
+  const shownSummary: Summary = options.quiet ? { ...summarize(shown, summaryContext), quiet: true } : summary;
   const infos = [...rules.map(ruleInfo), ignoreRuleInfo(config), ...(options.baseline ? [baselineRuleInfo(config)] : [])];
   const expand = expandedRules(options, infos);
   let tagTimes: Map<string, number> | undefined;

@@ -15,6 +15,8 @@ export interface Summary {
    * which a first run on an old repository is mostly about. Absent when no tag is published.
    */
   historical?: { findings: number; newestPublishedTag: string };
+  /** -q left warnings and notes out of the report and of these counts. */
+  quiet?: true;
 }
 
 /** What a summary needs besides the evaluation: whether a baseline was read, and the tags with their dates. */

@@ -19,6 +19,7 @@ export function renderJsonPieces(input: ReportInput): Iterable<string> {
       inconclusive: summary.inconclusive,
       // Only when a --baseline file was read: 0 then means it matched nothing.
       ...(summary.baselined !== undefined ? { baselined: summary.baselined } : {}),
+      ...(summary.quiet ? { quiet: true } : {}),
     },
     findings: evaluation.findings.map((f) => ({
       ruleId: f.ruleId,
