@@ -268,3 +268,77 @@ describe('the snapshot defaults, from the model', () => {
     expect(JSON.parse(readFileSync(join(process.cwd(), 'schemas', 'rule-test.schema.json'), 'utf8'))).toEqual(ruleTestJsonSchema());
   });
 });
+
+describe('a rule test never passes for the wrong reason', () => {
+  /** A folder with one team rule and its test file; `release-lint test` on it. */
+  function runTeamTest(rule: string, tests: string, config = ''): ReturnType<typeof cli> {
+    const dir = tempDir();
+    const id = /^id: (\S+)$/m.exec(rule)![1];
+    writeFiles(dir, { [`${id}.yml`]: rule, [`${id}.test.yml`]: tests, ...(config ? { 'config.yml': config } : {}) });
+    return cli(['test', dir]);
+  }
+  const header = (id: string, given: string, requires: string) => `id: ${id}\ntitle: t\ndescription: t\nseverity: error\ngiven: ${given}\nrequires: [${requires}]\nfix: x\n`;
+
+  it('an error in the rule is not the inconclusive result a case expects', () => {
+    const rule = `${header('pending', 'tags', 'all-tags, tag-messages')}let: { second: "tag.messageLines[1]" }
+undecided: { when: "second == 'pending'", reason: "\${tag.name} is pending", fix: wait }
+assert: [{ that: "true", message: x }]
+`;
+    const tests = `rule: pending
+cases:
+  - name: undecided
+    snapshot: { tags: [{ name: v1.0.0, message: only one line }] }
+    expect: []
+    inconclusive: true
+  - name: undecided, by target
+    snapshot: { tags: [{ name: v1.0.0, message: only one line }] }
+    expect: []
+    inconclusive: [{ target: v1.0.0 }]
+  - name: really undecided
+    snapshot: { tags: [{ name: v1.0.0, message: "Release v1.0.0\\npending" }] }
+    expect: []
+    inconclusive: [{ target: v1.0.0, reason: is pending }]
+`;
+    const run = runTeamTest(rule, tests);
+    expect(run.stdout).toMatch(/1 passed, 2 failed\n$/);
+    expect(run.stdout).toContain('the rule could not be evaluated');
+    expect(run.code).toBe(1);
+  });
+
+  it('pairs expected and reported findings so that every expectation that can be met is', () => {
+    const rule = `${header('src-check', 'versionSources', 'file-contents, files-at-tags')}assert: [{ that: "source.value.startsWith('2.')", message: "version \${source.value} at \${source.at.name}" }]\n`;
+    const tests = `rule: src-check
+cases:
+  - name: two readings, a loose and a strict expectation
+    snapshot:
+      versionSources:
+        - { at: { kind: tag, name: v1.0.0 }, file: package.json, pointer: /version, value: 1.0.0 }
+        - { at: { kind: tag, name: v1.1.0 }, file: package.json, pointer: /version, value: 1.1.0 }
+    expect: [{ target: "package.json#/version", message: "version 1." }, { target: "v1.0.0:package.json#/version" }]
+`;
+    expect(runTeamTest(rule, tests)).toMatchObject({ code: 0, stdout: '1 passed, 0 failed\n' });
+  });
+
+  it('derives what check derives: published offline tags, maintenance lines, tags.since', () => {
+    const published = `${header('approved', 'tags', 'all-tags, tag-messages, published-tags')}when: tag.published\nassert: [{ that: "tag.message.contains('Approved-by')", message: "\${tag.name} is not approved" }]\n`;
+    // --offline: every tag but a candidate counts as published.
+    expect(runTeamTest(published, `rule: approved\ncases:\n  - name: offline\n    snapshot: { tags: [{ name: v1.4.0, onRemote: unknown }] }\n    expect: [{ target: v1.4.0 }]\n`).code).toBe(0);
+    const since = `rule: approved\ncases:\n  - name: since\n    config: { tags: { since: v1.4.1 } }\n    snapshot: { tags: [{ name: v1.4.1, message: "Approved-by: Dana" }, { name: v1.4.0 }] }\n    expect: []\n`;
+    expect(runTeamTest(published, since)).toMatchObject({ code: 0, stdout: '1 passed, 0 failed\n' });
+    const supported = `${header('supported-line', 'branches', 'all-tags')}when: branch.maintenance\nassert: [{ that: "branch.line == '1.82'", message: "\${branch.name} (line '\${branch.line}') is no longer supported" }]\n`;
+    const lines = `rule: supported-line\ncases:\n  - name: line\n    config: { branches: { maintenance: ["release/*.x"] } }\n    snapshot: { branches: [{ name: release/1.82.x }, { name: release/1.81.x }] }\n    expect: [{ target: release/1.81.x, message: "line '1.81'" }]\n`;
+    expect(runTeamTest(supported, lines)).toMatchObject({ code: 0, stdout: '1 passed, 0 failed\n' });
+  });
+
+  it('refuses a case config that sets a rule that does not exist, and a run that finds no test files', () => {
+    const tests = `rule: tag-annotated\ncases:\n  - name: x\n    config: { rules: { tag-anotated: warn } }\n    snapshot: { tags: [{ name: v1.0.0 }] }\n    expect: []\n`;
+    const dir = tempDir();
+    writeFiles(dir, { 'tag-annotated.test.yml': tests });
+    const run = cli(['test', join(dir, 'tag-annotated.test.yml')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/tag-annotated\.test\.yml:4:24: unknown rule "tag-anotated" in the case's config \(did you mean "tag-annotated"\?\)\n$/);
+    const empty = cli(['test', tempDir()]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no rule test files/);
+  });
+});

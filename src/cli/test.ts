@@ -22,6 +22,8 @@ export async function testCommand(invocation: Invocation): Promise<number> {
   const { args, options, outputs } = invocation;
   for (const { format } of outputs) if (!testFormats.includes(format)) throw new InputError(`test prints ${testFormats.join(' or ')}, not ${format}`);
   const files = args.length > 0 ? args.flatMap(testFilesAt) : await defaultTestFiles(invocation);
+  // A CI job that finds nothing to run must not pass.
+  if (files.length === 0) throw new InputError(`no rule test files (<rule-id>.test.yml) in ${args.length > 0 ? args.join(', ') : "the config's rulesDirs"}`);
   // Every file is read before any case runs: a malformed one is exit 2 whatever the others say.
   const testFiles = files.map(readRuleTestFile);
   const base = await loadDefaultConfig();
@@ -30,6 +32,7 @@ export async function testCommand(invocation: Invocation): Promise<number> {
   for (const testFile of testFiles) {
     const ruleFile = ruleFileFor(testFile);
     const cases = testFile.cases.map((testCase, index) => {
+      refuseUnknownRules(testFile, index);
       const config = testCase.config ? withInlineConfig(base, testCase.config, testFile.file, ['cases', index, 'config'], testFile.locate) : base;
       const setting = ruleSetting(config, testFile);
       // Each rule is compiled once per distinct setting: most cases share the first.
@@ -94,6 +97,19 @@ function ruleFileFor(testFile: RuleTestFile): { file: string; builtIn: boolean }
   const suggestion = didYouMean(testFile.rule, known);
   const position = testFile.locate.position(['rule'], 'value');
   throw new InputError(`unknown rule "${testFile.rule}": no ${testFile.rule}.yml beside the test file nor among the built-in rules${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, testFile.file, position.line, position.column);
+}
+
+/** A case's config may set only rules that exist, as a config file may: a typo would never reach the rule. */
+function refuseUnknownRules(testFile: RuleTestFile, index: number): void {
+  const rules = (testFile.cases[index].config as { rules?: Record<string, unknown> } | undefined)?.rules;
+  if (!rules) return;
+  const known = [...new Set([...ruleIdsIn(dirname(testFile.file)), ...ruleIdsIn(builtInRulesDir)])];
+  for (const id of Object.keys(rules)) {
+    if (known.includes(id)) continue;
+    const suggestion = didYouMean(id, known);
+    const position = testFile.locate.position(['cases', index, 'config', 'rules', id], 'key');
+    throw new InputError(`unknown rule "${id}" in the case's config${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, testFile.file, position.line, position.column);
+  }
 }
 
 function ruleIdsIn(dir: string): string[] {

@@ -318,6 +318,9 @@ function indexOf(snapshot: Snapshot): { tagVersions: string[]; publishedTagVersi
   });
 }
 
+/** How an inconclusive result caused by an error in the rule's own expressions begins. */
+export const evaluationErrorReason = 'the rule could not be evaluated: ';
+
 /**
  * Evaluates every enabled rule over the elements of its collection. The snapshot's integers are
  * turned into BigInts in place (CEL's ints), so it is not copied: callers must not expect numbers after.
@@ -460,7 +463,7 @@ function evaluateRules(rules: CompiledRule[], snapshot: Snapshot, config: Resolv
         } catch (error) {
           if (isTimeout(error)) throw error;
           judgedRules.delete(ruleId);
-          const reason = `the rule could not be evaluated: ${(error as Error).message.split('\n')[0]}`;
+          const reason = `${evaluationErrorReason}${(error as Error).message.split('\n')[0]}`;
           ruleInconclusive.push({ ruleId, target: target ?? rule.collection.target(element), reason, fix: `correct the rule file ${rule.file}` });
           if (tracing) record(element, 'error', target, reason);
         }

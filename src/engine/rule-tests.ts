@@ -10,13 +10,13 @@ import { InputError } from '../errors.js';
 import { factIds, facts as factDescriptions } from '../facts/ids.js';
 import { partialSnapshotDefinitions, withDefaults } from '../facts/model.js';
 import type { Snapshot } from '../facts/types.js';
-import { parseVersion } from '../facts/version.js';
+import { applySince, parseVersion, versionLineInName } from '../facts/version.js';
 import { readPolicyFile } from '../read-file.js';
 import { validate as validateRuleTestSchema } from '../schema/generated/rule-test.js';
 import { describeSchemaError } from '../schema/validate.js';
 import { yamlToJS } from '../yaml-errors.js';
 import type { YamlLocator } from '../yaml-position.js';
-import { evaluate, type Finding, type Inconclusive } from './evaluate.js';
+import { evaluate, evaluationErrorReason, type Finding, type Inconclusive } from './evaluate.js';
 import { outcomeText, shortValue } from './trace.js';
 import { parseRuleYaml, type CompiledRule } from './rules.js';
 
@@ -142,6 +142,7 @@ export function ruleTestJsonSchema(): Record<string, unknown> {
           target: { type: 'string', description: 'the target\'s name, as for findings (the repository\'s name, "repository" by default, when a fact is missing)' },
           reason: { type: 'string', description: 'a part of the reason' },
         },
+        minProperties: 1,
       },
       ...partialSnapshotDefinitions(),
     },
@@ -186,7 +187,9 @@ function tagDefaults(tag: Partial, index: number, count: number, policy: Resolve
   const timestamp = tag.timestamp ?? caseEpoch + (count - index) * day;
   const date = tag.date ?? new Date(Number(timestamp) * 1000).toISOString().replace('.000Z', 'Z');
   const message = tag.message ?? (annotated ? `Release ${name}` : '');
-  const published = tag.published ?? (tag.onRemote === undefined ? true : tag.onRemote === 'yes');
+  // As check judges it: on the remote, or --offline (onRemote unknown) any tag but a candidate.
+  const published = tag.published ?? (tag.onRemote === undefined || tag.onRemote === 'yes' || (tag.onRemote === 'unknown' && tag.candidate !== true));
+  const onRemote = tag.onRemote ?? (published ? 'yes' : 'no');
   const releaseLine = tag.releaseLine ?? (tag.reachable === false ? '' : policy.branches.production);
   return {
     ...tag,
@@ -204,11 +207,11 @@ function tagDefaults(tag: Partial, index: number, count: number, policy: Resolve
     reachable: tag.reachable ?? releaseLine === policy.branches.production,
     releaseLine,
     published,
-    onRemote: tag.onRemote ?? (published ? 'yes' : 'no'),
+    onRemote,
     judged: tag.judged ?? true,
-    remoteObject: tag.remoteObject ?? (published ? object : ''),
-    remoteAnnotated: tag.remoteAnnotated ?? (published && annotated),
-    remoteCommit: tag.remoteCommit ?? (published ? commit : ''),
+    remoteObject: tag.remoteObject ?? (onRemote === 'yes' ? object : ''),
+    remoteAnnotated: tag.remoteAnnotated ?? (onRemote === 'yes' && annotated),
+    remoteCommit: tag.remoteCommit ?? (onRemote === 'yes' ? commit : ''),
   };
 }
 
@@ -230,6 +233,8 @@ function branchDefaults(branch: Partial, policy: ResolvedConfig): Partial {
     name,
     release,
     maintenance,
+    // As the collector reads it from the name (release/1.82.x: 1.82).
+    line: branch.line ?? (maintenance ? versionLineInName(name) : ''),
     remote,
     local,
     // As the collector reads it: the part of the name the release pattern's `*` matches, a tag
@@ -304,6 +309,12 @@ function changelogEntryDefaults(entry: Partial, policy: ResolvedConfig): Partial
  */
 export function caseSnapshot(partial: Partial = {}, policy: ResolvedConfig, options: { facts?: string[]; requires?: string[] } = {}): Snapshot {
   const tags = (partial.tags ?? []) as Partial[];
+  const caseTags = tags.map((tag, index) => tagDefaults(tag, index, tags.length, policy));
+  // tags.since leaves older tags unjudged, as in check; a tag's own `judged` wins.
+  applySince(caseTags as Array<{ name: string; timestamp: number; judged: boolean }>, policy.tags.since);
+  tags.forEach((tag, index) => {
+    if (tag.judged !== undefined) caseTags[index].judged = tag.judged;
+  });
   const repository = partial.repository ?? {};
   const derived: Partial = {
     ...partial,
@@ -319,7 +330,7 @@ export function caseSnapshot(partial: Partial = {}, policy: ResolvedConfig, opti
       productionTree: madeUpId('tree', policy.branches.production),
       ...repository,
     },
-    tags: tags.map((tag, index) => tagDefaults(tag, index, tags.length, policy)),
+    tags: caseTags,
     branches: ((partial.branches ?? []) as Partial[]).map((branch) => branchDefaults(branch, policy)),
     revisions: ((partial.revisions ?? []) as Partial[]).map((revision) => revisionDefaults(revision, policy)),
     versionSources: ((partial.versionSources ?? []) as Partial[]).map((reading) => readingDefaults(reading, policy)),
@@ -344,16 +355,25 @@ function targetLabel(target: Finding['target']): string {
   return target.at ? `${target.at.name}:${target.name}` : target.name;
 }
 
-/** Pairs expected with actual items, whatever their order; the most specific expectations are placed first. */
-function pair<E, A>(expected: E[], actual: A[], matches: (e: E, a: A) => boolean, specificity: (e: E) => number): { missing: E[]; unexpected: A[] } {
-  const free = new Set(actual.map((_, index) => index));
-  const missing: E[] = [];
-  for (const item of [...expected].sort((a, b) => specificity(b) - specificity(a))) {
-    const index = [...free].find((i) => matches(item, actual[i]));
-    if (index === undefined) missing.push(item);
-    else free.delete(index);
-  }
-  return { missing, unexpected: actual.filter((_, index) => free.has(index)) };
+/**
+ * Pairs expected with actual items, whatever their order, as many as can be (a maximum matching:
+ * a loose expectation never takes the one finding a stricter one needed, whatever the order).
+ */
+function pair<E, A>(expected: E[], actual: A[], matches: (e: E, a: A) => boolean): { missing: E[]; unexpected: A[] } {
+  const holder: number[] = actual.map(() => -1);
+  const place = (e: number, seen: Set<number>): boolean => {
+    for (let a = 0; a < actual.length; a++) {
+      if (seen.has(a) || !matches(expected[e], actual[a])) continue;
+      seen.add(a);
+      if (holder[a] < 0 || place(holder[a], seen)) {
+        holder[a] = e;
+        return true;
+      }
+    }
+    return false;
+  };
+  const missing = expected.filter((_, e) => !place(e, new Set()));
+  return { missing, unexpected: actual.filter((_, a) => holder[a] < 0) };
 }
 
 export interface CaseResult {
@@ -387,18 +407,19 @@ export function runRuleTestCase(testFile: RuleTestFile, index: number, rule: Com
     testCase.expect,
     findings,
     (e, a) => targetNames(a.target).includes(e.target) && (e.message === undefined || a.message.includes(e.message)) && (e.severity === undefined || e.severity === a.severity),
-    (e) => (e.message === undefined ? 0 : 1) + (e.severity === undefined ? 0 : 1),
   );
   const expectedInconclusive: ExpectedInconclusive[] = testCase.inconclusive === true ? [] : (testCase.inconclusive ?? []);
+  // A rule whose expressions fail is broken, not undecided: no expectation is met by that.
+  const isError = (item: Inconclusive) => item.reason.startsWith(evaluationErrorReason);
   const inconclusiveDiff = pair(
     expectedInconclusive,
-    inconclusive,
+    inconclusive.filter((item) => !isError(item)),
     (e, a) => (e.target === undefined || targetNames(a.target).includes(e.target)) && (e.reason === undefined || a.reason.includes(e.reason)),
-    (e) => (e.target === undefined ? 0 : 1) + (e.reason === undefined ? 0 : 1),
   );
-  // `inconclusive: true` asks for at least one, of any kind.
-  const unexpectedInconclusive: Inconclusive[] = testCase.inconclusive === true ? [] : inconclusiveDiff.unexpected;
-  const inconclusiveMissing = testCase.inconclusive === true && inconclusive.length === 0;
+  // `inconclusive: true` asks for at least one, of any kind but an error.
+  const errors = inconclusive.filter(isError);
+  const unexpectedInconclusive: Inconclusive[] = [...errors, ...(testCase.inconclusive === true ? [] : inconclusiveDiff.unexpected)];
+  const inconclusiveMissing = testCase.inconclusive === true && inconclusive.length === errors.length;
   const passed = findingDiff.missing.length === 0 && findingDiff.unexpected.length === 0 && inconclusiveDiff.missing.length === 0 && unexpectedInconclusive.length === 0 && !inconclusiveMissing;
   if (passed) return { name: testCase.name, line, passed, report };
 

@@ -13,7 +13,7 @@ import { releasePleaseConfigKeys } from './release-please.js';
 import type { Branch, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, UnavailableFact, VersionReading, WorkflowStep } from './types.js';
 import { releaseBranches } from './release-branch.js';
 import { workflowSteps } from './workflows.js';
-import { parseVersion, type Version } from './version.js';
+import { applySince, parseVersion, versionLineInName, type Version } from './version.js';
 import { parseSemver } from '../semver-cache.js';
 import { compareNatural } from '../natural-order.js';
 import { startSpan } from '../timings.js';
@@ -168,10 +168,6 @@ export function maintenanceBranches(globs: readonly string[]): (name: string) =>
 }
 
 /** The version line a branch name carries: `1.82` in release/1.82.x or release/v1.82.0-rc.1, `12` in 12.x. */
-function lineInName(name: string): string {
-  const match = /(?<![0-9.])v?(\d+)\.(?:(\d+)(?:\.|(?![0-9]))|x(?![0-9A-Za-z]))/.exec(name);
-  return match ? (match[2] !== undefined ? `${match[1]}.${match[2]}` : match[1]) : '';
-}
 
 function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[] {
   const release = config.branches.release ? releaseBranches(config.branches.release) : undefined;
@@ -187,7 +183,7 @@ function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[]
         name,
         release: isRelease,
         maintenance,
-        line: maintenance ? lineInName(name) : '',
+        line: maintenance ? versionLineInName(name) : '',
         version: isRelease ? release!.versionOf(name) : noVersion,
         local: false,
         remote: false,
@@ -232,19 +228,6 @@ export function sortTagsNewestFirst(tags: Tag[]): void {
     return a.tag.name < b.tag.name ? -1 : a.tag.name > b.tag.name ? 1 : 0;
   });
   keyed.forEach((entry, i) => (tags[i] = entry.tag));
-}
-
-/** Marks tags older than `tags.since` (a tag name or an ISO date) as not judged. */
-function applySince(tags: Tag[], since: string | null): void {
-  if (!since) return;
-  let threshold: number;
-  if (/^\d{4}-\d{2}-\d{2}/.test(since) && !Number.isNaN(Date.parse(since))) threshold = Date.parse(since) / 1000;
-  else {
-    const sinceTag = tags.find((t) => t.name === since);
-    if (!sinceTag) throw new InputError(`tags.since names "${since}", which is neither an existing tag nor an ISO date (YYYY-MM-DD)`);
-    threshold = sinceTag.timestamp;
-  }
-  for (const tag of tags) tag.judged = tag.timestamp >= threshold;
 }
 
 const noVersion = parseVersion('');
