@@ -11,9 +11,19 @@ output="${GITHUB_OUTPUT:-/dev/null}"
 # lightweight tag of its commit (git fetch --no-tags origin +<sha>:refs/tags/<tag>). Judged as it
 # is, an annotated release tag would look lightweight and moved. Put origin's tag back first;
 # release-lint itself never fetches.
+# The repository is the one release-lint is given with -C/--repo, else the current folder.
+repository=.
+read -r -a words <<<"${INPUT_COMMAND:-} ${INPUT_ARGS:-}"
+for ((i = 0; i < ${#words[@]}; i++)); do
+  case "${words[i]}" in
+    -C | --repo) repository="${words[i + 1]:-.}" ;;
+    --repo=*) repository="${words[i]#--repo=}" ;;
+    -C?*) repository="${words[i]#-C}" ;;
+  esac
+done
 if [[ "${GITHUB_REF:-}" == refs/tags/* ]]; then
   pushed_tag="${GITHUB_REF#refs/tags/}"
-  if ! fetch_error=$(git fetch --quiet --no-tags --force origin "refs/tags/$pushed_tag:refs/tags/$pushed_tag" 2>&1); then
+  if ! fetch_error=$(git -C "$repository" fetch --quiet --no-tags --force origin "refs/tags/$pushed_tag:refs/tags/$pushed_tag" 2>&1); then
     echo "::warning title=release-lint::could not fetch the pushed tag $pushed_tag from origin (${fetch_error//$'\n'/ }); linting the local copy, which actions/checkout may have made lightweight"
   fi
 fi

@@ -3,7 +3,7 @@
 // tag back before linting; the CLI alone leaves tag-annotated and tag-immutable undecided for it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitFixture } from '../fixtures/git-fixture.js';
 import { actionStepEnv, cli, lintSnapshot, snapshotOf, tag, tempDir } from './helpers.js';
@@ -54,16 +54,25 @@ function checkoutForTagPush(tagName: string): { dir: string; sha: string } {
 }
 
 /** Runs the Action's lint step in `dir` as a workflow run for a push of `tagName` would. */
-function runActionForTagPush(dir: string, tagName: string, sha: string): { code: number; stdout: string; report: Report; outputs: string } {
+function runActionForTagPush(dir: string, tagName: string, sha: string, { fromParent = false } = {}): { code: number; stdout: string; report: Report; outputs: string } {
   const outputFile = join(dir, '..', `${tagName}-output`);
   const summaryFile = join(dir, '..', `${tagName}-summary.md`);
   const reportFile = join(dir, '..', `${tagName}-report.json`);
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
   const result = spawnSync('bash', [join(actionPath, 'action', 'run.sh')], {
-    cwd: dir,
+    // fromParent: a workflow that checked out into a subfolder (actions/checkout's path:) and names it with -C.
+    cwd: fromParent ? dirname(dir) : dir,
     encoding: 'utf8',
-    env: actionStepEnv({ actionPath, workspace: dir, ref: `refs/tags/${tagName}`, sha, outputFile, summaryFile, inputs: { INPUT_ARGS: `-f json=${reportFile}` } }),
+    env: actionStepEnv({
+      actionPath,
+      workspace: fromParent ? dirname(dir) : dir,
+      ref: `refs/tags/${tagName}`,
+      sha,
+      outputFile,
+      summaryFile,
+      inputs: { INPUT_ARGS: `${fromParent ? `-C ${basename(dir)} ` : ''}-f json=${reportFile}` },
+    }),
   });
   expect(result.stderr).not.toMatch(/::warning/);
   return { code: result.status ?? -1, stdout: result.stdout, report: JSON.parse(readFileSync(reportFile, 'utf8')) as Report, outputs: readFileSync(outputFile, 'utf8') };
@@ -93,6 +102,14 @@ describe('a release tag push in GitHub Actions', () => {
     expect(outputs).toMatch(/^upload=true$/m);
     expect(outputs).toMatch(/^exit-code=1$/m);
     expect(code).toBe(0);
+  });
+
+  it('re-fetches the tag in the repository given with -C, not in the current folder', () => {
+    const { dir, sha } = checkoutForTagPush('v1.0.0');
+    const { report } = runActionForTagPush(dir, 'v1.0.0', sha, { fromParent: true });
+    expect(git(dir, 'cat-file', '-t', 'refs/tags/v1.0.0')).toBe('tag');
+    expect(about(report.findings, 'v1.0.0')).toEqual([]);
+    expect(about(report.inconclusive, 'v1.0.0')).toEqual([]);
   });
 
   it('the Action still reports a tag that was pushed lightweight', () => {

@@ -148,6 +148,7 @@ describe('JavaScript configs, imported by node (no cosmiconfig)', () => {
   it('reports a config that throws, and a TypeScript config, in one line naming the file', async () => {
     const throwing = folderWith('releasepolicy.config.mjs', 'throw new Error("no config here\\nsecond line");\n');
     expect(await loadError(throwing)).toBe('cannot load config: no config here');
+    expect(await loadError(folderWith('releasepolicy.config.mjs', 'throw null;\n'))).toBe('cannot load config: null');
     const typescript = folderWith('policy.ts', 'export default { remote: "upstream" };\n');
     expect(await loadError(typescript, join(typescript, 'policy.ts'))).toMatch(/^TypeScript configs are not read; /);
   });
@@ -155,7 +156,8 @@ describe('JavaScript configs, imported by node (no cosmiconfig)', () => {
   it('validates what the module exports like any config', async () => {
     const wrong = folderWith('releasepolicy.config.mjs', 'export default { remote: 7 };\n');
     expect(await loadError(wrong)).toBe('remote must be string');
+    // Named exports alone are not a policy: read as an empty one, they would pass silently.
     const none = folderWith('releasepolicy.config.mjs', 'export const remote = "upstream";\n');
-    expect((await loadConfig(none)).remote).toBe('origin');
+    expect(await loadError(none)).toMatch(/^the config module has no default export: /);
   });
 });

@@ -45,6 +45,10 @@ function loadYamlOrJson(filepath: string, content: string): unknown {
 async function loadJavaScript(file: string): Promise<unknown> {
   if (/\.[cm]?ts$/.test(file)) throw new InputError('TypeScript configs are not read; write the policy as .releasepolicyrc.yml (or releasepolicy.config.mjs)', file);
   const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  // Named exports alone would be read as an empty policy, silently.
+  if (module.default === undefined || module.default === null) {
+    throw new InputError('the config module has no default export: write export default { ... } (or module.exports = { ... })', file);
+  }
   return module.default;
 }
 
@@ -127,7 +131,9 @@ async function readConfigFile(file: string, options: LoadOptions): Promise<Loade
     else config = isJavaScript(file) ? await loadJavaScript(file) : loadYamlOrJson(file, text);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot load config: ${(error as Error).message.split('\n')[0]}`, file);
+    // A module may throw anything, null included.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InputError(`cannot load config: ${message.split('\n')[0]}`, file);
   }
   const raw = config as RawConfig | undefined | null;
   return { file, raw: raw ?? {}, base: basename(file) === 'package.json' ? [moduleName] : [] };
