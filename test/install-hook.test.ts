@@ -36,7 +36,7 @@ function executable(file: string, text: string): void {
 const recorder = (name: string) => `#!/bin/sh\necho "${name}: $*"\ncat\n`;
 
 /** A stand-in npx: `found` says whether `npx --no-install release-lint` would find the package. */
-const fakeNpx = (found: boolean) => `#!/bin/sh\nif [ "$3" = "--version" ]; then exit ${found ? 0 : 1}; fi\necho "npx: $*"\ncat\n`;
+const fakeNpx = (found: boolean) => `#!/bin/sh\nif [ "$3" = "--version" ]; then exit ${found ? 0 : 1}; fi\necho "npx: $*\${npm_config_offline:+ (offline)}"\ncat\n`;
 
 /** PATH with `bin` first and without any folder that already holds a release-lint. */
 function pathWith(bin: string): string {
@@ -97,7 +97,8 @@ describe('the installed pre-push hook', () => {
 
     rmSync(join(bin, 'release-lint'));
     const npx = runHook(repo, pathWith(bin));
-    expect(npx.stdout).toBe(`npx: --no-install release-lint hook pre-push origin https://example.invalid/r.git\n${pushInput}`);
+    // Offline: npx asks the registry even with --no-install, which would hang a push without network.
+    expect(npx.stdout).toBe(`npx: --no-install release-lint hook pre-push origin https://example.invalid/r.git (offline)\n${pushInput}`);
 
     executable(join(bin, 'npx'), fakeNpx(false));
     const none = runHook(repo, pathWith(bin));

@@ -466,8 +466,10 @@ if [ -x "$top/node_modules/.bin/release-lint" ]; then
   set -- "$top/node_modules/.bin/release-lint" hook pre-push "$@"
 elif command -v release-lint >/dev/null 2>&1; then
   set -- release-lint hook pre-push "$@"
-elif command -v npx >/dev/null 2>&1 && npx --no-install release-lint --version >/dev/null 2>&1; then
-  set -- npx --no-install release-lint hook pre-push "$@"
+# npx asks the registry even with --no-install: offline, it answers from its cache at once instead
+# of hanging the push while the network times out.
+elif command -v npx >/dev/null 2>&1 && npm_config_offline=true npx --no-install release-lint --version >/dev/null 2>&1; then
+  set -- env npm_config_offline=true npx --no-install release-lint hook pre-push "$@"
 else
   echo "release-lint: the pre-push hook cannot find release-lint (not in node_modules/.bin, not on PATH, not through npx --no-install)." >&2
   echo "Install it in this project: npm i -D release-lint   (or skip this check once: git push --no-verify)" >&2
