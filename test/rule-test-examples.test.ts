@@ -49,6 +49,15 @@ describe('rule test cases as examples', () => {
     });
   });
 
+  it('reads a .test.yaml file too, and leaves out a case whose config switches the rule off', () => {
+    const offCase = `${teamTests}  - name: off via case config\n    config: { rules: { team-annotated: off } }\n    snapshot: { tags: [{ name: v1.2.4, annotated: false }] }\n    expect: []\n`;
+    expect(ruleTestExamples(ruleWithTests(offCase, 'team-annotated.test.yaml'))).toEqual({
+      file: 'team-annotated.test.yaml',
+      passing: ['an annotated tag passes'],
+      failing: [{ name: 'a lightweight tag is reported', findings: [{ target: 'v1.2.4', message: 'lightweight' }] }],
+    });
+  });
+
   it('shows nothing for a missing, malformed, foreign or FIFO test file, and skips a case it cannot read', () => {
     expect(ruleTestExamples(ruleWithTests(undefined))).toBeUndefined();
     expect(ruleTestExamples(ruleWithTests('rule: team-annotated\ncases: [{ name: x, expect: [\n'))).toBeUndefined();

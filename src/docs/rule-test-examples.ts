@@ -18,25 +18,38 @@ export interface RuleTestExamples {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
+function switchesOff(config: unknown, id: string): boolean {
+  const setting = isRecord(config) && isRecord(config.rules) ? config.rules[id] : undefined;
+  return setting === 'off' || (Array.isArray(setting) && setting[0] === 'off');
+}
+
 /**
  * The examples of the test file beside a rule file, or undefined when there is none. A missing,
  * unreadable (a FIFO, too large) or malformed file, or a case that is not plain, is left out, not reported: showing
  * examples is documentation, and `release-lint test` is what reports a broken test file.
  */
 export function ruleTestExamples(rule: { id: string; file: string }): RuleTestExamples | undefined {
-  const file = `${rule.id}.test.yml`;
+  // Either extension `release-lint test` runs.
+  let file = '';
   let document: unknown;
-  try {
-    // Bounded, and refused when not a regular file: a FIFO named like a test file must not hang explain.
-    document = parse(readPolicyFile(join(dirname(rule.file), file), 'rule test file'));
-  } catch {
-    return undefined;
+  for (const name of [`${rule.id}.test.yml`, `${rule.id}.test.yaml`]) {
+    try {
+      // Bounded, and refused when not a regular file: a FIFO named like a test file must not hang explain.
+      document = parse(readPolicyFile(join(dirname(rule.file), name), 'rule test file'));
+      file = name;
+      break;
+    } catch {
+      continue;
+    }
   }
+  if (file === '') return undefined;
   if (!isRecord(document) || document.rule !== rule.id || !Array.isArray(document.cases)) return undefined;
   const examples: RuleTestExamples = { file: basename(file), passing: [], failing: [] };
   for (const testCase of document.cases) {
     // An inconclusive case neither passes nor fails: it shows the missing-fact path, no example.
     if (!isRecord(testCase) || typeof testCase.name !== 'string' || !Array.isArray(testCase.expect) || testCase.inconclusive !== undefined) continue;
+    // A case that switches the rule off shows the config, not what the rule passes.
+    if (switchesOff(testCase.config, rule.id)) continue;
     const findings = testCase.expect.filter(isRecord).filter((f) => typeof f.target === 'string');
     if (testCase.expect.length === 0) examples.passing.push(testCase.name);
     else if (findings.length === testCase.expect.length)
