@@ -126,7 +126,7 @@ export const helperFunctions: readonly HelperFunction[] = [
   {
     declaration: 'SemverNamespace.compare(string, string): int',
     call: (a: string, b: string) => BigInt(compareVersions(a, b)),
-    description: '-1, 0 or 1 by semver precedence (invalid versions sort lowest)',
+    description: '-1, 0 or 1 by semver precedence (invalid versions sort lowest). It skips a leading `v`, as do the other comparisons, `line`, `max` and `maxBelow` (`v2.0.0` compares as 2.0.0), although `valid` refuses one',
     example: { expression: "semver.compare('1.2.3-rc.1', '1.2.3')", result: -1 },
   },
   {
@@ -162,19 +162,19 @@ export const helperFunctions: readonly HelperFunction[] = [
   {
     declaration: 'SemverNamespace.line(string): string',
     call: (version: string) => semverLine(version),
-    description: 'the major.minor line of a version, "" when it is not one',
+    description: 'the major.minor line of a version (a leading `v` is skipped), "" when it is not one',
     example: { expression: "semver.line('1.82.3-rc.1')", result: '1.82' },
   },
   {
     declaration: 'SemverNamespace.max(list<string>): string',
     call: (list: string[]) => maxOf(list),
-    description: 'the highest valid version of the list, "" when it has none',
+    description: 'the highest version of the list, as the list writes it (a leading `v` is skipped for the comparison), "" when it has none',
     example: { expression: "semver.max(['1.2.3', 'nightly', '1.10.0'])", result: '1.10.0' },
   },
   {
     declaration: 'SemverNamespace.maxBelow(list<string>, string, bool): string',
     call: (list: string[], below: string, prereleases: boolean) => maxBelow(list, below, prereleases),
-    description: 'the highest valid version of the list lower than the second argument, prereleases included when the third is true; "" when there is none (sorted once per list, then a binary search)',
+    description: 'the highest version of the list lower than the second argument, prereleases included when the third is true, written without a leading `v`; "" when there is none (sorted once per list, then a binary search)',
     example: { expression: "semver.maxBelow(['1.2.0', '1.3.0-rc.1', '1.3.0'], '1.3.0', false)", result: '1.2.0' },
   },
   {
