@@ -65,9 +65,9 @@ describe('-q shows errors only, in every format and count', () => {
       expect(result.stdout).not.toContain('release-branch-stale ');
       return result.stdout;
     };
-    expect(run('human')).toContain('✖ 15 problems (15 errors, 0 warnings)');
+    expect(run('human')).toContain('✖ 15 problems (15 errors, 0 warnings), warnings and notes hidden by -q');
     const json = JSON.parse(run('json'));
-    expect(json.summary).toEqual({ errors: 15, warnings: 0, notes: 0, inconclusive: 0 });
+    expect(json.summary).toEqual({ errors: 15, warnings: 0, notes: 0, inconclusive: 0, quiet: true });
     expect(json.findings.every((f: { severity: string }) => f.severity === 'error')).toBe(true);
     const sarif = JSON.parse(run('sarif'));
     const results = sarif.runs[0].results as Array<{ ruleId: string; level: string }>;

@@ -167,6 +167,8 @@ function summaryLines(input: ReportInput, findings: Finding[], paint: Paint): st
     : `${plural(input.counts.tags, 'tag')}${input.counts.excludedTags > 0 ? ` (${input.counts.excludedTags} more left out by tags.exclude)` : ''}, ${plural(input.counts.branches, 'branch', 'branches')}, ${plural(input.counts.rules, 'rule')} checked in ${clip(escapeControl(input.repository), 100)}`;
   const failing = summary.errors > 0 || summary.inconclusive > 0;
   const accepted = [summary.suppressed ? `${summary.suppressed.toLocaleString('en')} suppressed by ignore` : '', summary.baselined ? `${summary.baselined.toLocaleString('en')} in the baseline` : ''];
+  // -q: "no problems" would be read as "no warnings", which --max-warnings may still fail on.
+  if (summary.quiet) accepted.push('warnings and notes hidden by -q');
   if (problems === 0 && summary.inconclusive === 0) {
     const tail = accepted.filter(Boolean).join(', ');
     out.push(paint('green', `✔ no problems${tail ? ` (${tail})` : ''}${input.verdict ? `: ${input.verdict.pass}` : ''}`) + paint('gray', ` · ${checked}`));
