@@ -228,3 +228,14 @@ describe('the suite keeps its temporary folders to itself', () => {
     expect(process.env.TMPDIR).toBe(tmpdir());
   });
 });
+
+describe('a JavaScript config that never settles', () => {
+  it('ends the run with exit code 2 and says why, not with node\'s silent 13', () => {
+    const dir = tempDir();
+    spawnSync('git', ['init', '-q', '-b', 'main', dir]);
+    writeFileSync(join(dir, 'releasepolicy.config.mjs'), 'export default await new Promise(() => {});\n');
+    const run = cli(['check', '--offline', '-C', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("release-lint: stopped before judging anything: it waited on a promise that never settles (a JavaScript config's top-level await?)\n");
+  });
+});

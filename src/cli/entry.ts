@@ -63,6 +63,17 @@ export async function main(argv: string[]): Promise<number> {
     // Which remotes the clone has: ls-remote waits for it, and connects only to one of them.
     if (early.collects) runGitEarly(early.folder, remoteConfigArgs);
   }
+  // A promise that never settles (a JavaScript config whose top-level await waits forever) lets
+  // node end the run with exit code 13 and not a word: say so, and exit 2 like any bad input.
+  let finished = false;
+  process.once('exit', () => {
+    // Node's own exit listener sets the 13 after the exit code was passed to listeners.
+    if (finished || process.exitCode !== 13) return;
+    process.stderr.write("release-lint: stopped before judging anything: it waited on a promise that never settles (a JavaScript config's top-level await?)\n");
+    process.exitCode = 2;
+  });
   const cli = await import('./main.js');
-  return cli.main(argv);
+  const code = await cli.main(argv);
+  finished = true;
+  return code;
 }
