@@ -11,7 +11,7 @@
 // cases use, and print their generation times. RESULTS.md is written only by a full run (no --only, no
 // --small); the exit code is 1 when a must of a case that ran is not met.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,6 +215,10 @@ async function hookCase() {
   git(work, 'push', '-q', '--no-verify', 'origin', 'main');
   git(work, 'tag', '-a', `v${version}`, '-m', `Release v${version}\n\n* change: adjust the parser`);
   execFileSync(process.execPath, [bin, 'install-hook', '-C', work], { stdio: 'ignore' });
+  // The hook runs release-lint as a team installs it: the project's node_modules/.bin first.
+  mkdirSync(join(work, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(bin, join(work, 'node_modules', '.bin', 'release-lint'));
+  writeFileSync(join(work, '.git', 'info', 'exclude'), 'node_modules\n');
   const tag = `refs/tags/v${version}`;
   const push = (verify) => async () => {
     const run = await timed('git', ['-C', work, 'push', '-q', ...(verify ? [] : ['--no-verify']), 'origin', tag], { ok: [0] }).catch((error) => {
