@@ -675,10 +675,14 @@ function compareWithRemoteTags(snapshot: Snapshot, answer: GitResult, config: Re
   }
   const { tags: remoteObjects, peeled, heads } = parseLsRemote(answer.stdout.toString('utf8'));
   for (const tag of snapshot.tags) {
-    tag.remoteObject = remoteObjects.get(tag.name) ?? '';
+    // The remote's ids are nearly always the local ones: a tag keeps one string of each, not a
+    // second copy that would also hold on to the whole ls-remote output.
+    const remoteObject = remoteObjects.get(tag.name) ?? '';
+    tag.remoteObject = remoteObject === tag.object ? tag.object : remoteObject;
     const peeledCommit = peeled.get(tag.name);
     tag.remoteAnnotated = tag.remoteObject !== '' && peeledCommit !== undefined;
-    tag.remoteCommit = peeledCommit ?? tag.remoteObject;
+    const remoteCommit = peeledCommit ?? tag.remoteObject;
+    tag.remoteCommit = remoteCommit === tag.commit ? tag.commit : remoteCommit;
   }
   // The candidate of `release-lint tag` counts as here: it is the tag about to be created or pushed.
   const local = new Set(snapshot.tags.map((t) => t.name));
