@@ -3,6 +3,7 @@ import { outcomeText, shortValue } from '../engine/trace.js';
 import { clip, distinctFixes, findingsPerRule, fixesPerRule, groupByRule, isExpanded, type RuleGroup } from './rule-groups.js';
 import { escapeText } from './escape.js';
 import type { ReportInput, ReportOptions } from './types.js';
+import { counted } from './plural.js';
 
 const codes = { red: [31, 39], yellow: [33, 39], blue: [34, 39], gray: [90, 39], bold: [1, 22], green: [32, 39], magenta: [35, 39] } as const;
 type Style = keyof typeof codes;
@@ -21,10 +22,6 @@ export const maxLineLength = 400;
 const wrapWidth = 92;
 /** Longest fix shown: a few wrapped lines. */
 const maxFixLength = 600;
-
-function plural(n: number, word: string, words = `${word}s`): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? word : words}`;
-}
 
 /** Words onto lines of at most `width` characters; a longer word (a URL, a list without spaces) is broken. */
 function wrap(text: string, width: number, indent: string): string {
@@ -68,7 +65,7 @@ function overview(groups: RuleGroup[], total: number, paint: Paint): string[] {
   const idWidth = Math.max(...groups.map((group) => Math.min(group.ruleId.length, 80)));
   const countWidth = Math.max(...groups.map((group) => group.findings.length.toLocaleString('en').length));
   return [
-    paint('bold', `${plural(total, 'finding')} of ${plural(groups.length, 'rule')}; each rule below lists its ${findingsPerRule} newest (--all lists every finding):`),
+    paint('bold', `${counted(total, 'finding')} of ${counted(groups.length, 'rule')}; each rule below lists its ${findingsPerRule} newest (--all lists every finding):`),
     ...groups.map(
       (group) =>
         `  ${paint(severityStyle[group.severity], severityLabel[group.severity])}  ${clip(group.ruleId, 80).padEnd(idWidth)}  ${group.findings.length.toLocaleString('en').padStart(countWidth)}` +
@@ -80,7 +77,7 @@ function overview(groups: RuleGroup[], total: number, paint: Paint): string[] {
 function ruleGroup(group: RuleGroup, expanded: boolean, paint: Paint): string[] {
   const total = group.findings.length;
   const out = [
-    `${paint(severityStyle[group.severity], severityLabel[group.severity].trim())}  ${paint('bold', clip(group.ruleId, 80))} · ${plural(total, 'finding')}` +
+    `${paint(severityStyle[group.severity], severityLabel[group.severity].trim())}  ${paint('bold', clip(group.ruleId, 80))} · ${counted(total, 'finding')}` +
       (group.title ? ` · ${clip(escapeControl(group.title), 200)}` : ''),
   ];
   const fixes = distinctFixes(group.findings);
@@ -92,7 +89,7 @@ function ruleGroup(group: RuleGroup, expanded: boolean, paint: Paint): string[] 
   const otherFixes = fixes.slice(shownFixes.length);
   if (otherFixes.length > 0) {
     const covered = otherFixes.reduce((sum, fix) => sum + fix.count, 0);
-    out.push(paint('gray', `  … ${plural(otherFixes.length, 'other fix', 'other fixes')} for ${plural(covered, 'finding')} (--expand ${group.ruleId} shows them)`));
+    out.push(paint('gray', `  … ${counted(otherFixes.length, 'other fix', 'other fixes')} for ${counted(covered, 'finding')} (--expand ${group.ruleId} shows them)`));
   }
   const shown = expanded ? group.findings : group.findings.slice(0, findingsPerRule);
   for (const finding of shown) out.push(findingLine(finding, paint));
@@ -143,7 +140,7 @@ const outcomeStyle: Record<ElementTrace['outcome'], Style> = { failed: 'red', er
 function traceLines(trace: RuleTrace, options: ReportOptions, paint: Paint): string[] {
   const counts = outcomeOrder.map((outcome) => [outcome, trace.elements.filter((e) => e.outcome === outcome).length] as const).filter(([, n]) => n > 0);
   const tally = counts.map(([outcome, n]) => `${n.toLocaleString('en')} ${outcome === 'skipped' ? 'skipped by when' : outcome}`).join(', ');
-  const out = [paint('bold', `trace of ${trace.ruleId}: ${plural(trace.elements.length, 'element')}${tally ? ` (${tally})` : ''}`)];
+  const out = [paint('bold', `trace of ${trace.ruleId}: ${counted(trace.elements.length, 'element')}${tally ? ` (${tally})` : ''}`)];
   if (trace.notJudged) out.push(paint('gray', `  ${escapeControl(trace.notJudged)}`));
   const ordered = [...trace.elements].sort((a, b) => outcomeOrder.indexOf(a.outcome) - outcomeOrder.indexOf(b.outcome));
   const shown = isExpanded(options.expand, trace.ruleId) ? ordered : ordered.slice(0, findingsPerRule);
@@ -163,8 +160,8 @@ function summaryLines(input: ReportInput, findings: Finding[], paint: Paint): st
   const { summary } = input;
   const problems = summary.errors + summary.warnings + summary.notes;
   const checked = input.subjects
-    ? `${clip(escapeControl(input.subjects.join(', ')), 200)} checked against ${plural(input.counts.rules, 'rule')}`
-    : `${plural(input.counts.tags, 'tag')}${input.counts.excludedTags > 0 ? ` (${input.counts.excludedTags} more left out by tags.exclude)` : ''}, ${plural(input.counts.branches, 'branch', 'branches')}, ${plural(input.counts.rules, 'rule')} checked in ${clip(escapeControl(input.repository), 100)}`;
+    ? `${clip(escapeControl(input.subjects.join(', ')), 200)} checked against ${counted(input.counts.rules, 'rule')}`
+    : `${counted(input.counts.tags, 'tag')}${input.counts.excludedTags > 0 ? ` (${input.counts.excludedTags} more left out by tags.exclude)` : ''}, ${counted(input.counts.branches, 'branch', 'branches')}, ${counted(input.counts.rules, 'rule')} checked in ${clip(escapeControl(input.repository), 100)}`;
   const failing = summary.errors > 0 || summary.inconclusive > 0;
   const accepted = [summary.suppressed ? `${summary.suppressed.toLocaleString('en')} suppressed by ignore` : '', summary.baselined ? `${summary.baselined.toLocaleString('en')} in the baseline` : ''];
   // -q: "no problems" would be read as "no warnings", which --max-warnings may still fail on.
@@ -174,9 +171,9 @@ function summaryLines(input: ReportInput, findings: Finding[], paint: Paint): st
     out.push(paint('green', `✔ no problems${tail ? ` (${tail})` : ''}${input.verdict ? `: ${input.verdict.pass}` : ''}`) + paint('gray', ` · ${checked}`));
     return out;
   }
-  const parts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning')];
-  if (summary.notes) parts.push(plural(summary.notes, 'note'));
-  const head = problems > 0 ? `✖ ${plural(problems, 'problem')} (${parts.join(', ')})` : '✖ 0 problems';
+  const parts = [counted(summary.errors, 'error'), counted(summary.warnings, 'warning')];
+  if (summary.notes) parts.push(counted(summary.notes, 'note'));
+  const head = problems > 0 ? `✖ ${counted(problems, 'problem')} (${parts.join(', ')})` : '✖ 0 problems';
   const tail = [summary.inconclusive ? `${summary.inconclusive} inconclusive` : '', ...accepted].filter(Boolean).join(', ');
   const verdict = input.verdict && failing ? `: ${input.verdict.fail}` : '';
   out.push(paint(failing ? 'red' : 'yellow', paint('bold', head + (tail ? `, ${tail}` : '') + verdict)) + paint('gray', ` · ${checked}`));
@@ -191,7 +188,7 @@ function summaryLines(input: ReportInput, findings: Finding[], paint: Paint): st
   if (historical && !input.subjects && problems > 0 && historical.findings * 2 > problems) {
     const tag = clip(escapeControl(historical.newestPublishedTag), 80);
     const note =
-      `${historical.findings.toLocaleString('en')} of the ${plural(problems, 'finding')} concern tags older than ${tag}, the newest published tag: history, which stays as it is. ` +
+      `${historical.findings.toLocaleString('en')} of the ${counted(problems, 'finding')} concern tags older than ${tag}, the newest published tag: history, which stays as it is. ` +
       `To adopt release-lint, accept them with release-lint baseline (then run with --baseline .release-lint-baseline.json), or judge only newer tags with tags.since: ${tag} in the config.`;
     out.push(paint('yellow', `  ${wrap(note, wrapWidth, '  ')}`));
   }

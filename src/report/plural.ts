@@ -1,4 +1,4 @@
-/** A count with its noun in the right number: "1 warning", "0 warnings", "2 warnings". */
+/** A count with its noun in the right number: "1 warning", "0 warnings", "1,204 warnings". */
 export function counted(count: number, word: string, words = `${word}s`): string {
-  return `${count} ${count === 1 ? word : words}`;
+  return `${count.toLocaleString('en')} ${count === 1 ? word : words}`;
 }
