@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The folder-level import directions of DESIGN.md's layout: cli → report, engine, facts, config,
- * sources; report → engine; engine → the fact model and config/types; facts → sources and
+ * sources; report → engine; engine → the fact model (and how versions and release branches are
+ * read from names) and config/types; facts → sources and
  * config/types. The files at src/'s root and src/schema are shared helpers every folder may use.
  */
 const src = join(process.cwd(), 'src');
@@ -13,7 +14,7 @@ const allowed: Record<string, (target: string) => boolean> = {
   cli: () => true,
   docs: (t) => /^(docs|report|engine|config)\//.test(t),
   report: (t) => /^(report|engine)\//.test(t),
-  engine: (t) => t.startsWith('engine/') || /^facts\/(model|types|version|ids|plan)\.ts$/.test(t) || t === 'config/types.ts',
+  engine: (t) => t.startsWith('engine/') || /^facts\/(model|types|version|release-branch|ids|plan)\.ts$/.test(t) || t === 'config/types.ts',
   facts: (t) => /^(facts|sources)\//.test(t) || t === 'config/types.ts',
   config: (t) => t.startsWith('config/'),
   sources: (t) => t.startsWith('sources/'),

@@ -4,12 +4,12 @@
  * judged by the engine's own `evaluate`, so a test means what `check` means.
  */
 import { createHash } from 'node:crypto';
-import picomatch from 'picomatch';
 import type { ResolvedConfig, Severity } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { factIds, facts as factDescriptions } from '../facts/ids.js';
 import { partialSnapshotDefinitions, withDefaults } from '../facts/model.js';
 import type { Snapshot } from '../facts/types.js';
+import { maintenanceBranches, releaseBranches } from '../facts/release-branch.js';
 import { applySince, parseVersion, versionLineInName } from '../facts/version.js';
 import { readPolicyFile } from '../read-file.js';
 import { validate as validateRuleTestSchema } from '../schema/generated/rule-test.js';
@@ -215,19 +215,19 @@ function tagDefaults(tag: Partial, index: number, count: number, policy: Resolve
   };
 }
 
-function matchesAny(name: string, globs: readonly string[]): boolean {
-  return globs.some((glob) => picomatch(glob, { dot: true })(name));
+/** A release branch's version text, read from its name by the collector's own pattern (`branches.release`). */
+function releaseBranchVersion(name: string, policy: ResolvedConfig): string {
+  return policy.branches.release === null ? '' : releaseBranches(policy.branches.release).versionOf(name).text;
 }
 
 /** A branch exists on the remote; `release` and `maintenance` follow the policy's globs, a release branch's version its name. */
 function branchDefaults(branch: Partial, policy: ResolvedConfig): Partial {
   const name = String(branch.name ?? 'main');
-  const maintenance = branch.maintenance ?? matchesAny(name, policy.branches.maintenance);
-  const release = branch.release ?? (!maintenance && policy.branches.release !== null && matchesAny(name, [policy.branches.release]));
+  const maintenance = branch.maintenance ?? maintenanceBranches(policy.branches.maintenance)(name);
+  const release = branch.release ?? (!maintenance && policy.branches.release !== null && releaseBranches(policy.branches.release).matches(name));
   const remote = branch.remote ?? true;
   const local = branch.local ?? false;
   const head = madeUpId('branch', name);
-  const releasePrefix = policy.branches.release?.replace(/\*.*$/, '') ?? '';
   return {
     ...branch,
     name,
@@ -239,7 +239,7 @@ function branchDefaults(branch: Partial, policy: ResolvedConfig): Partial {
     local,
     // As the collector reads it: the part of the name the release pattern's `*` matches, a tag
     // prefix included (release/v1.2.3 has the version text v1.2.3, which is no release version).
-    version: withVersion(branch.version, release ? stripPrefix(name, releasePrefix) : ''),
+    version: withVersion(branch.version, release ? releaseBranchVersion(name, policy) : ''),
     remoteHead: branch.remoteHead ?? (remote ? head : ''),
     localHead: branch.localHead ?? (local ? head : ''),
     head: branch.head ?? head,
@@ -251,8 +251,7 @@ function branchDefaults(branch: Partial, policy: ResolvedConfig): Partial {
 function revisionDefaults(revision: Partial | undefined, policy: ResolvedConfig): Partial {
   const kind = revision?.kind ?? 'production';
   const name = String(revision?.name ?? (kind === 'production' ? policy.branches.production : kind === 'integration' ? (policy.branches.integration ?? 'develop') : ''));
-  const releasePrefix = policy.branches.release?.replace(/\*.*$/, '') ?? '';
-  const versionText = kind === 'tag' ? stripPrefix(name, policy.tags.prefix) : kind === 'release-branch' ? stripPrefix(name, releasePrefix) : '';
+  const versionText = kind === 'tag' ? stripPrefix(name, policy.tags.prefix) : kind === 'release-branch' ? releaseBranchVersion(name, policy) : '';
   return { ...revision, kind, name, commit: revision?.commit ?? madeUpId('commit', name), version: withVersion(revision?.version, versionText) };
 }
 

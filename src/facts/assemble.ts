@@ -11,7 +11,7 @@ import { setBaselines, setPublishedBefore, type AncestryOracle, type EntryAnchor
 import { measureBackport, type LoggedCommit } from './history.js';
 import { releasePleaseConfigKeys } from './release-please.js';
 import type { Branch, ChangelogEntry, Commit, ConfigKey, Revision, Snapshot, Tag, UnavailableFact, VersionReading, WorkflowStep } from './types.js';
-import { releaseBranches } from './release-branch.js';
+import { maintenanceBranches, releaseBranches } from './release-branch.js';
 import { workflowSteps } from './workflows.js';
 import { applySince, parseVersion, versionLineInName, type Version } from './version.js';
 import { parseSemver } from '../semver-cache.js';
@@ -160,14 +160,6 @@ export function excludedTags(globs: readonly string[]): (name: string) => boolea
   const matchers = globs.map((glob) => picomatch(glob, { dot: true }));
   return (name) => matchers.some((matches) => matches(name));
 }
-
-/** Matches branch names against `branches.maintenance`. */
-export function maintenanceBranches(globs: readonly string[]): (name: string) => boolean {
-  const matchers = globs.map((glob) => picomatch(glob, { dot: true }));
-  return (name) => matchers.some((matches) => matches(name));
-}
-
-/** The version line a branch name carries: `1.82` in release/1.82.x or release/v1.82.0-rc.1, `12` in 12.x. */
 
 function collectBranches(records: RefRecord[], config: ResolvedConfig): Branch[] {
   const release = config.branches.release ? releaseBranches(config.branches.release) : undefined;

@@ -1,6 +1,12 @@
 import picomatch from 'picomatch';
 import { parseVersion, type Version } from './version.js';
 
+/** Matches branch names against `branches.maintenance`. */
+export function maintenanceBranches(globs: readonly string[]): (name: string) => boolean {
+  const matchers = globs.map((glob) => picomatch(glob, { dot: true }));
+  return (name) => matchers.some((matches) => matches(name));
+}
+
 /** Which branches are release branches (`branches.release`, e.g. `release/*`), and their versions. */
 export interface ReleaseBranches {
   matches(name: string): boolean;
