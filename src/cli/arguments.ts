@@ -90,9 +90,10 @@ function commandLineProblem(error: NodeJS.ErrnoException): string {
 export function invocationOf(command: Command, options: Options, args: string[], started: Date): Invocation {
   const outputs = outputsOf(options);
   // Before any work: a report path that would be refused is refused now.
-  const workTree = workTreeAround(options.repo ?? '.');
-  for (const { file } of outputs) if (file) checkReportPath(file, workTree);
-  if (command === 'baseline' && options.output) checkReportPath(options.output, workTree);
+  const reportFiles = [...outputs.map((o) => o.file), command === 'baseline' ? options.output : undefined].filter((file): file is string => file !== undefined);
+  // Walked up to only when a report goes to a file: most runs write to the terminal.
+  const workTree = reportFiles.length > 0 ? workTreeAround(options.repo ?? '.') : undefined;
+  for (const file of reportFiles) checkReportPath(file, workTree);
   const maxWarnings = options['max-warnings'] === undefined ? Infinity : Number(options['max-warnings']);
   if ((!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) || maxWarnings < 0) {
     throw new InputError(`--max-warnings expects a whole number, got "${options['max-warnings']}"`);
